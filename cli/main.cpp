@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("chantal " CHANTAL_VERSION); return 0; }

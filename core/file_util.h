@@ -1,0 +1,29 @@
+// Small, durable file-system helpers. All throw chantal::Error (kind io)
+// naming the path on failure.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace chantal {
+
+// Writes all of data to fd, retrying on EINTR and short writes.
+// `what` names the file in the error message.
+void write_all(int fd, const void* data, std::size_t size, const std::string& what);
+// Reads a whole (small) file into memory.
+std::string read_file(const std::filesystem::path& path);
+// fsync() of a directory, so that a rename or create inside it is durable.
+void fsync_directory(const std::filesystem::path& directory);
+// mkdir -p; an existing directory is fine.
+void create_directories(const std::filesystem::path& directory);
+// Writes contents to a temp file beside path, fsyncs, renames over path and
+// fsyncs the directory: readers see either the old or the new file.
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
+// Seconds since the epoch (UTC), for catalogue timestamps.
+std::int64_t unix_time_now();
+// "2026-11-22T10:25:00Z" for a unix time.
+std::string format_utc_time(std::int64_t unix_time);
+
+}  // namespace chantal
