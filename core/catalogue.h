@@ -1,0 +1,43 @@
+// Catalogue: the SQLite file that knows every repository, pool file,
+// snapshot and view. Opening applies pending migrations; a catalogue from a
+// newer Chantal is refused.
+//
+// Thread safety: one Catalogue per thread (it owns one connection).
+#pragma once
+
+#include <filesystem>
+#include <span>
+
+#include "core/schema.h"
+#include "core/sqlite.h"
+
+namespace chantal {
+
+class Catalogue {
+public:
+    enum class Mode {
+        create,       // create the file if missing, migrate (init)
+        read_write,   // must exist, migrate if older
+        read_only,    // must exist and be current; never writes (FUSE daemon, reports)
+    };
+
+    // Throws Error::not_found (missing file, "run chantal init"), Error::corrupt
+    // (not a catalogue), Error::unsupported (schema newer than this build).
+    static Catalogue open(const std::filesystem::path& file, Mode mode);
+    // Same with an explicit migration list (tests).
+    static Catalogue open(const std::filesystem::path& file, Mode mode, std::span<const Migration> migrations);
+
+    Database& database() noexcept { return database_; }
+    int schema_version();
+
+private:
+    explicit Catalogue(Database database) : database_(std::move(database)) {}
+    Database database_;
+};
+
+// Applies migrations newer than the database's user_version, each in its own
+// transaction. Returns the number applied. Throws Error::unsupported when the
+// database is newer than the newest migration.
+int apply_migrations(Database& database, std::span<const Migration> migrations);
+
+}  // namespace chantal

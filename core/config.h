@@ -1,0 +1,135 @@
+// Chantal's configuration (design.md §2), loaded from YAML with yaml-cpp.
+//
+// The schema is the Python Chantal tool's: same key names, so its users can
+// bring their files. Keys Python Chantal knows but this implementation does
+// not act on (tags, retention, schedule, ...) are accepted with a warning;
+// any other key is an error naming the file and line. Every validation error
+// is one chantal::Error (invalid_input) "FILE:LINE: message".
+//
+// Relative paths in a file (storage paths, sqlite:///relative, ssl files,
+// include globs) are resolved against that file's directory, so cron jobs and
+// systemd units do not depend on the working directory.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chantal {
+
+struct ConfigLocation {
+    std::filesystem::path file;
+    int line = 0;  // 1-based; 0 when unknown
+    std::string describe() const;  // "file:line"
+};
+
+struct TlsSettings {
+    std::optional<std::filesystem::path> ca_bundle;
+    std::optional<bool> verify;  // unset: inherit (global default true)
+    std::optional<std::filesystem::path> client_cert;
+    std::optional<std::filesystem::path> client_key;
+
+    // Fields set in `override_with` win over this one's.
+    TlsSettings merged_with(const TlsSettings& override_with) const;
+};
+
+struct ProxySettings {
+    std::string http_proxy;
+    std::string https_proxy;
+    std::string no_proxy;
+    std::string username;  // secret-adjacent: never printed
+    std::string password;  // secret: never printed, logged or stored
+    bool empty() const { return http_proxy.empty() && https_proxy.empty(); }
+};
+
+struct BasicAuth {
+    std::string username;
+    std::string password;  // secret: never printed, logged or stored
+};
+
+struct IncludeExclude {
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
+    bool empty() const { return include.empty() && exclude.empty(); }
+};
+
+struct RepositoryFilters {
+    IncludeExclude patterns;       // regex searched in name and in name-version-release.arch
+    IncludeExclude architectures;  // exact arch names
+    bool exclude_source_rpms = false;
+    bool only_latest_version = false;
+    int only_latest_n_versions = 0;  // 0: keep all versions
+    bool empty() const {
+        return patterns.empty() && architectures.empty() && !exclude_source_rpms && !only_latest_version &&
+               only_latest_n_versions == 0;
+    }
+};
+
+enum class RepositoryMode { mirror, filtered };
+const char* repository_mode_name(RepositoryMode mode);
+
+struct RepositoryConfig {
+    std::string id;
+    std::string name;  // defaults to id
+    std::string type = "rpm";
+    std::string feed;  // http://, https:// or file:// URL of the repo root (repodata/ below it)
+    bool enabled = true;
+    RepositoryMode mode = RepositoryMode::mirror;
+    RepositoryFilters filters;
+    TlsSettings tls;  // per-repo override of the global ssl: section
+    std::optional<ProxySettings> proxy;
+    std::optional<BasicAuth> basic_auth;
+    ConfigLocation location;
+};
+
+struct ViewConfig {
+    std::string name;
+    std::string description;
+    std::vector<std::string> repos;  // repo ids, in priority order
+    ConfigLocation location;
+};
+
+struct StorageSettings {
+    std::filesystem::path base_path = "/var/lib/chantal";
+    std::filesystem::path pool_path;       // default <base_path>/pool
+    std::filesystem::path published_path;  // default <base_path>/published
+    std::filesystem::path temp_path;       // default <base_path>/tmp
+};
+
+struct DownloadSettings {
+    int parallel = 8;         // concurrent transfers
+    int timeout_seconds = 60; // seconds without progress before a transfer is retried
+    int retry_attempts = 3;
+};
+
+struct Config {
+    std::filesystem::path file;            // the main config file
+    std::string database_url;              // as written
+    std::filesystem::path database_path;   // resolved SQLite file
+    StorageSettings storage;
+    DownloadSettings download;
+    ProxySettings proxy;
+    TlsSettings tls;
+    std::vector<RepositoryConfig> repositories;
+    std::vector<ViewConfig> views;
+    std::vector<std::string> warnings;     // "file:line: key 'tags' is accepted but not used"
+
+    const RepositoryConfig* find_repository(const std::string& id) const;
+    const ViewConfig* find_view(const std::string& name) const;
+    // Throws Error::not_found "unknown repository 'ID' (not in FILE)".
+    const RepositoryConfig& repository(const std::string& id) const;
+    const ViewConfig& view(const std::string& name) const;
+};
+
+// Loads and validates a config file (with its includes). Throws chantal::Error.
+Config load_config(const std::filesystem::path& file);
+
+// The discovery order of design.md §2: explicit path, $CHANTAL_CONFIG,
+// /etc/chantal/config.yaml, ~/.config/chantal/config.yaml, ./config.yaml.
+// Returns the first that exists (an explicit path or $CHANTAL_CONFIG must
+// exist); throws Error::not_found listing what was tried.
+std::filesystem::path discover_config_file(const std::optional<std::filesystem::path>& explicit_file);
+
+}  // namespace chantal

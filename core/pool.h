@@ -1,0 +1,115 @@
+// Pool: the content-addressed file store.
+//
+//   <pool_path>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>
+//
+// Nothing appears under a final name until its bytes are complete, fsynced
+// and hashed: writers stream into a temp file under temp_path (same file
+// system), rename it into place without replacing (RENAME_NOREPLACE), and
+// fsync the directory. Content already present is not written twice; two
+// processes adding the same content both succeed and leave one file.
+//
+// Thread safety: a Pool is immutable after construction and may be shared;
+// each PoolWriter belongs to one thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/hash.h"
+#include "core/unique_fd.h"
+
+namespace chantal {
+
+struct PoolEntry {
+    std::string sha256;
+    std::string filename;
+    std::uint64_t size = 0;
+    std::filesystem::path path;
+    bool already_present = false;  // true when the pool had this content before
+};
+
+struct PoolStats {
+    std::uint64_t files = 0;
+    std::uint64_t bytes = 0;
+};
+
+enum class PoolFileState { ok, missing, wrong_size, wrong_checksum };
+
+class Pool;
+
+// Streams one new file into the pool. Destruction without commit() removes
+// the temp file. Not copyable.
+class PoolWriter {
+public:
+    PoolWriter(PoolWriter&&) noexcept;
+    PoolWriter& operator=(PoolWriter&&) = delete;
+    ~PoolWriter();
+
+    void write(const void* data, std::size_t size);
+    void write(std::string_view data) { write(data.data(), data.size()); }
+    // fsync, hash check (when expected_sha256 is given; throws Error::corrupt
+    // on mismatch), rename into place, fsync directory.
+    PoolEntry commit(const std::optional<std::string>& expected_sha256 = std::nullopt);
+
+private:
+    friend class Pool;
+    PoolWriter(const Pool& pool, std::string filename);
+    const Pool* pool_;
+    std::string filename_;
+    std::filesystem::path temp_path_;
+    UniqueFd fd_;
+    Hasher hasher_;
+    std::uint64_t size_ = 0;
+    bool committed_ = false;
+};
+
+class Pool {
+public:
+    // Creates both directories if missing.
+    Pool(std::filesystem::path pool_path, std::filesystem::path temp_path);
+
+    const std::filesystem::path& root() const noexcept { return pool_path_; }
+    const std::filesystem::path& temp_root() const noexcept { return temp_path_; }
+
+    // Where content lives. Throws Error::invalid_input for a malformed sha256
+    // or an unsafe filename (see is_safe_pool_filename).
+    std::filesystem::path path_for(std::string_view sha256, std::string_view filename) const;
+    bool contains(std::string_view sha256, std::string_view filename) const;
+
+    PoolWriter writer(std::string filename) const;
+    PoolEntry add_bytes(std::string_view bytes, std::string filename) const;
+    // Copies a local file in (streaming, hashing once).
+    PoolEntry add_file(const std::filesystem::path& source, std::string filename) const;
+    // Moves an already verified, fsynced file (on the pool's file system, e.g.
+    // a finished download under temp_path) into place. sha256 must be the
+    // file's true digest: the caller computed it while writing it.
+    PoolEntry adopt_verified_file(const std::filesystem::path& file, std::string_view sha256, std::string filename) const;
+
+    // Re-hashes one file.
+    PoolFileState verify(std::string_view sha256, std::string_view filename,
+                         std::optional<std::uint64_t> expected_size = std::nullopt) const;
+    // Walks the pool: number of files and bytes (temp files excluded).
+    PoolStats stats() const;
+    // Calls visit(sha256, filename, path, size, mtime) for every pool file.
+    void for_each_file(const std::function<void(std::string_view sha256, std::string_view filename,
+                                                const std::filesystem::path& path, std::uint64_t size,
+                                                std::int64_t modified_unix_time)>& visit) const;
+
+private:
+    friend class PoolWriter;
+    // Renames temp to final without replacing; returns false when the final
+    // name already existed (temp is then removed).
+    bool place(const std::filesystem::path& temp, const std::filesystem::path& final_path) const;
+    std::filesystem::path pool_path_;
+    std::filesystem::path temp_path_;
+};
+
+// A pool filename is one path component: not empty, not "." or "..", no '/',
+// no NUL or control characters, at most 180 bytes.
+bool is_safe_pool_filename(std::string_view filename);
+
+}  // namespace chantal

@@ -1,0 +1,171 @@
+#include "core/schema.h"
+
+#include <array>
+
+namespace chantal {
+namespace {
+
+// v1: repositories, content (pool files) with per-package metadata, latest
+// membership, snapshots, views, view snapshots, sync history and generated
+// metadata records.
+constexpr std::string_view kSchemaVersion1 = R"sql(
+CREATE TABLE repositories (
+    id                   INTEGER PRIMARY KEY,
+    repo_id              TEXT NOT NULL UNIQUE,
+    name                 TEXT NOT NULL,
+    feed                 TEXT NOT NULL,
+    mode                 TEXT NOT NULL CHECK (mode IN ('mirror', 'filtered')),
+    created_at           INTEGER NOT NULL,           -- unix seconds
+    latest_changed_at    INTEGER,                    -- when latest membership last switched
+    last_sync_at         INTEGER,                    -- last successful sync (also "up to date")
+    last_repomd_sha256   TEXT,                       -- upstream repomd.xml of the last successful sync
+    generated_tree       INTEGER NOT NULL DEFAULT 0  -- 1: latest is served as a generated tree
+);
+
+-- One row per pool file: <pool>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>.
+CREATE TABLE content_items (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL UNIQUE,
+    filename    TEXT NOT NULL,
+    size        INTEGER NOT NULL CHECK (size >= 0),
+    kind        TEXT NOT NULL CHECK (kind IN ('package', 'metadata')),
+    added_at    INTEGER NOT NULL
+);
+
+-- Per-package metadata of a content item of kind 'package'. The *_xml columns
+-- hold upstream's per-package elements so that nothing upstream wrote is lost.
+CREATE TABLE packages (
+    content_id      INTEGER PRIMARY KEY REFERENCES content_items(id) ON DELETE CASCADE,
+    name            TEXT NOT NULL,
+    epoch           INTEGER NOT NULL DEFAULT 0,
+    version         TEXT NOT NULL,
+    release         TEXT NOT NULL,
+    arch            TEXT NOT NULL,
+    checksum_type   TEXT NOT NULL,     -- upstream pkgid type (sha1, sha256, ...)
+    checksum        TEXT NOT NULL,     -- upstream pkgid
+    size_package    INTEGER,
+    size_installed  INTEGER,
+    size_archive    INTEGER,
+    time_build      INTEGER,
+    time_file       INTEGER,
+    sourcerpm       TEXT,
+    summary         TEXT,
+    license         TEXT,
+    vendor          TEXT,
+    package_group   TEXT,
+    primary_xml     BLOB,
+    filelists_xml   BLOB,
+    other_xml       BLOB
+);
+CREATE INDEX packages_by_name ON packages(name, arch);
+
+-- Upstream checksum -> content, so packages whose repo uses sha1/sha512 are
+-- never fetched twice.
+CREATE TABLE upstream_checksums (
+    checksum_type  TEXT NOT NULL,
+    checksum       TEXT NOT NULL,
+    content_id     INTEGER NOT NULL REFERENCES content_items(id) ON DELETE CASCADE,
+    PRIMARY KEY (checksum_type, checksum)
+) WITHOUT ROWID;
+
+-- A repository's latest state: every file of its tree at its tree path.
+CREATE TABLE repository_contents (
+    repository_id  INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    path           TEXT NOT NULL,        -- relative tree path (upstream href for packages)
+    content_id     INTEGER NOT NULL REFERENCES content_items(id),
+    role           TEXT NOT NULL CHECK (role IN ('package', 'metadata')),
+    metadata_type  TEXT,                 -- repomd, primary, ..., repomd_signature, repomd_key
+    PRIMARY KEY (repository_id, path)
+) WITHOUT ROWID;
+CREATE INDEX repository_contents_by_content ON repository_contents(content_id);
+
+CREATE TABLE snapshots (
+    id                 INTEGER PRIMARY KEY,
+    repository_id      INTEGER NOT NULL REFERENCES repositories(id),
+    name               TEXT NOT NULL,
+    description        TEXT NOT NULL DEFAULT '',
+    created_at         INTEGER NOT NULL,
+    generated_tree     INTEGER NOT NULL DEFAULT 0,
+    repomd_sha256      TEXT,
+    UNIQUE (repository_id, name)
+);
+
+CREATE TABLE snapshot_contents (
+    snapshot_id    INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    path           TEXT NOT NULL,
+    content_id     INTEGER NOT NULL REFERENCES content_items(id),
+    role           TEXT NOT NULL CHECK (role IN ('package', 'metadata')),
+    metadata_type  TEXT,
+    PRIMARY KEY (snapshot_id, path)
+) WITHOUT ROWID;
+CREATE INDEX snapshot_contents_by_content ON snapshot_contents(content_id);
+
+CREATE TABLE views (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    description  TEXT NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL,
+    configured   INTEGER NOT NULL DEFAULT 1   -- 0: removed from config, kept for its snapshots
+);
+
+CREATE TABLE view_members (
+    view_id        INTEGER NOT NULL REFERENCES views(id) ON DELETE CASCADE,
+    repository_id  INTEGER NOT NULL REFERENCES repositories(id),
+    position       INTEGER NOT NULL,
+    PRIMARY KEY (view_id, repository_id)
+) WITHOUT ROWID;
+
+CREATE TABLE view_snapshots (
+    id           INTEGER PRIMARY KEY,
+    view_id      INTEGER NOT NULL REFERENCES views(id),
+    name         TEXT NOT NULL,
+    description  TEXT NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL,
+    UNIQUE (view_id, name)
+);
+
+CREATE TABLE view_snapshot_members (
+    view_snapshot_id  INTEGER NOT NULL REFERENCES view_snapshots(id) ON DELETE CASCADE,
+    snapshot_id       INTEGER NOT NULL REFERENCES snapshots(id),
+    position          INTEGER NOT NULL,
+    PRIMARY KEY (view_snapshot_id, snapshot_id)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_history (
+    id                  INTEGER PRIMARY KEY,
+    repository_id       INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    started_at          INTEGER NOT NULL,
+    finished_at         INTEGER,
+    status              TEXT NOT NULL CHECK (status IN ('running', 'success', 'up_to_date', 'failed')),
+    packages_added      INTEGER NOT NULL DEFAULT 0,
+    packages_removed    INTEGER NOT NULL DEFAULT 0,
+    packages_unchanged  INTEGER NOT NULL DEFAULT 0,
+    files_downloaded    INTEGER NOT NULL DEFAULT 0,
+    bytes_downloaded    INTEGER NOT NULL DEFAULT 0,
+    repomd_sha256       TEXT,
+    message             TEXT NOT NULL DEFAULT ''   -- never contains credentials
+);
+CREATE INDEX sync_history_by_repository ON sync_history(repository_id, started_at);
+
+-- Repodata generated for a tree, keyed by a digest of the tree's inputs, so
+-- mounts, publish and export reuse the same bytes.
+CREATE TABLE generated_metadata (
+    tree_digest    TEXT NOT NULL,
+    metadata_type  TEXT NOT NULL,     -- repomd, primary, filelists, other, updateinfo, group, modules
+    path           TEXT NOT NULL,     -- repodata/<sha256>-primary.xml.gz
+    content_id     INTEGER NOT NULL REFERENCES content_items(id),
+    created_at     INTEGER NOT NULL,
+    PRIMARY KEY (tree_digest, metadata_type)
+) WITHOUT ROWID;
+CREATE INDEX generated_metadata_by_content ON generated_metadata(content_id);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, kSchemaVersion1},
+};
+
+}  // namespace
+
+std::span<const Migration> catalogue_migrations() { return kMigrations; }
+
+}  // namespace chantal

@@ -1,0 +1,147 @@
+#include "core/sqlite.h"
+
+#include "core/error.h"
+
+namespace chantal {
+
+Database::Database(const std::filesystem::path& file, Access access, int busy_timeout_ms) : file_(file) {
+    int flags = SQLITE_OPEN_NOMUTEX;
+    switch (access) {
+        case Access::read_write_create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+        case Access::read_write: flags |= SQLITE_OPEN_READWRITE; break;
+        case Access::read_only: flags |= SQLITE_OPEN_READONLY; break;
+    }
+    sqlite3* raw = nullptr;
+    int result = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+    connection_.reset(raw);
+    if (result != SQLITE_OK) {
+        if (result == SQLITE_CANTOPEN)
+            throw Error(access == Access::read_write_create ? ErrorKind::io : ErrorKind::not_found,
+                        "cannot open catalogue " + file.string() +
+                            (access == Access::read_write_create ? "" : " (run 'chantal init' first?)"));
+        fail(result, "cannot open catalogue");
+    }
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, busy_timeout_ms);
+    execute("PRAGMA foreign_keys = ON");
+    if (access != Access::read_only) {
+        execute("PRAGMA journal_mode = WAL");
+        execute("PRAGMA synchronous = NORMAL");
+    }
+}
+
+void Database::fail(int result, const std::string& what) const {
+    std::string detail = connection_ ? sqlite3_errmsg(handle()) : sqlite3_errstr(result);
+    std::string message = "catalogue " + file_.string() + ": " + what + ": " + detail;
+    switch (result & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: throw Error::busy(message + " (another chantal process holds the lock)");
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB: throw Error::corrupt(message);
+        case SQLITE_CONSTRAINT: throw Error::conflict(message);
+        case SQLITE_FULL: throw Error(ErrorKind::io, message, ENOSPC);
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY: throw Error(ErrorKind::io, message, EIO);
+        default: throw Error::internal(message);
+    }
+}
+
+void Database::execute(std::string_view sql) {
+    std::string text(sql);
+    char* error_message = nullptr;
+    int result = sqlite3_exec(handle(), text.c_str(), nullptr, nullptr, &error_message);
+    if (error_message) sqlite3_free(error_message);
+    if (result != SQLITE_OK) fail(result, "cannot execute '" + text.substr(0, 60) + "'");
+}
+
+std::int64_t Database::query_int64(std::string_view sql) {
+    Statement statement(*this, sql);
+    if (!statement.step()) return 0;
+    return statement.column_int64(0);
+}
+
+Statement::Statement(Database& database, std::string_view sql) : database_(&database) {
+    sqlite3_stmt* raw = nullptr;
+    int result = sqlite3_prepare_v3(database.handle(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+    statement_.reset(raw);
+    if (result != SQLITE_OK) database.fail(result, "cannot prepare '" + std::string(sql.substr(0, 80)) + "'");
+}
+
+void Statement::check(int result, const char* what) {
+    if (result != SQLITE_OK) database_->fail(result, what);
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    check(sqlite3_bind_int64(handle(), index, value), "cannot bind integer");
+    return *this;
+}
+Statement& Statement::bind(int index, double value) {
+    check(sqlite3_bind_double(handle(), index, value), "cannot bind real");
+    return *this;
+}
+Statement& Statement::bind(int index, std::string_view text) {
+    check(sqlite3_bind_text64(handle(), index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+          "cannot bind text");
+    return *this;
+}
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    check(sqlite3_bind_blob64(handle(), index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "cannot bind blob");
+    return *this;
+}
+Statement& Statement::bind_null(int index) {
+    check(sqlite3_bind_null(handle(), index), "cannot bind null");
+    return *this;
+}
+
+bool Statement::step() {
+    int result = sqlite3_step(handle());
+    if (result == SQLITE_ROW) return true;
+    if (result == SQLITE_DONE) return false;
+    std::string sql = sqlite3_sql(handle()) ? sqlite3_sql(handle()) : "";
+    sqlite3_reset(handle());
+    database_->fail(result, "'" + sql.substr(0, 80) + "' failed");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(handle());
+    sqlite3_clear_bindings(handle());
+}
+
+std::int64_t Statement::column_int64(int index) const { return sqlite3_column_int64(handle(), index); }
+double Statement::column_double(int index) const { return sqlite3_column_double(handle(), index); }
+std::string Statement::column_text(int index) const { return std::string(column_text_view(index)); }
+std::string_view Statement::column_text_view(int index) const {
+    const auto* text = static_cast<const char*>(sqlite3_column_blob(handle(), index));
+    if (!text) return {};
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(handle(), index))};
+}
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(handle(), index) == SQLITE_NULL; }
+std::optional<std::int64_t> Statement::column_optional_int64(int index) const {
+    if (column_is_null(index)) return std::nullopt;
+    return column_int64(index);
+}
+std::optional<std::string> Statement::column_optional_text(int index) const {
+    if (column_is_null(index)) return std::nullopt;
+    return column_text(index);
+}
+
+Transaction::Transaction(Database& database) : database_(database) { database_.execute("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+    if (open_) sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+    database_.execute("COMMIT");
+    open_ = false;
+}
+
+}  // namespace chantal
