@@ -1,0 +1,133 @@
+// chantal repo list | show: what the config says and what the catalogue knows.
+#include "cli/commands.h"
+#include "core/error.h"
+#include "core/file_util.h"
+#include "core/repository_records.h"
+
+namespace chantal::cli {
+namespace {
+
+nlohmann::json filters_json(const RepositoryFilters& filters) {
+    nlohmann::json json = nlohmann::json::object();
+    if (!filters.patterns.include.empty()) json["patterns"]["include"] = filters.patterns.include;
+    if (!filters.patterns.exclude.empty()) json["patterns"]["exclude"] = filters.patterns.exclude;
+    if (!filters.architectures.include.empty()) json["architectures"]["include"] = filters.architectures.include;
+    if (!filters.architectures.exclude.empty()) json["architectures"]["exclude"] = filters.architectures.exclude;
+    if (filters.exclude_source_rpms) json["exclude_source_rpms"] = true;
+    if (filters.only_latest_version) json["only_latest_version"] = true;
+    if (filters.only_latest_n_versions) json["only_latest_n_versions"] = filters.only_latest_n_versions;
+    return json;
+}
+
+std::string describe_filters(const RepositoryFilters& filters) {
+    if (filters.empty()) return "none";
+    std::string text;
+    auto append = [&](const std::string& part) { text += (text.empty() ? "" : "; ") + part; };
+    auto join = [](const std::vector<std::string>& items) {
+        std::string joined;
+        for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
+        return joined;
+    };
+    if (!filters.patterns.include.empty()) append("include " + join(filters.patterns.include));
+    if (!filters.patterns.exclude.empty()) append("exclude " + join(filters.patterns.exclude));
+    if (!filters.architectures.include.empty()) append("arch " + join(filters.architectures.include));
+    if (!filters.architectures.exclude.empty()) append("not arch " + join(filters.architectures.exclude));
+    if (filters.exclude_source_rpms) append("no source RPMs");
+    if (filters.only_latest_version) append("only latest version");
+    if (filters.only_latest_n_versions) append("latest " + std::to_string(filters.only_latest_n_versions) + " versions");
+    return text;
+}
+
+nlohmann::json optional_time(const std::optional<std::int64_t>& unix_time) {
+    return unix_time ? nlohmann::json(format_utc_time(*unix_time)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json repository_json(const RepositoryConfig& repository, const RepositorySummary& summary) {
+    return {{"id", repository.id},
+            {"name", repository.name},
+            {"type", repository.type},
+            {"feed", repository.feed},
+            {"mode", repository_mode_name(repository.mode)},
+            {"enabled", repository.enabled},
+            {"filters", filters_json(repository.filters)},
+            {"packages", summary.package_count},
+            {"package_bytes", summary.package_bytes},
+            {"snapshots", summary.snapshot_count},
+            {"last_sync", optional_time(summary.last_sync_at)},
+            {"last_sync_status", summary.last_sync_status ? nlohmann::json(*summary.last_sync_status) : nullptr}};
+}
+
+RepositorySummary summary_for(AppContext& context, const std::string& repo_id) {
+    Catalogue* catalogue = context.catalogue_if_exists();
+    return catalogue ? summarize_repository(catalogue->database(), repo_id) : RepositorySummary{};
+}
+
+void list_repositories(AppContext& context) {
+    const Config& config = context.config();
+    Console& console = context.console();
+    if (console.json()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& repository : config.repositories)
+            list.push_back(repository_json(repository, summary_for(context, repository.id)));
+        console.print_json(list);
+        return;
+    }
+    if (config.repositories.empty()) {
+        console.print_line("no repositories configured in " + config.file.string());
+        return;
+    }
+    Table table({"ID", "NAME", "MODE", "ENABLED", "PACKAGES", "SIZE", "LAST SYNC"});
+    for (const auto& repository : config.repositories) {
+        RepositorySummary summary = summary_for(context, repository.id);
+        table.add_row({repository.id, repository.name, repository_mode_name(repository.mode),
+                       repository.enabled ? "yes" : "no", std::to_string(summary.package_count),
+                       format_bytes(summary.package_bytes), format_time_or(summary.last_sync_at, "never")});
+    }
+    console.print_table(table);
+}
+
+void show_repository(AppContext& context, const std::string& repo_id) {
+    const RepositoryConfig& repository = context.config().repository(repo_id);
+    RepositorySummary summary = summary_for(context, repo_id);
+    Console& console = context.console();
+    if (console.json()) {
+        nlohmann::json json = repository_json(repository, summary);
+        json["config_file"] = repository.location.describe();
+        json["last_attempt"] = optional_time(summary.last_attempt_at);
+        json["last_sync_message"] = summary.last_sync_message ? nlohmann::json(*summary.last_sync_message) : nullptr;
+        console.print_json(json);
+        return;
+    }
+    KeyValueList list;
+    list.add("id", repository.id);
+    list.add("name", repository.name);
+    list.add("type", repository.type);
+    list.add("feed", repository.feed);
+    list.add("mode", repository_mode_name(repository.mode));
+    list.add("enabled", repository.enabled ? "yes" : "no");
+    list.add("filters", describe_filters(repository.filters));
+    list.add("defined at", repository.location.describe());
+    list.add("packages", std::to_string(summary.package_count) + " (" + format_bytes(summary.package_bytes) + ")");
+    list.add("snapshots", std::to_string(summary.snapshot_count));
+    list.add("last sync", format_time_or(summary.last_sync_at, "never"));
+    if (summary.last_sync_status)
+        list.add("last attempt", format_time_or(summary.last_attempt_at, "") + " " + *summary.last_sync_status +
+                                     (summary.last_sync_message->empty() ? "" : ": " + *summary.last_sync_message));
+    list.print(std::cout);
+}
+
+}  // namespace
+
+void register_repo_commands(CLI::App& app, AppContext& context) {
+    auto* repo = app.add_subcommand("repo", "Configured repositories");
+    repo->require_subcommand(1);
+
+    repo->add_subcommand("list", "List repositories with their state")->callback([&context] { list_repositories(context); });
+
+    auto* show = repo->add_subcommand("show", "Show one repository: config and what the catalogue knows");
+    auto repo_id = std::make_shared<std::string>();
+    show->add_option("--repo-id", *repo_id, "Repository id")->required();
+    show->callback([&context, repo_id] { show_repository(context, *repo_id); });
+}
+
+}  // namespace chantal::cli

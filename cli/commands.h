@@ -1,0 +1,14 @@
+// One function per command group; each adds its subcommands to the app.
+// Callbacks run after parsing and throw chantal::Error on failure.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace chantal::cli {
+
+void register_init_command(CLI::App& app, AppContext& context);
+void register_repo_commands(CLI::App& app, AppContext& context);
+
+}  // namespace chantal::cli

@@ -1,0 +1,39 @@
+#include "cli/context.h"
+
+#include "core/error.h"
+
+namespace chantal::cli {
+
+Console& AppContext::console() {
+    if (!console_) {
+        Verbosity verbosity = options_.quiet ? Verbosity::quiet : options_.verbose ? Verbosity::verbose : Verbosity::normal;
+        console_ = std::make_unique<Console>(options_.format == "json" ? OutputFormat::json : OutputFormat::table,
+                                             verbosity);
+    }
+    return *console_;
+}
+
+const Config& AppContext::config() {
+    if (!config_) {
+        config_ = load_config(discover_config_file(options_.config_file));
+        for (const auto& warning : config_->warnings) console().warning(warning);
+    }
+    return *config_;
+}
+
+Catalogue& AppContext::catalogue() {
+    if (!catalogue_) catalogue_ = Catalogue::open(config().database_path, Catalogue::Mode::read_write);
+    return *catalogue_;
+}
+
+Catalogue* AppContext::catalogue_if_exists() {
+    if (!catalogue_ && !std::filesystem::exists(config().database_path)) return nullptr;
+    return &catalogue();
+}
+
+Pool& AppContext::pool() {
+    if (!pool_) pool_.emplace(config().storage.pool_path, config().storage.temp_path);
+    return *pool_;
+}
+
+}  // namespace chantal::cli
