@@ -15,21 +15,23 @@ void XmlNodeCopier::append_name(std::string& out, std::string_view prefix, std::
                                 std::string_view namespace_uri, std::string* declaration) const {
     if (namespace_uri.empty() || namespace_uri == file_namespace_) {
         // Attributes without namespace and elements of the file's namespace.
-    } else if (namespace_uri == kRpmNamespace) {
+    } else if (namespace_uri == kRpmNamespace && rpm_prefix_on_root_) {
         out.append("rpm:");
     } else if (namespace_uri == kXmlNamespace) {
         out.append("xml:");
     } else {
+        if (namespace_uri == kRpmNamespace) prefix = "rpm";
         if (!prefix.empty()) {
             out.append(prefix);
             out.push_back(':');
         }
         if (declaration != nullptr) {
-            declaration->append(prefix.empty() ? " xmlns" : " xmlns:");
-            declaration->append(prefix);
-            declaration->append("=\"");
-            append_escaped_attribute(*declaration, namespace_uri);
-            declaration->push_back('"');
+            std::string attribute = prefix.empty() ? " xmlns=\"" : " xmlns:" + std::string(prefix) + "=\"";
+            if (declaration->find(attribute) == std::string::npos) {  // an element and its attribute may share it
+                declaration->append(attribute);
+                append_escaped_attribute(*declaration, namespace_uri);
+                declaration->push_back('"');
+            }
         }
     }
     out.append(local_name);

@@ -9,7 +9,7 @@
 // expects). So the copier writes:
 //  - elements in the file's namespace (or in none) without prefix;
 //  - elements and attributes in the rpm namespace with prefix "rpm:",
-//    whatever prefix upstream used;
+//    whatever prefix upstream used (declared inline unless the root does);
 //  - attributes in the xml namespace as "xml:<name>";
 //  - anything in another namespace with its own prefix and an xmlns
 //    declaration on that element, so the fragment stays well-formed;
@@ -36,8 +36,11 @@ inline constexpr std::string_view kRepoNamespace = "http://linux.duke.edu/metada
 class XmlNodeCopier {
 public:
     // file_namespace: the namespace written without a prefix ("" for files
-    // without namespaces, such as updateinfo.xml).
-    explicit XmlNodeCopier(std::string_view file_namespace) : file_namespace_(file_namespace) {}
+    // without namespaces, such as updateinfo.xml). rpm_prefix_on_root: the
+    // root declares xmlns:rpm (primary.xml); otherwise rpm-namespace nodes
+    // are treated like any other namespace and declared where used.
+    explicit XmlNodeCopier(std::string_view file_namespace, bool rpm_prefix_on_root = false)
+        : file_namespace_(file_namespace), rpm_prefix_on_root_(rpm_prefix_on_root) {}
     // Appends the reader's current node to out (start tag with attributes,
     // end tag, or text).
     void append(XmlReader& reader, std::string& out) const;
@@ -46,6 +49,7 @@ private:
     void append_name(std::string& out, std::string_view prefix, std::string_view local_name,
                      std::string_view namespace_uri, std::string* declaration) const;
     std::string_view file_namespace_;
+    bool rpm_prefix_on_root_;
 };
 
 }  // namespace chantal::metadata
