@@ -32,52 +32,52 @@ CREATE TABLE content_items (
     added_at    INTEGER NOT NULL
 );
 
--- Per-package metadata of a content item of kind 'package'. The *_xml columns
--- hold upstream's per-package elements so that nothing upstream wrote is lost.
+-- One row per upstream package (keyed by its pkgid), catalogued from primary,
+-- filelists and other before the file is downloaded; content_id is set once
+-- the file is in the pool. The *_xml columns hold upstream's per-package
+-- elements so that nothing upstream wrote is lost.
 CREATE TABLE packages (
-    content_id      INTEGER PRIMARY KEY REFERENCES content_items(id) ON DELETE CASCADE,
+    id              INTEGER PRIMARY KEY,
+    checksum_type   TEXT NOT NULL,     -- upstream pkgid type (sha1, sha256, ...)
+    checksum        TEXT NOT NULL,     -- upstream pkgid (lowercase hex)
+    content_id      INTEGER REFERENCES content_items(id),
     name            TEXT NOT NULL,
     epoch           INTEGER NOT NULL DEFAULT 0,
     version         TEXT NOT NULL,
     release         TEXT NOT NULL,
     arch            TEXT NOT NULL,
-    checksum_type   TEXT NOT NULL,     -- upstream pkgid type (sha1, sha256, ...)
-    checksum        TEXT NOT NULL,     -- upstream pkgid
-    size_package    INTEGER,
-    size_installed  INTEGER,
-    size_archive    INTEGER,
-    time_build      INTEGER,
-    time_file       INTEGER,
-    sourcerpm       TEXT,
-    summary         TEXT,
-    license         TEXT,
-    vendor          TEXT,
-    package_group   TEXT,
-    primary_xml     BLOB,
+    size_package    INTEGER NOT NULL DEFAULT 0,
+    size_installed  INTEGER NOT NULL DEFAULT 0,
+    size_archive    INTEGER NOT NULL DEFAULT 0,
+    time_build      INTEGER NOT NULL DEFAULT 0,
+    time_file       INTEGER NOT NULL DEFAULT 0,
+    sourcerpm       TEXT NOT NULL DEFAULT '',
+    summary         TEXT NOT NULL DEFAULT '',
+    license         TEXT NOT NULL DEFAULT '',
+    vendor          TEXT NOT NULL DEFAULT '',
+    package_group   TEXT NOT NULL DEFAULT '',
+    location_href   TEXT NOT NULL,     -- as upstream wrote it (data, never a local path)
+    primary_xml     BLOB NOT NULL,
     filelists_xml   BLOB,
-    other_xml       BLOB
+    other_xml       BLOB,
+    UNIQUE (checksum_type, checksum)
 );
 CREATE INDEX packages_by_name ON packages(name, arch);
-
--- Upstream checksum -> content, so packages whose repo uses sha1/sha512 are
--- never fetched twice.
-CREATE TABLE upstream_checksums (
-    checksum_type  TEXT NOT NULL,
-    checksum       TEXT NOT NULL,
-    content_id     INTEGER NOT NULL REFERENCES content_items(id) ON DELETE CASCADE,
-    PRIMARY KEY (checksum_type, checksum)
-) WITHOUT ROWID;
+CREATE INDEX packages_by_content ON packages(content_id);
 
 -- A repository's latest state: every file of its tree at its tree path.
 CREATE TABLE repository_contents (
     repository_id  INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
     path           TEXT NOT NULL,        -- relative tree path (upstream href for packages)
     content_id     INTEGER NOT NULL REFERENCES content_items(id),
+    package_id     INTEGER REFERENCES packages(id),   -- set exactly for role 'package'
     role           TEXT NOT NULL CHECK (role IN ('package', 'metadata')),
     metadata_type  TEXT,                 -- repomd, primary, ..., repomd_signature, repomd_key
+    CHECK ((role = 'package') = (package_id IS NOT NULL)),
     PRIMARY KEY (repository_id, path)
 ) WITHOUT ROWID;
 CREATE INDEX repository_contents_by_content ON repository_contents(content_id);
+CREATE INDEX repository_contents_by_package ON repository_contents(package_id);
 
 CREATE TABLE snapshots (
     id                 INTEGER PRIMARY KEY,
@@ -94,11 +94,14 @@ CREATE TABLE snapshot_contents (
     snapshot_id    INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
     path           TEXT NOT NULL,
     content_id     INTEGER NOT NULL REFERENCES content_items(id),
+    package_id     INTEGER REFERENCES packages(id),   -- set exactly for role 'package'
     role           TEXT NOT NULL CHECK (role IN ('package', 'metadata')),
     metadata_type  TEXT,
+    CHECK ((role = 'package') = (package_id IS NOT NULL)),
     PRIMARY KEY (snapshot_id, path)
 ) WITHOUT ROWID;
 CREATE INDEX snapshot_contents_by_content ON snapshot_contents(content_id);
+CREATE INDEX snapshot_contents_by_package ON snapshot_contents(package_id);
 
 CREATE TABLE views (
     id           INTEGER PRIMARY KEY,

@@ -78,7 +78,7 @@ TEST(Catalogue, ForeignKeysAreEnforced) {
     Catalogue catalogue = Catalogue::open(dir / "c.db", Catalogue::Mode::create);
     try {
         catalogue.database().execute(
-            "INSERT INTO repository_contents (repository_id, path, content_id, role) VALUES (42, 'x.rpm', 7, 'package')");
+            "INSERT INTO repository_contents (repository_id, path, content_id, role) VALUES (42, 'repodata/repomd.xml', 7, 'metadata')");
         FAIL() << "dangling references accepted";
     } catch (const Error& error) {
         EXPECT_EQ(error.kind(), ErrorKind::conflict);
