@@ -195,6 +195,7 @@ Transfer::Verdict Transfer::end_attempt(CURLcode code) {
 
     bool http_error = code == CURLE_HTTP_RETURNED_ERROR || (code == CURLE_OK && status >= 400);
     std::string reason = http_error ? "HTTP " + std::to_string(status) : redact_urls_in_text(curl_message);
+    if (code == CURLE_UNSUPPORTED_PROTOCOL) reason = "scheme refused (" + reason + ")";
     if (is_transient(code, status)) return transient_failure(reason);
     sink_->discard();
     std::string message = "cannot download " + shown_url_ + ": " + reason;
@@ -209,7 +210,7 @@ bool Transfer::stalled(std::chrono::steady_clock::time_point now) const noexcept
 
 Transfer::Verdict Transfer::end_stalled() {
     easy_.reset();
-    return transient_failure("no data for " + std::to_string(options_.stall_timeout.count()) + " seconds");
+    return transient_failure("stalled: no data for " + std::to_string(options_.stall_timeout.count()) + " s");
 }
 
 Transfer::Verdict Transfer::transient_failure(const std::string& reason) {

@@ -313,7 +313,7 @@ TEST_F(DownloadTest, StallGivesUpAfterTheRetries) {
     options.retry_attempts = 1;
     DownloadResult result = fetch_one(request, options);
     ASSERT_FALSE(result.ok());
-    EXPECT_TRUE(contains(result.error->what(), "no data for 1 seconds (after 2 attempts)")) << result.error->what();
+    EXPECT_TRUE(contains(result.error->what(), "stalled: no data for 1 s (after 2 attempts)")) << result.error->what();
 }
 
 TEST_F(DownloadTest, SlowTrickleIsNotAStall) {
@@ -376,6 +376,8 @@ TEST_F(DownloadTest, ServerIgnoringRangeIsHandled) {
     ASSERT_TRUE(result.ok()) << result.error->what();
     EXPECT_EQ(read_file(request.destination), bytes);
     EXPECT_EQ(result.http_status, 200);
+    EXPECT_EQ(result.requests, 2u);
+    EXPECT_EQ(result.bytes_transferred, bytes.size());
 }
 
 TEST_F(DownloadTest, RangeNotSatisfiableStartsOver) {
@@ -389,6 +391,7 @@ TEST_F(DownloadTest, RangeNotSatisfiableStartsOver) {
     ASSERT_TRUE(result.ok()) << result.error->what();
     EXPECT_EQ(result.sha256, sha256_hex(bytes));
     EXPECT_EQ(read_file(request.destination), bytes);
+    EXPECT_EQ(result.requests, 2u);
 }
 
 TEST_F(DownloadTest, FileUrlsWorkIncludingResume) {
@@ -463,6 +466,7 @@ TEST_F(DownloadTest, RedirectToAnotherSchemeIsRefused) {
     DownloadResult result = fetch_one(request);
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error->kind(), ErrorKind::network);
+    EXPECT_TRUE(contains(result.error->what(), "scheme refused")) << result.error->what();
     EXPECT_FALSE(fs::exists(request.destination));
 }
 
