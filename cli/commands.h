@@ -9,6 +9,8 @@
 namespace chantal::cli {
 
 void register_init_command(CLI::App& app, AppContext& context);
-void register_repo_commands(CLI::App& app, AppContext& context);
+void register_repo_commands(CLI::App& app, AppContext& context);      // command_repo.cpp
+// Further groups add their declaration here and one call in main.cpp:
+// snapshot, view, package, errata, publish/export, db, pool.
 
 }  // namespace chantal::cli
