@@ -4,6 +4,7 @@
 # signed flavour passes repo_gpgcheck=1, updateinfo is visible to dnf,
 # chantal-demo-app installs from main + lib, http.server and nginx serve the
 # fixtures, and the cleanup stack leaves nothing behind (also after SIGKILL).
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 require_tools rpmbuild createrepo_c modifyrepo_c dnf zstd gpg gpgconf nginx curl python3 flock setsid
@@ -107,6 +108,13 @@ assert_contains "$ASSERT_ERR" 'GPG'
 copy_repo signed "$SCRATCH/tampered"
 sed -i 's|<revision>|<revision>9|' "$SCRATCH/tampered/repodata/repomd.xml"
 assert_exit 1 dnf_offline --root "$SCRATCH/gpg" --repo "file://$SCRATCH/tampered" --gpgkey "$KEY" repoquery
+
+# Its packages are signed too: gpgcheck=1 installs them, and refuses main's.
+dnf_offline --gpgcheck --root "$SCRATCH/gpg" --repo "$(fixture_url signed)" --gpgkey "$KEY" \
+  install chantal-multi-2.0 >/dev/null
+assert_file_exists "$SCRATCH/gpg/usr/share/chantal-demo/multi/VERSION-2.0"
+assert_exit 1 dnf_offline --gpgcheck --root "$SCRATCH/gpg2" --repo "$(fixture_url main)" \
+  --setopt=repo1.gpgkey="file://$KEY" install chantal-multi-2.0
 
 # ---------------------------------------------------------------- updateinfo
 # dnf only reports advisories for installed packages: install old versions first.

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # HTTP_PORT, NGINX_PORT, FIXTURES... are set for the tests
 # Shared helpers for Chantal's integration tests. Source it first thing:
 #
 #   source "$(dirname "$0")/lib.sh"
@@ -44,7 +44,7 @@ log() { printf '[%s] %s\n' "${TEST_NAME:-test}" "$*" >&2; }
 _where() {  # file:line of the test line that called the assertion
   local i
   for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
-    if [[ ${BASH_SOURCE[$i]} != "$CHANTAL_LIB" ]]; then
+    if [[ ${BASH_SOURCE[$i]} != "${BASH_SOURCE[0]}" ]]; then
       printf '%s:%s' "$(basename "${BASH_SOURCE[$i]}")" "${BASH_LINENO[$((i - 1))]}"
       return
     fi
@@ -265,9 +265,9 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Log: $SCRATCH/http-PORT.log
 HTTP_PORT=
 start_http_server() {
-  local dir=$1 attempt port pid
+  local dir=$1 port pid
   [[ -d $dir ]] || fail "start_http_server: no directory $dir"
-  for attempt in 1 2 3; do
+  for _ in 1 2 3; do
     port=$(free_port)
     "$CHANTAL_PYTHON" -m http.server --bind 127.0.0.1 --directory "$dir" "$port" \
       </dev/null >"$SCRATCH/http-$port.log" 2>&1 &
@@ -291,12 +291,12 @@ start_http_server() {
 # e.g. 'location /x { return 500; }'. Workers run as $NGINX_USER (root).
 NGINX_PORT=
 start_nginx() {
-  local root=$1 extra=${2:-} user=${NGINX_USER:-root} attempt port dir pid i
+  local root=$1 extra=${2:-} user=${NGINX_USER:-root} port dir pid i
   [[ -d $root ]] || fail "start_nginx: no directory $root"
   require_tools nginx
   root=$(cd "$root" && pwd)
   [[ $user == root ]] || chmod 0755 "$SCRATCH"
-  for attempt in 1 2 3; do
+  for _ in 1 2 3; do
     port=$(free_port)
     dir=$SCRATCH/nginx-$port
     mkdir -p "$dir/tmp" "$dir/logs"
@@ -350,7 +350,8 @@ EOF
 #   --repo [ID=]URL    add a repository (ids default to repo1, repo2, ...)
 #   --gpgkey KEY       for the preceding --repo: repo_gpgcheck=1 with gpgkey=KEY
 #                      (file path or URL); the repomd.xml signature must verify
-#   --gpgcheck         keep package signature checks on (default off)
+#   --gpgcheck         check package signatures (gpgcheck=1; default off); the
+#                      keys come from --gpgkey or --setopt=ID.gpgkey=...
 #   --root DIR         installroot (default $SCRATCH/dnf-root; one rpmdb per root)
 # Examples:
 #   dnf_offline --repo "$(fixture_url main)" repoquery --qf '%{name}'
@@ -390,9 +391,13 @@ dnf_offline() {
     --setopt=install_weak_deps=0 --setopt=keepcache=0 --refresh
     --disablerepo='*')
   [[ ${DNF_VERBOSE:-} == 1 ]] || cmd+=(-q)
+  # The default of an empty dnf.conf is gpgcheck=0: say it either way.
   if [[ $gpgcheck == 0 ]]; then
     cmd+=(--nogpgcheck --setopt=gpgcheck=0)
     for id in "${repos[@]}"; do cmd+=("--setopt=$id.gpgcheck=0"); done
+  else
+    cmd+=(--setopt=gpgcheck=1)
+    for id in "${repos[@]}"; do cmd+=("--setopt=$id.gpgcheck=1"); done
   fi
   for id in "${repos[@]}"; do cmd+=("--enablerepo=$id"); done
   # librepo starts a gpg-agent per repo keyring (cache/ID-*/pubring) and
@@ -444,6 +449,7 @@ _chantal_watchdog() {
   fi
 }
 export -f _chantal_watchdog _chantal_run_exit_stack _chantal_unmount_under stop_pid
+# shellcheck disable=SC2016  # $1 is the watchdog's own argument
 _CHANTAL_WATCHDOG_PID=$(
   _CHANTAL_EXIT_STACK=$_CHANTAL_EXIT_STACK SCRATCH=$SCRATCH \
     setsid bash -c '_chantal_watchdog "$1"' watchdog "$$" </dev/null >/dev/null 2>&1 &
