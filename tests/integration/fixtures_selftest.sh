@@ -115,6 +115,7 @@ dnf_offline --gpgcheck --root "$SCRATCH/gpg" --repo "$(fixture_url signed)" --gp
 assert_file_exists "$SCRATCH/gpg/usr/share/chantal-demo/multi/VERSION-2.0"
 assert_exit 1 dnf_offline --gpgcheck --root "$SCRATCH/gpg2" --repo "$(fixture_url main)" \
   --setopt=repo1.gpgkey="file://$KEY" install chantal-multi-2.0
+assert_contains "$ASSERT_ERR$ASSERT_OUT" 'is not signed'
 
 # ---------------------------------------------------------------- updateinfo
 # dnf only reports advisories for installed packages: install old versions first.
