@@ -7,6 +7,7 @@
 #include <queue>
 #include <utility>
 
+#include "core/download_committer.h"
 #include "core/download_sink.h"
 #include "core/download_transfer.h"
 
@@ -26,10 +27,17 @@ void set_multi_option(CURLM* multi, CURLMoption option, long value) {
 // `parallel` in flight, retries scheduled after their backoff.
 class BatchRun {
 public:
-    BatchRun(CURLM* multi, const DownloadOptions& options, std::vector<std::unique_ptr<Transfer>>& transfers,
-             const ProgressCallback& progress, const std::atomic<bool>* cancel)
-        : multi_(multi), options_(options), transfers_(transfers), progress_(progress), cancel_(cancel) {
+    BatchRun(CURLM* multi, BackgroundCommitter& committer, const DownloadOptions& options,
+             std::vector<std::unique_ptr<Transfer>>& transfers, const ProgressCallback& progress,
+             const std::atomic<bool>* cancel)
+        : multi_(multi),
+          committer_(committer),
+          options_(options),
+          transfers_(transfers),
+          progress_(progress),
+          cancel_(cancel) {
         progress_state_.files_total = transfers.size();
+        in_commit_.resize(transfers.size(), false);
         for (std::size_t i = 0; i < transfers.size(); ++i) ready_.push_back(i);
         for (const auto& transfer : transfers) progress_state_.bytes_total += transfer->expected_size();
     }
@@ -41,24 +49,27 @@ public:
             curl_multi_remove_handle(multi_, transfers_[index]->easy());
             transfers_[index]->cancel();
         }
+        // The committer still holds sinks of this batch: wait for them.
+        while (committing_ > 0) {
+            committer_.wait_for_finished();
+            committing_ -= committer_.take_finished().size();
+        }
     }
 
     void run() {
         for (;;) {
-            if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
-                cancel_all();
-                break;
-            }
+            if (!cancelled_ && cancel_ && cancel_->load(std::memory_order_relaxed)) cancel_all();
+            collect_committed();
             promote_due_retries();
             start_ready();
-            if (running_.empty() && ready_.empty() && waiting_.empty()) break;
+            if (running_.empty() && ready_.empty() && waiting_.empty() && committing_ == 0) break;
             int still_running = 0;
             CURLMcode code = curl_multi_perform(multi_, &still_running);
             if (code != CURLM_OK) throw Error::internal(std::string("libcurl: ") + curl_multi_strerror(code));
             collect_finished();
             abort_stalled();
             report_progress(false);
-            if (!ready_.empty()) continue;
+            if (!ready_.empty() && can_start()) continue;
             code = curl_multi_poll(multi_, nullptr, 0, static_cast<int>(poll_timeout().count()), nullptr);
             if (code != CURLM_OK) throw Error::internal(std::string("libcurl: ") + curl_multi_strerror(code));
         }
@@ -67,7 +78,7 @@ public:
 
 private:
     void start_ready() {
-        while (running_.size() < std::max(1u, options_.parallel) && !ready_.empty()) {
+        while (can_start() && !ready_.empty()) {
             std::size_t index = ready_.front();
             ready_.pop_front();
             Transfer& transfer = *transfers_[index];
@@ -87,6 +98,13 @@ private:
             }
             apply(index, verdict);
         }
+    }
+
+    // A free transfer slot, and not too many files waiting for their fsync
+    // (each holds a descriptor).
+    bool can_start() const {
+        std::size_t parallel = options_.parallel;
+        return running_.size() < parallel && committing_ < 4 * parallel;
     }
 
     void collect_finished() {
@@ -123,6 +141,11 @@ private:
     void apply(std::size_t index, Transfer::Verdict verdict) {
         Transfer& transfer = *transfers_[index];
         switch (verdict) {
+            case Transfer::Verdict::verified:
+                ++committing_;
+                in_commit_[index] = true;
+                committer_.submit(index, &transfer.sink());
+                return;
             case Transfer::Verdict::retry_now:
                 ready_.push_front(index);
                 return;
@@ -138,6 +161,14 @@ private:
                 finished_transferred_ += transfer.bytes_transferred();
                 report_progress(true);
                 return;
+        }
+    }
+
+    void collect_committed() {
+        for (BackgroundCommitter::Finished& finished : committer_.take_finished()) {
+            --committing_;
+            in_commit_[finished.token] = false;
+            apply(finished.token, transfers_[finished.token]->end_commit(std::move(finished.error)));
         }
     }
 
@@ -159,13 +190,15 @@ private:
     }
 
     void cancel_all() {
+        cancelled_ = true;
         for (std::size_t index : running_) {
             curl_multi_remove_handle(multi_, transfers_[index]->easy());
             transfers_[index]->cancel();
         }
         running_.clear();
+        // Files being committed are complete and verified: let them finish.
         for (auto& transfer : transfers_)
-            if (!transfer->finished()) transfer->cancel();
+            if (!transfer->finished() && !in_commit_[transfer->result().index]) transfer->cancel();
         while (!waiting_.empty()) waiting_.pop();
         ready_.clear();
     }
@@ -185,6 +218,7 @@ private:
     }
 
     CURLM* multi_;
+    BackgroundCommitter& committer_;
     const DownloadOptions& options_;
     std::vector<std::unique_ptr<Transfer>>& transfers_;
     const ProgressCallback& progress_;
@@ -198,6 +232,9 @@ private:
     std::uint64_t finished_bytes_ = 0;
     std::uint64_t finished_transferred_ = 0;
     Clock::time_point last_report_{};
+    std::size_t committing_ = 0;  // handed to the committer, not yet collected
+    std::vector<bool> in_commit_;  // per transfer: handed to the committer
+    bool cancelled_ = false;
 };
 
 std::vector<DownloadResult> take_results(std::vector<std::unique_ptr<Transfer>>& transfers) {
@@ -216,6 +253,8 @@ Downloader::Downloader(DownloadOptions options) : options_(std::move(options)), 
     set_multi_option(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, parallel);
     set_multi_option(multi_.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, parallel);
     set_multi_option(multi_.get(), CURLMOPT_MAXCONNECTS, parallel);
+    unsigned commit_threads = std::clamp(options_.parallel, 2u, 8u);
+    committer_ = std::make_unique<BackgroundCommitter>(commit_threads, [multi = multi_.get()] { curl_multi_wakeup(multi); });
 }
 
 Downloader::~Downloader() = default;
@@ -228,7 +267,7 @@ std::vector<DownloadResult> Downloader::download(const std::vector<DownloadReque
     for (std::size_t i = 0; i < requests.size(); ++i)
         transfers.push_back(std::make_unique<Transfer>(i, requests[i],
                                                        std::make_unique<FileSink>(requests[i].destination), options_));
-    BatchRun(multi_.get(), options_, transfers, progress, cancel).run();
+    BatchRun(multi_.get(), *committer_, options_, transfers, progress, cancel).run();
     return take_results(transfers);
 }
 
@@ -247,7 +286,7 @@ std::string Downloader::fetch_to_memory(const std::string& url, std::uint64_t ma
     MemorySink& bytes = *sink;
     std::vector<std::unique_ptr<Transfer>> transfers;
     transfers.push_back(std::make_unique<Transfer>(0, request, std::move(sink), options_));
-    BatchRun(multi_.get(), options_, transfers, {}, nullptr).run();
+    BatchRun(multi_.get(), *committer_, options_, transfers, {}, nullptr).run();
     const DownloadResult& result = transfers.front()->result();
     if (result.error) throw *result.error;
     return std::move(bytes.bytes());

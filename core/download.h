@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@
 #include "core/error.h"
 
 namespace chantal {
+
+class BackgroundCommitter;
 
 struct DownloadRequest {
     // Absolute http://, https:// or file:// URL, already percent-escaped
@@ -114,6 +117,7 @@ public:
 private:
     DownloadOptions options_;
     CurlMulti multi_;
+    std::unique_ptr<BackgroundCommitter> committer_;  // declared after multi_: joined before it is freed
 };
 
 }  // namespace chantal

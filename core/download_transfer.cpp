@@ -185,7 +185,7 @@ Transfer::Verdict Transfer::end_attempt(CURLcode code) {
     // reports that as success with no body when resuming), or a file:// source
     // is shorter than the partial: fetch the whole file again.
     bool range_failed = code == CURLE_RANGE_ERROR || code == CURLE_BAD_DOWNLOAD_RESUME || status == 416;
-    if (code == CURLE_OK && !range_failed) return verify_and_commit();
+    if (code == CURLE_OK && !range_failed) return verify();
     if (range_failed && resumed_from_ > 0 && range_allowed_) {
         sink_->close();
         range_allowed_ = code != CURLE_RANGE_ERROR;  // a server that ignores Range: never again
@@ -202,7 +202,7 @@ Transfer::Verdict Transfer::end_attempt(CURLcode code) {
     return fail(is_not_found(code, status) ? Error::not_found(message) : Error::network(message));
 }
 
-Transfer::Verdict Transfer::end_local_attempt() { return verify_and_commit(); }
+Transfer::Verdict Transfer::end_local_attempt() { return verify(); }
 
 bool Transfer::stalled(std::chrono::steady_clock::time_point now) const noexcept {
     return easy_ && now - last_activity_ >= options_.stall_timeout;
@@ -220,7 +220,7 @@ Transfer::Verdict Transfer::transient_failure(const std::string& reason) {
                                std::to_string(result_.requests) + " attempts)"));
 }
 
-Transfer::Verdict Transfer::verify_and_commit() {
+Transfer::Verdict Transfer::verify() {
     StreamVerifier::Outcome outcome = verifier_->finish();
     if (!outcome.problem.empty()) {
         sink_->discard();
@@ -228,14 +228,17 @@ Transfer::Verdict Transfer::verify_and_commit() {
         if (may_restart_from_zero()) return restart_from_zero();
         return fail(Error::corrupt(outcome.problem + " for " + shown_url_ + ": " + outcome.detail));
     }
-    try {
-        sink_->commit();
-    } catch (const Error& error) {
-        sink_->close();
-        return fail(error);
-    }
     result_.sha256 = std::move(outcome.sha256);
     result_.size = verifier_->size();
+    return Verdict::verified;
+}
+
+Transfer::Verdict Transfer::end_commit(std::optional<Error> commit_error) {
+    if (commit_error) {
+        result_.sha256.clear();
+        result_.size = 0;
+        return fail(std::move(*commit_error));
+    }
     finished_ = true;
     return Verdict::succeeded;
 }

@@ -28,7 +28,8 @@ public:
     Transfer& operator=(const Transfer&) = delete;
 
     enum class Verdict {
-        succeeded,    // result() holds the verified file
+        verified,     // size and checksum match: commit sink() (fsync), then call end_commit()
+        succeeded,    // result() holds the verified, committed file
         failed,       // result() holds the error
         retry_later,  // transient failure: try again after backoff()
         retry_now,    // restart at once (from zero, e.g. the server ignored Range)
@@ -43,6 +44,9 @@ public:
     // handle); the easy handle is released.
     Verdict end_attempt(CURLcode code);
     Verdict end_local_attempt();
+    // After Verdict::verified: the sink's commit finished (error set if it failed).
+    Verdict end_commit(std::optional<Error> commit_error);
+    DownloadSink& sink() noexcept { return *sink_; }
     // True when the running attempt has received no byte for stall_timeout
     // (libcurl's own low-speed check averages over seconds, so the engine
     // checks this itself every poll). Then remove easy() from the multi
@@ -72,7 +76,7 @@ public:
 private:
     static std::size_t on_body(char* data, std::size_t one, std::size_t size, void* self);
     void configure_easy();
-    Verdict verify_and_commit();
+    Verdict verify();
     Verdict transient_failure(const std::string& reason);
     Verdict fail(Error error);
     // A failure that may be cured by fetching the whole file again, once.
