@@ -70,7 +70,7 @@ XmlReader::XmlReader(DecompressingReader& input) : name_(input.name()), impl_(st
     install_safe_entity_loader();
     impl_->input = &input;
     // No XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE.
-    int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
+    int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
     impl_->reader.reset(xmlReaderForIO(&Impl::read_callback, &Impl::close_callback, impl_.get(), nullptr,
                                        nullptr, options));
     if (!impl_->reader) throw Error::internal(name_ + ": cannot create an XML reader");
@@ -120,7 +120,12 @@ std::string_view XmlReader::namespace_uri() const {
     return view_of(xmlTextReaderConstNamespaceUri(impl_->reader.get()));
 }
 std::string_view XmlReader::text() const { return view_of(xmlTextReaderConstValue(impl_->reader.get())); }
-int XmlReader::line() const { return xmlTextReaderGetParserLineNumber(impl_->reader.get()); }
+int XmlReader::line() const {
+    // The node's own line (the parser reads ahead); text nodes may not have one.
+    xmlNodePtr node = xmlTextReaderCurrentNode(impl_->reader.get());
+    long line = node != nullptr ? xmlGetLineNo(node) : -1;
+    return line > 0 ? static_cast<int>(line) : xmlTextReaderGetParserLineNumber(impl_->reader.get());
+}
 
 void XmlReader::fail(const std::string& message) const {
     throw Error::invalid_input(name_ + " line " + std::to_string(line()) + ": " + message);
