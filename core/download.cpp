@@ -38,6 +38,7 @@ public:
           cancel_(cancel) {
         progress_state_.files_total = transfers.size();
         in_commit_.resize(transfers.size(), false);
+        accounted_.resize(transfers.size(), 0);
         for (std::size_t i = 0; i < transfers.size(); ++i) ready_.push_back(i);
         for (const auto& transfer : transfers) progress_state_.bytes_total += transfer->expected_size();
     }
@@ -140,9 +141,13 @@ private:
 
     void apply(std::size_t index, Transfer::Verdict verdict) {
         Transfer& transfer = *transfers_[index];
+        // Bytes received by attempts that ended count from now on as "done".
+        transferred_ += transfer.bytes_transferred() - accounted_[index];
+        accounted_[index] = transfer.bytes_transferred();
         switch (verdict) {
             case Transfer::Verdict::verified:
                 ++committing_;
+                committing_bytes_ += transfer.result().size;
                 in_commit_[index] = true;
                 committer_.submit(index, &transfer.sink());
                 return;
@@ -158,7 +163,6 @@ private:
             case Transfer::Verdict::succeeded:
                 ++progress_state_.files_done;
                 finished_bytes_ += transfer.result().ok() ? transfer.result().size : 0;
-                finished_transferred_ += transfer.bytes_transferred();
                 report_progress(true);
                 return;
         }
@@ -167,6 +171,7 @@ private:
     void collect_committed() {
         for (BackgroundCommitter::Finished& finished : committer_.take_finished()) {
             --committing_;
+            committing_bytes_ -= transfers_[finished.token]->result().size;
             in_commit_[finished.token] = false;
             apply(finished.token, transfers_[finished.token]->end_commit(std::move(finished.error)));
         }
@@ -208,11 +213,11 @@ private:
         Clock::time_point now = Clock::now();
         if (!force && now - last_report_ < kPollInterval) return;
         last_report_ = now;
-        progress_state_.bytes_done = finished_bytes_;
-        progress_state_.bytes_transferred = finished_transferred_;
+        progress_state_.bytes_done = finished_bytes_ + committing_bytes_;
+        progress_state_.bytes_transferred = transferred_;
         for (std::size_t index : running_) {
             progress_state_.bytes_done += transfers_[index]->bytes_held();
-            progress_state_.bytes_transferred += transfers_[index]->bytes_transferred();
+            progress_state_.bytes_transferred += transfers_[index]->bytes_transferred() - accounted_[index];
         }
         progress_(progress_state_);
     }
@@ -230,9 +235,11 @@ private:
     std::priority_queue<Due, std::vector<Due>, std::greater<>> waiting_;  // backing off
     DownloadProgress progress_state_;
     std::uint64_t finished_bytes_ = 0;
-    std::uint64_t finished_transferred_ = 0;
+    std::uint64_t transferred_ = 0;       // received by attempts that have ended
+    std::vector<std::uint64_t> accounted_;  // per transfer: its share already in transferred_
     Clock::time_point last_report_{};
     std::size_t committing_ = 0;  // handed to the committer, not yet collected
+    std::uint64_t committing_bytes_ = 0;
     std::vector<bool> in_commit_;  // per transfer: handed to the committer
     bool cancelled_ = false;
 };

@@ -216,8 +216,8 @@ Transfer::Verdict Transfer::end_stalled() {
 Transfer::Verdict Transfer::transient_failure(const std::string& reason) {
     sink_->close();  // keep the bytes: the next attempt resumes after them
     if (result_.requests <= options_.retry_attempts) return Verdict::retry_later;
-    return fail(Error::network("cannot download " + shown_url_ + ": " + reason + " (after " +
-                               std::to_string(result_.requests) + " attempts)"));
+    std::string attempts = std::to_string(result_.requests) + (result_.requests == 1 ? " attempt" : " attempts");
+    return fail(Error::network("cannot download " + shown_url_ + ": " + reason + " (after " + attempts + ")"));
 }
 
 Transfer::Verdict Transfer::verify() {

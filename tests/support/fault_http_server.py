@@ -24,6 +24,9 @@ path, then served correctly). FAULT is one of:
   norange            the Range header is ignored: always 200 with the whole file
   tofile             a 302 redirect to file://<root>/<path> (scheme switch)
 
+With --tls-cert/--tls-key it speaks HTTPS instead (HTTP/1.1 via ALPN); with
+--client-ca it also demands a client certificate signed by that CA.
+
 The process exits on SIGTERM/SIGINT at once (a stalled handler does not
 delay it). Python 3 standard library only.
 """
@@ -33,6 +36,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -201,6 +205,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.wfile.write(body)
 
+    def setup(self):
+        if self.server.tls:
+            self.request.settimeout(10)
+            self.request.do_handshake()  # in this thread, so a slow client blocks nobody
+            self.request.settimeout(None)
+        super().setup()
+
     def handle(self):
         try:
             super().handle()
@@ -211,6 +222,10 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    tls = False
+
+    def handle_error(self, request, client_address):
+        pass  # failed TLS handshakes and resets are part of the tests
 
 
 def main():
@@ -220,6 +235,9 @@ def main():
     parser.add_argument("--port-file", help="also write the port to this file")
     parser.add_argument("--stall-seconds", type=float, default=30.0, help="how long a stall lasts")
     parser.add_argument("--trickle-rate", type=int, default=10240, help="bytes per second for 'slow'")
+    parser.add_argument("--tls-cert", help="PEM server certificate: serve HTTPS")
+    parser.add_argument("--tls-key", help="PEM key of --tls-cert")
+    parser.add_argument("--client-ca", help="PEM CA: require client certificates it signed")
     args = parser.parse_args()
 
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -230,6 +248,15 @@ def main():
     server.stats = Stats()
     server.stall_seconds = args.stall_seconds
     server.trickle_rate = args.trickle_rate
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        context.set_alpn_protocols(["http/1.1"])
+        if args.client_ca:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(args.client_ca)
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        server.tls = True
     port = server.server_address[1]
     if args.port_file:
         temp = args.port_file + ".tmp"

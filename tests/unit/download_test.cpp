@@ -35,7 +35,13 @@ namespace {
 // it (SIGKILL + waitpid), and PR_SET_PDEATHSIG kills it if the test crashes.
 class FaultServer {
 public:
-    explicit FaultServer(const fs::path& root) {
+    explicit FaultServer(const fs::path& root, std::vector<std::string> extra_args = {}) {
+        std::string script = std::string(CHANTAL_SOURCE_DIR) + "/tests/support/fault_http_server.py";
+        std::vector<std::string> args = {"python3", script, "--root", root.string(), "--stall-seconds", "20"};
+        args.insert(args.end(), extra_args.begin(), extra_args.end());
+        std::vector<char*> argv;
+        for (std::string& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
         int pipe_fds[2];
         if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
         pid_ = ::fork();
@@ -43,9 +49,7 @@ public:
         if (pid_ == 0) {
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);
             ::dup2(pipe_fds[1], STDOUT_FILENO);
-            std::string script = std::string(CHANTAL_SOURCE_DIR) + "/tests/support/fault_http_server.py";
-            ::execlp("python3", "python3", script.c_str(), "--root", root.c_str(), "--stall-seconds", "20",
-                     static_cast<char*>(nullptr));
+            ::execvp(argv[0], argv.data());
             ::_exit(127);
         }
         ::close(pipe_fds[1]);
@@ -519,4 +523,77 @@ TEST_F(DownloadTest, CancellationStopsAndKeepsPartialFiles) {
         EXPECT_TRUE(result.cancelled);
         EXPECT_TRUE(fs::exists(requests[result.index].destination));  // kept for a resume
     }
+}
+
+namespace {
+
+// A throwaway CA, a server certificate for 127.0.0.1 and a client certificate.
+struct TestPki {
+    explicit TestPki(const fs::path& dir) : dir(dir) {
+        std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+        std::string script = "(set -e; cd '" + dir.string() + "'; " +
+                             "openssl req -x509 " + key + " -keyout ca.key -out ca.pem -days 2 -subj /CN=chantal-test-ca; " +
+                             "openssl req " + key + " -keyout server.key -out server.csr -subj /CN=127.0.0.1; " +
+                             "echo subjectAltName=IP:127.0.0.1 > san.ext; " +
+                             "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+                             "-extfile san.ext -out server.pem; " +
+                             "openssl req " + key + " -keyout client.key -out client.csr -subj /CN=chantal-client; " +
+                             "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+                             "-out client.pem)";
+        std::string output;
+        if (test_support::run_command(script, &output) != 0) throw std::runtime_error("openssl failed: " + output);
+    }
+    std::string file(const std::string& name) const { return (dir / name).string(); }
+    fs::path dir;
+};
+
+}  // namespace
+
+TEST(DownloadTls, CaBundleClientCertificateAndVerification) {
+    TempDir upstream, work;
+    TestPki pki(work.path());
+    std::string bytes = random_bytes(30000, 30);
+    write_text(upstream.path() / "a.rpm", bytes);
+    FaultServer server(upstream.path(), {"--tls-cert", pki.file("server.pem"), "--tls-key", pki.file("server.key"),
+                                         "--client-ca", pki.file("ca.pem")});
+    DownloadRequest request;
+    request.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/a.rpm";
+    request.destination = work.path() / "a.part";
+    request.expected_size = bytes.size();
+    auto fetch = [&](const DownloadOptions& options) {
+        fs::remove(request.destination);
+        Downloader downloader(options);
+        return std::move(downloader.download({request}).front());
+    };
+
+    DownloadOptions options = fast_options();
+    options.tls.ca_bundle = pki.file("ca.pem");
+    options.tls.client_cert = pki.file("client.pem");
+    options.tls.client_key = pki.file("client.key");
+    DownloadResult result = fetch(options);
+    ASSERT_TRUE(result.ok()) << result.error->what();
+    EXPECT_EQ(result.sha256, sha256_hex(bytes));
+
+    // The system CAs do not know the test CA: refused at once, no retry.
+    DownloadOptions untrusted = options;
+    untrusted.tls.ca_bundle.clear();
+    result = fetch(untrusted);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.requests, 1u);
+    EXPECT_TRUE(contains(result.error->what(), "certificate")) << result.error->what();
+    EXPECT_TRUE(contains(result.error->what(), request.url)) << result.error->what();
+
+    DownloadOptions unverified = untrusted;
+    unverified.tls.verify = false;
+    result = fetch(unverified);
+    ASSERT_TRUE(result.ok()) << result.error->what();
+
+    // The server demands a client certificate.
+    DownloadOptions anonymous = options;
+    anonymous.tls.client_cert.clear();
+    anonymous.tls.client_key.clear();
+    anonymous.retry_attempts = 0;
+    result = fetch(anonymous);
+    ASSERT_FALSE(result.ok());
+    EXPECT_FALSE(fs::exists(request.destination) && fs::file_size(request.destination) > 0);
 }
