@@ -1,0 +1,64 @@
+// What changed between two trees (repository or view, latest or snapshot):
+// packages added, removed, upgraded and downgraded per (name, arch), with
+// old -> new EVR in rpmvercmp order, and packages rebuilt under the same
+// NEVRA (different file).
+//
+// Per (name, arch), with F the packages on the `from` side and T on the `to`
+// side (compared by EVR):
+//   - only in T: added; only in F: removed;
+//   - both sides non-empty and the newest EVR differs: one upgraded (or
+//     downgraded) entry newest(F) -> newest(T); other EVRs present on only
+//     one side are added/removed;
+//   - same EVR on both sides but a different file: changed.
+// Every changed package appears in exactly one list. Results are sorted by
+// name, arch, EVR.
+//
+// Pure data in, pure data out (diff_package_sets); diff_trees() loads both
+// trees with list_tree_packages(). Thread safety: as Database.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/snapshot_tree.h"
+#include "core/sqlite.h"
+
+namespace chantal {
+
+struct PackageChange {
+    std::string name;
+    std::string arch;
+    std::string from_evr;  // "" for added
+    std::string to_evr;    // "" for removed
+    std::string from_filename;
+    std::string to_filename;
+};
+
+// An advisory the newer side brings. Reserved for errata support (issue 8):
+// until it exists, TreeDiff::advisories is always empty.
+struct AdvisoryChange {
+    std::string id;        // e.g. RHSA-2025:1234
+    std::string type;      // security, bugfix, enhancement
+    std::string severity;  // as upstream wrote it; may be empty
+    std::string title;
+};
+
+struct TreeDiff {
+    std::vector<PackageChange> added;
+    std::vector<PackageChange> removed;
+    std::vector<PackageChange> upgraded;
+    std::vector<PackageChange> downgraded;
+    std::vector<PackageChange> changed;  // same NEVRA, different file
+    std::int64_t unchanged = 0;          // packages identical on both sides
+    std::vector<AdvisoryChange> advisories;  // filled by errata support; empty until then
+
+    bool empty() const {
+        return added.empty() && removed.empty() && upgraded.empty() && downgraded.empty() && changed.empty();
+    }
+};
+
+TreeDiff diff_package_sets(std::vector<TreePackage> from, std::vector<TreePackage> to);
+TreeDiff diff_trees(Database& database, const TreeRef& from, const TreeRef& to);
+
+}  // namespace chantal
