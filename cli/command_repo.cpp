@@ -128,6 +128,8 @@ void register_repo_commands(CLI::App& app, AppContext& context) {
     auto repo_id = std::make_shared<std::string>();
     show->add_option("--repo-id", *repo_id, "Repository id")->required();
     show->callback([&context, repo_id] { show_repository(context, *repo_id); });
+
+    register_repo_sync_commands(repo, context);
 }
 
 }  // namespace chantal::cli

@@ -10,6 +10,7 @@ namespace chantal::cli {
 
 void register_init_command(CLI::App& app, AppContext& context);
 void register_repo_commands(CLI::App& app, AppContext& context);      // command_repo.cpp
+void register_repo_sync_commands(CLI::App* repo, AppContext& context);  // command_repo_sync.cpp
 // Further groups add their declaration here and one call in main.cpp:
 // snapshot, view, package, errata, publish/export, db, pool.
 

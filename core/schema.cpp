@@ -19,6 +19,7 @@ CREATE TABLE repositories (
     latest_changed_at    INTEGER,                    -- when latest membership last switched
     last_sync_at         INTEGER,                    -- last successful sync (also "up to date")
     last_repomd_sha256   TEXT,                       -- upstream repomd.xml of the last successful sync
+    last_sync_key        TEXT,                       -- repomd sha256 + mode + filters: equal means "up to date"
     generated_tree       INTEGER NOT NULL DEFAULT 0  -- 1: latest is served as a generated tree
 );
 

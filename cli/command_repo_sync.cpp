@@ -1,0 +1,230 @@
+// chantal repo sync | check-updates | history.
+#include <fnmatch.h>
+
+#include "cli/commands.h"
+#include "cli/interrupt.h"
+#include "cli/progress.h"
+#include "core/error.h"
+#include "core/file_util.h"
+#include "core/repository_records.h"
+#include "core/sync.h"
+#include "core/sync_history.h"
+
+namespace chantal::cli {
+namespace {
+
+struct RepositorySelection {
+    std::string repo_id;
+    bool all = false;
+    std::string pattern;
+};
+
+void add_selection_options(CLI::App* command, RepositorySelection& selection, bool with_pattern) {
+    auto* repo_id = command->add_option("--repo-id", selection.repo_id, "Repository id");
+    auto* all = command->add_flag("--all", selection.all, "Every enabled repository");
+    repo_id->excludes(all);
+    if (with_pattern) {
+        auto* pattern = command->add_option("--pattern", selection.pattern, "Enabled repositories whose id matches GLOB");
+        pattern->excludes(repo_id)->excludes(all);
+    }
+}
+
+// The repositories a command acts on, in config order.
+std::vector<const RepositoryConfig*> selected_repositories(const Config& config, const RepositorySelection& selection) {
+    std::vector<const RepositoryConfig*> repositories;
+    if (!selection.repo_id.empty()) {
+        repositories.push_back(&config.repository(selection.repo_id));
+    } else if (selection.all || !selection.pattern.empty()) {
+        for (const auto& repository : config.repositories) {
+            if (!repository.enabled) continue;
+            if (!selection.pattern.empty() && ::fnmatch(selection.pattern.c_str(), repository.id.c_str(), 0) != 0)
+                continue;
+            repositories.push_back(&repository);
+        }
+        if (repositories.empty())
+            throw Error::not_found(selection.pattern.empty()
+                                       ? "no enabled repositories in " + config.file.string()
+                                       : "no enabled repository matches '" + selection.pattern + "'");
+    } else {
+        throw CLI::RequiredError("one of --repo-id, --all or --pattern");
+    }
+    return repositories;
+}
+
+nlohmann::json report_json(const SyncReport& report) {
+    return {{"repo_id", report.repo_id},
+            {"status", report.up_to_date ? "up_to_date" : "success"},
+            {"tree", report.generated_tree ? "generated" : "mirror"},
+            {"packages", report.packages_total},
+            {"added", report.packages_added},
+            {"removed", report.packages_removed},
+            {"unchanged", report.packages_unchanged},
+            {"files_downloaded", report.files_downloaded},
+            {"bytes_downloaded", report.bytes_downloaded},
+            {"seconds", report.seconds},
+            {"warnings", report.warnings}};
+}
+
+std::string report_line(const SyncReport& report) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f s", report.seconds);
+    if (report.up_to_date)
+        return report.repo_id + ": up to date (" + std::to_string(report.packages_total) + " packages, " + seconds + ")";
+    return report.repo_id + ": " + std::to_string(report.packages_added) + " added, " +
+           std::to_string(report.packages_removed) + " removed, " + std::to_string(report.packages_unchanged) +
+           " unchanged; " + std::to_string(report.files_downloaded) + " files (" + format_bytes(report.bytes_downloaded) +
+           ") downloaded in " + seconds + (report.generated_tree ? "; generated tree" : "");
+}
+
+void run_sync(AppContext& context, const RepositorySelection& selection, unsigned workers) {
+    const Config& config = context.config();
+    auto repositories = selected_repositories(config, selection);
+    Console& console = context.console();
+    ConsoleSyncObserver observer(console);
+    SyncOptions options;
+    if (workers > 0) options.workers = workers;
+    options.cancel = &install_interrupt_handlers();
+    nlohmann::json reports = nlohmann::json::array();
+    std::vector<std::string> failed;
+    for (const RepositoryConfig* repository : repositories) {
+        try {
+            SyncReport report =
+                sync_repository(config, *repository, context.catalogue().database(), context.pool(), options, observer);
+            observer.end_bar();
+            if (console.json())
+                reports.push_back(report_json(report));
+            else
+                console.print_line(report_line(report));
+        } catch (const Error& error) {
+            observer.end_bar();
+            if (repositories.size() == 1) throw;
+            // One failing repo does not stop the others.
+            console.error(error.what());
+            failed.push_back(repository->id);
+            if (console.json()) reports.push_back({{"repo_id", repository->id}, {"status", "failed"}, {"error", error.what()}});
+        }
+        if (options.cancel->load()) break;
+    }
+    if (console.json()) console.print_json(reports);
+    if (!failed.empty()) {
+        std::string list;
+        for (const auto& id : failed) list += (list.empty() ? "" : ", ") + id;
+        throw Error::network(std::to_string(failed.size()) + " of " + std::to_string(repositories.size()) +
+                             " repositories failed to sync: " + list);
+    }
+}
+
+void run_check_updates(AppContext& context, const RepositorySelection& selection) {
+    const Config& config = context.config();
+    Console& console = context.console();
+    ConsoleSyncObserver observer(console);
+    nlohmann::json checks = nlohmann::json::array();
+    for (const RepositoryConfig* repository : selected_repositories(config, selection)) {
+        UpdateCheck check =
+            check_repository_updates(config, *repository, context.catalogue().database(), context.pool(), {}, observer);
+        observer.end_bar();
+        const TreeDiff& diff = check.changes;
+        if (console.json()) {
+            auto changes = [](const std::vector<PackageChange>& list) {
+                nlohmann::json array = nlohmann::json::array();
+                for (const auto& change : list)
+                    array.push_back({{"name", change.name}, {"arch", change.arch}, {"from", change.from_evr},
+                                     {"to", change.to_evr}});
+                return array;
+            };
+            checks.push_back({{"repo_id", check.repo_id},
+                              {"up_to_date", check.up_to_date || diff.empty()},
+                              {"added", changes(diff.added)},
+                              {"removed", changes(diff.removed)},
+                              {"upgraded", changes(diff.upgraded)},
+                              {"downgraded", changes(diff.downgraded)},
+                              {"changed", changes(diff.changed)},
+                              {"download_files", check.download_files},
+                              {"download_bytes", check.download_bytes}});
+            continue;
+        }
+        if (check.up_to_date || diff.empty()) {
+            console.print_line(check.repo_id + ": up to date");
+            continue;
+        }
+        console.print_line(check.repo_id + ": " + std::to_string(diff.added.size()) + " to add, " +
+                           std::to_string(diff.removed.size()) + " to remove, " +
+                           std::to_string(diff.upgraded.size() + diff.downgraded.size() + diff.changed.size()) +
+                           " to update; " + std::to_string(check.download_files) + " files (" +
+                           format_bytes(check.download_bytes) + ") to download");
+        Table table({"CHANGE", "NAME", "ARCH", "FROM", "TO"});
+        auto add_rows = [&](const char* kind, const std::vector<PackageChange>& list) {
+            for (const auto& change : list) table.add_row({kind, change.name, change.arch, change.from_evr, change.to_evr});
+        };
+        add_rows("add", diff.added);
+        add_rows("remove", diff.removed);
+        add_rows("upgrade", diff.upgraded);
+        add_rows("downgrade", diff.downgraded);
+        add_rows("rebuild", diff.changed);
+        console.print_table(table);
+    }
+    if (console.json()) console.print_json(checks);
+}
+
+void show_history(AppContext& context, const std::string& repo_id, int limit) {
+    context.config().repository(repo_id);  // must be configured
+    Console& console = context.console();
+    std::vector<SyncHistoryRow> rows;
+    if (Catalogue* catalogue = context.catalogue_if_exists())
+        if (auto row = find_repository_row(catalogue->database(), repo_id)) rows = sync_history(catalogue->database(), *row, limit);
+    if (console.json()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& row : rows)
+            list.push_back({{"started", format_utc_time(row.started_at)},
+                            {"finished", row.finished_at ? nlohmann::json(format_utc_time(*row.finished_at)) : nullptr},
+                            {"status", row.status},
+                            {"added", row.counts.packages_added},
+                            {"removed", row.counts.packages_removed},
+                            {"unchanged", row.counts.packages_unchanged},
+                            {"files_downloaded", row.counts.files_downloaded},
+                            {"bytes_downloaded", row.counts.bytes_downloaded},
+                            {"repomd_sha256", row.repomd_sha256 ? nlohmann::json(*row.repomd_sha256) : nullptr},
+                            {"message", row.message}});
+        console.print_json(list);
+        return;
+    }
+    if (rows.empty()) {
+        console.print_line(repo_id + ": never synced");
+        return;
+    }
+    Table table({"STARTED", "STATUS", "ADDED", "REMOVED", "UNCHANGED", "DOWNLOADED", "MESSAGE"});
+    for (const auto& row : rows) {
+        std::string message = row.message;
+        if (auto newline = message.find('\n'); newline != std::string::npos) message = message.substr(0, newline) + " …";
+        table.add_row({format_utc_time(row.started_at), row.status, std::to_string(row.counts.packages_added),
+                       std::to_string(row.counts.packages_removed), std::to_string(row.counts.packages_unchanged),
+                       format_bytes(static_cast<std::uint64_t>(row.counts.bytes_downloaded)), message});
+    }
+    console.print_table(table);
+}
+
+}  // namespace
+
+void register_repo_sync_commands(CLI::App* repo, AppContext& context) {
+    auto* sync = repo->add_subcommand("sync", "Sync repositories from upstream into the pool and switch latest");
+    auto sync_selection = std::make_shared<RepositorySelection>();
+    auto workers = std::make_shared<unsigned>(0);
+    add_selection_options(sync, *sync_selection, true);
+    sync->add_option("--workers", *workers, "Concurrent downloads (default: download.parallel)")
+        ->check(CLI::Range(1, 100));
+    sync->callback([&context, sync_selection, workers] { run_sync(context, *sync_selection, *workers); });
+
+    auto* check = repo->add_subcommand("check-updates", "What a sync would change (fetches repomd.xml and primary only)");
+    auto check_selection = std::make_shared<RepositorySelection>();
+    add_selection_options(check, *check_selection, false);
+    check->callback([&context, check_selection] { run_check_updates(context, *check_selection); });
+
+    auto* history = repo->add_subcommand("history", "Sync history of a repository");
+    auto repo_id = std::make_shared<std::string>();
+    auto limit = std::make_shared<int>(20);
+    history->add_option("--repo-id", *repo_id, "Repository id")->required();
+    history->add_option("--limit", *limit, "Newest N attempts")->check(CLI::PositiveNumber);
+    history->callback([&context, repo_id, limit] { show_history(context, *repo_id, *limit); });
+}
+
+}  // namespace chantal::cli

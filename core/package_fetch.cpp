@@ -1,0 +1,141 @@
+#include "core/package_fetch.h"
+
+#include <sys/stat.h>
+
+#include "core/content_records.h"
+#include "core/error.h"
+#include "core/file_util.h"
+#include "metadata/href.h"
+
+namespace chantal {
+namespace {
+
+constexpr std::size_t kChunkSize = 1000;  // downloads recorded per catalogue transaction
+
+bool pool_file_exists(const Pool& pool, const ContentRow& content) {
+    struct stat status {};
+    return ::stat(pool.path_for(content.sha256, content.filename).c_str(), &status) == 0 &&
+           static_cast<std::uint64_t>(status.st_size) == content.size;
+}
+
+// For a pkgid that is not a sha256 (sha1, sha512 repos): a pool file of the
+// same name and size whose digest, computed locally, equals the pkgid is the
+// same package, already brought in by another repo.
+std::optional<ContentRow> local_match(Database& database, const Pool& pool, const CataloguedPackage& package) {
+    Statement candidates = database.prepare(
+        "SELECT id, sha256, filename, size FROM content_items WHERE filename = ?1 AND size = ?2 AND kind = 'package'");
+    candidates.bind(1, package.file_name()).bind(2, package.package_size);
+    while (candidates.step()) {
+        ContentRow row{candidates.column_int64(0), candidates.column_text(1), candidates.column_text(2),
+                       static_cast<std::uint64_t>(candidates.column_int64(3))};
+        if (!pool_file_exists(pool, row)) continue;
+        if (hex_digest_of_file(package.checksum_algorithm, pool.path_for(row.sha256, row.filename)) == package.checksum)
+            return row;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+PackageFetchResult fetch_packages(Downloader& downloader, Database& database, const Pool& pool,
+                                  const RepositoryConfig& repository, std::vector<CataloguedPackage*>& packages,
+                                  SyncObserver& observer, const std::atomic<bool>* cancel) {
+    PackageFetchResult result;
+    ContentRecorder contents(database);
+    PackageRecorder recorder(database);
+    std::vector<CataloguedPackage*> missing;
+    {
+        // Link what the pool already has: by the catalogue's link, by a sha256
+        // pkgid known as content, or by a pool file left by an interrupted run.
+        Transaction transaction(database);
+        for (CataloguedPackage* package : packages) {
+            if (package->content_id) {
+                auto content = contents.find_by_id(*package->content_id);
+                if (content && pool_file_exists(pool, *content)) continue;
+                package->content_id.reset();
+            }
+            if (package->checksum_algorithm == HashAlgorithm::sha256) {
+                auto content = contents.find(package->checksum);
+                if (!content && pool.contains(package->checksum, package->file_name())) {
+                    const auto path = pool.path_for(package->checksum, package->file_name());
+                    PoolEntry entry{package->checksum, package->file_name(), std::filesystem::file_size(path), path, true};
+                    content = ContentRow{contents.record(entry, "package"), entry.sha256, entry.filename, entry.size};
+                }
+                if (content && pool_file_exists(pool, *content)) {
+                    package->content_id = content->id;
+                    recorder.set_content(package->package_id, content->id);
+                    continue;
+                }
+            } else if (auto content = local_match(database, pool, *package)) {
+                package->content_id = content->id;
+                recorder.set_content(package->package_id, content->id);
+                continue;
+            }
+            missing.push_back(package);
+        }
+        transaction.commit();
+    }
+    if (missing.empty()) return result;
+
+    std::uint64_t total_bytes = 0;
+    for (const auto* package : missing) total_bytes += package->package_size;
+    observer.stage(repository.id, "downloading " + std::to_string(missing.size()) + " packages");
+
+    const std::filesystem::path download_directory = pool.temp_root() / ("sync-" + repository.id);
+    chantal::create_directories(download_directory);
+    DownloadProgress overall;
+    overall.files_total = missing.size();
+    overall.bytes_total = total_bytes;
+    for (std::size_t chunk_start = 0; chunk_start < missing.size(); chunk_start += kChunkSize) {
+        const std::size_t chunk_end = std::min(missing.size(), chunk_start + kChunkSize);
+        std::vector<DownloadRequest> requests;
+        for (std::size_t i = chunk_start; i < chunk_end; ++i) {
+            const CataloguedPackage& package = *missing[i];
+            DownloadRequest request;
+            request.url = metadata::resolve_href(repository.feed, package.location_href, package.location_base);
+            // Named by pkgid so that a rerun finds and resumes it.
+            request.destination = download_directory / (package.checksum + ".part");
+            if (package.package_size > 0) request.expected_size = package.package_size;
+            request.expected_checksum = ExpectedChecksum{package.checksum_algorithm, package.checksum};
+            request.tag = i;
+            requests.push_back(std::move(request));
+        }
+        const DownloadProgress before = overall;
+        auto results = downloader.download(
+            requests,
+            [&](const DownloadProgress& progress) {
+                DownloadProgress combined = before;
+                combined.files_done += progress.files_done;
+                combined.files_failed += progress.files_failed;
+                combined.bytes_done += progress.bytes_done;
+                combined.bytes_transferred += progress.bytes_transferred;
+                overall = combined;
+                observer.download_progress(repository.id, combined);
+            },
+            cancel);
+        Transaction transaction(database);
+        for (const auto& download : results) {
+            CataloguedPackage& package = *missing[download.tag];
+            result.bytes_downloaded += download.bytes_transferred;
+            if (download.cancelled) {
+                result.cancelled = true;
+                continue;
+            }
+            if (!download.ok()) {
+                result.failures.push_back(package.file_name() + ": " + download.error->what());
+                continue;
+            }
+            PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
+                                                       package.file_name());
+            const std::int64_t content_id = contents.record(entry, "package");
+            recorder.set_content(package.package_id, content_id);
+            package.content_id = content_id;
+            if (download.requests > 0) ++result.files_downloaded;
+        }
+        transaction.commit();
+        if (result.cancelled) break;
+    }
+    return result;
+}
+
+}  // namespace chantal

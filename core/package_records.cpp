@@ -1,0 +1,83 @@
+#include "core/package_records.h"
+
+#include "metadata/href.h"
+
+namespace chantal {
+
+std::string CataloguedPackage::file_name() const { return std::string(metadata::href_file_name(location_href)); }
+
+std::string CataloguedPackage::nevra() const {
+    std::string text = name + "-";
+    if (epoch != 0) text += std::to_string(epoch) + ":";
+    return text + version + "-" + release + "." + arch;
+}
+
+PackageRecorder::PackageRecorder(Database& database)
+    : insert_(database.prepare(
+          "INSERT INTO packages (checksum_type, checksum, name, epoch, version, release, arch, size_package, "
+          "size_installed, size_archive, time_build, time_file, sourcerpm, summary, license, vendor, package_group, "
+          "location_href, primary_xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+          "?17, ?18, ?19) ON CONFLICT (checksum_type, checksum) DO NOTHING")),
+      select_(database.prepare("SELECT id, content_id, filelists_xml IS NULL, other_xml IS NULL FROM packages "
+                              "WHERE checksum_type = ?1 AND checksum = ?2")),
+      update_filelists_(database.prepare("UPDATE packages SET filelists_xml = ?2 WHERE id = ?1")),
+      update_other_(database.prepare("UPDATE packages SET other_xml = ?2 WHERE id = ?1")),
+      update_content_(database.prepare("UPDATE packages SET content_id = ?2 WHERE id = ?1")) {}
+
+CataloguedPackage PackageRecorder::record_primary(const metadata::PrimaryPackage& package) {
+    const std::string_view checksum_type = hash_algorithm_name(package.checksum_algorithm);
+    insert_.bind(1, checksum_type)
+        .bind(2, package.checksum)
+        .bind(3, package.name)
+        .bind(4, package.epoch)
+        .bind(5, package.version)
+        .bind(6, package.release)
+        .bind(7, package.arch)
+        .bind(8, package.package_size)
+        .bind(9, package.installed_size)
+        .bind(10, package.archive_size)
+        .bind(11, package.build_time)
+        .bind(12, package.file_time)
+        .bind(13, package.sourcerpm)
+        .bind(14, package.summary)
+        .bind(15, package.license)
+        .bind(16, package.vendor)
+        .bind(17, package.group)
+        .bind(18, package.location_href)
+        .bind_blob(19, package.xml)
+        .run();
+    CataloguedPackage result;
+    result.newly_catalogued = insert_.handle() && sqlite3_changes(sqlite3_db_handle(insert_.handle())) > 0;
+    select_.bind(1, checksum_type).bind(2, package.checksum);
+    select_.step();
+    result.package_id = select_.column_int64(0);
+    result.content_id = select_.column_optional_int64(1);
+    result.needs_filelists = select_.column_int64(2) != 0;
+    result.needs_other = select_.column_int64(3) != 0;
+    select_.reset();
+    result.name = package.name;
+    result.arch = package.arch;
+    result.epoch = package.epoch;
+    result.version = package.version;
+    result.release = package.release;
+    result.checksum_algorithm = package.checksum_algorithm;
+    result.checksum = package.checksum;
+    result.package_size = package.package_size;
+    result.location_href = package.location_href;
+    result.location_base = package.location_base;
+    return result;
+}
+
+void PackageRecorder::set_filelists(std::int64_t package_id, std::string_view xml) {
+    update_filelists_.bind(1, package_id).bind_blob(2, xml).run();
+}
+
+void PackageRecorder::set_other(std::int64_t package_id, std::string_view xml) {
+    update_other_.bind(1, package_id).bind_blob(2, xml).run();
+}
+
+void PackageRecorder::set_content(std::int64_t package_id, std::int64_t content_id) {
+    update_content_.bind(1, package_id).bind(2, content_id).run();
+}
+
+}  // namespace chantal

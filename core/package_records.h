@@ -1,0 +1,59 @@
+// Catalogue rows for upstream packages (table packages), written while
+// primary, filelists and other stream by. One recorder reuses its prepared
+// statements; it belongs to one thread and must not outlive its Database.
+// Callers wrap a whole load in one Transaction (bulk inserts).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/hash.h"
+#include "core/sqlite.h"
+#include "metadata/primary.h"
+
+namespace chantal {
+
+// What a sync keeps in memory for each upstream package (no XML).
+struct CataloguedPackage {
+    std::int64_t package_id = 0;
+    std::string name;
+    std::string arch;
+    std::uint64_t epoch = 0;
+    std::string version;
+    std::string release;
+    HashAlgorithm checksum_algorithm = HashAlgorithm::sha256;
+    std::string checksum;          // upstream pkgid, lowercase hex
+    std::uint64_t package_size = 0;
+    std::string location_href;     // as upstream wrote it
+    std::string location_base;     // xml:base, "" when absent
+    std::optional<std::int64_t> content_id;  // set when the file is in the pool
+    bool newly_catalogued = false;           // inserted by this load
+    bool needs_filelists = false;            // the catalogue has no filelists element yet
+    bool needs_other = false;                // ... no other (changelog) element yet
+
+    std::string file_name() const;           // last segment of location_href
+    std::string nevra() const;               // name-[epoch:]version-release.arch
+};
+
+class PackageRecorder {
+public:
+    explicit PackageRecorder(Database& database);
+    // Inserts the package unless its pkgid is already catalogued; returns
+    // what the catalogue holds for it.
+    CataloguedPackage record_primary(const metadata::PrimaryPackage& package);
+    // Stores the per-package filelists / other element of a package row.
+    void set_filelists(std::int64_t package_id, std::string_view xml);
+    void set_other(std::int64_t package_id, std::string_view xml);
+    void set_content(std::int64_t package_id, std::int64_t content_id);
+
+private:
+    Statement insert_;
+    Statement select_;
+    Statement update_filelists_;
+    Statement update_other_;
+    Statement update_content_;
+};
+
+}  // namespace chantal
