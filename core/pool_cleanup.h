@@ -1,0 +1,77 @@
+// pool cleanup: remove pool files that no tree references.
+//
+// A pool file is removed when all of these hold:
+//   - no tree references it (repository_contents, snapshot_contents,
+//     generated_metadata: kReferencedContentIdsSql);
+//   - its mtime is older than the cutoff, and so is its content_items row's
+//     added_at (when it has one);
+// where cutoff = now - grace_period, moved earlier to the start of the oldest
+// sync still marked 'running' in sync_history. A sync puts files into the
+// pool before it switches membership; the grace period is what keeps those
+// files, so it must be longer than the longest sync.
+//
+// Removing a catalogued file deletes its content_items row and sets
+// content_id = NULL on the packages rows that named it (their metadata is
+// kept: a later sync finds them catalogued and downloads the file again).
+// Catalogue rows and file removals happen under the catalogue's write lock
+// (one transaction): each candidate is re-checked there, so a membership
+// switch committed meanwhile keeps its files.
+//
+// Also removes files in temp_path older than the cutoff (left by killed
+// downloads and writers).
+//
+// Writer contract (for the sync engine): a writer that finds content already
+// in the pool must, inside the transaction that references it, check that the
+// content_items row still exists (it is deleted together with the file).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/pool.h"
+#include "core/sqlite.h"
+
+namespace chantal {
+
+inline constexpr std::chrono::seconds kDefaultCleanupGracePeriod{24 * 60 * 60};
+
+struct PoolCleanupOptions {
+    std::chrono::seconds grace_period = kDefaultCleanupGracePeriod;
+    bool dry_run = false;                    // report what would go, change nothing
+    std::optional<std::int64_t> now;         // unix seconds; default the clock (tests set it)
+};
+
+struct RemovedPoolFile {
+    std::string sha256;
+    std::string filename;
+    std::filesystem::path path;
+    std::uint64_t size = 0;
+    bool catalogued = false;                 // had a content_items row
+};
+
+struct PoolCleanupReport {
+    bool dry_run = false;
+    std::int64_t cutoff = 0;                 // unix seconds: anything newer was kept
+    std::optional<std::string> running_sync_repo;   // oldest sync still marked running
+    std::optional<std::int64_t> running_sync_started_at;
+    std::vector<RemovedPoolFile> removed_files;     // (dry run: would be removed)
+    std::uint64_t removed_bytes = 0;
+    std::int64_t content_rows_removed = 0;   // content_items rows deleted (files and rows without files)
+    std::int64_t packages_detached = 0;      // packages rows set to content_id = NULL
+    std::vector<std::filesystem::path> removed_temp_files;
+    std::uint64_t removed_temp_bytes = 0;
+    std::uint64_t kept_recent_files = 0;     // unreferenced but newer than the cutoff
+    std::uint64_t kept_recent_bytes = 0;
+    std::vector<std::string> warnings;       // files that could not be removed (their rows are kept)
+};
+
+// Throws Error::busy when the write lock cannot be had, Error::io when a
+// file cannot be removed (the transaction is then rolled back, so the rows of
+// files still present are kept).
+PoolCleanupReport clean_pool(Database& database, const Pool& pool, const PoolCleanupOptions& options);
+
+}  // namespace chantal
