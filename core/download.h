@@ -82,7 +82,10 @@ using ProgressCallback = std::function<void(const DownloadProgress&)>;
 // Not thread-safe: use one Downloader from one thread at a time (make one per
 // thread, or per repo when TLS options differ). It keeps its connections
 // between calls, so fetching repomd.xml, then metadata, then packages from one
-// host reuses them.
+// host reuses them. All transfers, hashing and callbacks run on the calling
+// thread; the Downloader also owns 2..8 helper threads that only fsync
+// finished files (BackgroundCommitter), so the network loop never waits for
+// the disk.
 class Downloader {
 public:
     explicit Downloader(DownloadOptions options);
