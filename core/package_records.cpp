@@ -1,10 +1,9 @@
 #include "core/package_records.h"
 
-#include "metadata/href.h"
 
 namespace chantal {
 
-std::string CataloguedPackage::file_name() const { return std::string(metadata::href_file_name(location_href)); }
+std::string CataloguedPackage::file_name() const { return name + "-" + version + "-" + release + "." + arch + ".rpm"; }
 
 std::string CataloguedPackage::nevra() const {
     std::string text = name + "-";

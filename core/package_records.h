@@ -33,7 +33,9 @@ struct CataloguedPackage {
     bool needs_filelists = false;            // the catalogue has no filelists element yet
     bool needs_other = false;                // ... no other (changelog) element yet
 
-    std::string file_name() const;           // last segment of location_href
+    // The package's file name computed from its NEVRA (name-version-release.arch.rpm),
+    // never taken from the href: used for pool names and generated tree paths.
+    std::string file_name() const;
     std::string nevra() const;               // name-[epoch:]version-release.arch
 };
 

@@ -455,3 +455,23 @@ _CHANTAL_WATCHDOG_PID=$(
     setsid bash -c '_chantal_watchdog "$1"' watchdog "$$" </dev/null >/dev/null 2>&1 &
   echo $!
 )
+
+# start_fault_server ROOT [ARGS...]: tests/support/fault_http_server.py serving
+# ROOT on 127.0.0.1 (URL grammar /fault/<MODE>/<path>, /_stats; see its
+# header); prints the port; stopped at exit. ARGS go to the server
+# (--stall-seconds, --trickle-rate, --tls-cert/--tls-key/--client-ca).
+start_fault_server() {
+  local root=$1 port_file pid i
+  shift
+  port_file=$(mktemp "$SCRATCH/fault-port.XXXXXX")
+  "$CHANTAL_PYTHON" "$CHANTAL_SOURCE_DIR/tests/support/fault_http_server.py" --root "$root" --port-file "$port_file" "$@" \
+    </dev/null >"$port_file.log" 2>&1 &
+  pid=$!
+  on_exit "stop_pid $pid"
+  for ((i = 0; i < 200; i++)); do
+    if [[ -s $port_file ]]; then cat "$port_file"; return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  fail "start_fault_server: the fault server did not start (see $port_file.log)"
+}
