@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/file_util.h"
 #include "core/repository_records.h"
+#include "core/url.h"
 
 namespace chantal::cli {
 namespace {
@@ -46,7 +47,7 @@ nlohmann::json repository_json(const RepositoryConfig& repository, const Reposit
     return {{"id", repository.id},
             {"name", repository.name},
             {"type", repository.type},
-            {"feed", repository.feed},
+            {"feed", redact_url(repository.feed)},
             {"mode", repository_mode_name(repository.mode)},
             {"enabled", repository.enabled},
             {"filters", filters_json(repository.filters)},
@@ -102,7 +103,7 @@ void show_repository(AppContext& context, const std::string& repo_id) {
     list.add("id", repository.id);
     list.add("name", repository.name);
     list.add("type", repository.type);
-    list.add("feed", repository.feed);
+    list.add("feed", redact_url(repository.feed));
     list.add("mode", repository_mode_name(repository.mode));
     list.add("enabled", repository.enabled ? "yes" : "no");
     list.add("filters", describe_filters(repository.filters));

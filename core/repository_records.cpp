@@ -1,6 +1,7 @@
 #include "core/repository_records.h"
 
 #include "core/file_util.h"
+#include "core/url.h"
 
 namespace chantal {
 
@@ -10,7 +11,7 @@ std::int64_t upsert_repository(Database& database, const RepositoryConfig& repos
         "ON CONFLICT (repo_id) DO UPDATE SET name = excluded.name, feed = excluded.feed, mode = excluded.mode");
     upsert.bind(1, repository.id)
         .bind(2, repository.name)
-        .bind(3, repository.feed)
+        .bind(3, redact_url(repository.feed))  // the catalogue never holds credentials
         .bind(4, repository_mode_name(repository.mode))
         .bind(5, unix_time_now())
         .run();
