@@ -10,7 +10,12 @@ namespace chantal::cli {
 
 void register_init_command(CLI::App& app, AppContext& context);
 void register_repo_commands(CLI::App& app, AppContext& context);      // command_repo.cpp
+void register_snapshot_commands(CLI::App& app, AppContext& context);  // command_snapshot.cpp
+void register_view_commands(CLI::App& app, AppContext& context);      // command_view.cpp
+void register_package_commands(CLI::App& app, AppContext& context);   // command_package.cpp
 void register_repo_sync_commands(CLI::App* repo, AppContext& context);  // command_repo_sync.cpp
+void register_db_commands(CLI::App& app, AppContext& context);        // command_db.cpp
+void register_pool_commands(CLI::App& app, AppContext& context);      // command_pool.cpp
 // Further groups add their declaration here and one call in main.cpp:
 // snapshot, view, package, errata, publish/export, db, pool.
 

@@ -1,0 +1,281 @@
+// chantal db stats | vacuum | verify [--checksums] | export [--output FILE] | import FILE [--force]
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "core/catalogue_export.h"
+#include "core/catalogue_import.h"
+#include "core/db_stats.h"
+#include "core/db_vacuum.h"
+#include "core/db_verify.h"
+#include "core/error.h"
+#include "core/file_util.h"
+
+namespace chantal::cli {
+namespace {
+
+void show_stats(AppContext& context) {
+    Catalogue& catalogue = context.catalogue();
+    const CatalogueStats stats = collect_catalogue_stats(catalogue.database(), context.pool());
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json({{"catalogue", catalogue.database().file().string()},
+                            {"schema_version", catalogue.schema_version()},
+                            {"repositories", stats.repositories},
+                            {"snapshots", stats.snapshots},
+                            {"views", stats.views},
+                            {"view_snapshots", stats.view_snapshots},
+                            {"packages", stats.packages},
+                            {"packages_in_pool", stats.packages_in_pool},
+                            {"content_items", stats.content_items},
+                            {"content_bytes", stats.content_bytes},
+                            {"pool_files", stats.pool_files},
+                            {"pool_bytes", stats.pool_bytes},
+                            {"referenced_bytes", stats.referenced_bytes},
+                            {"logical_bytes", stats.logical_bytes},
+                            {"deduplicated_bytes", stats.deduplicated_bytes},
+                            {"catalogue_bytes", stats.catalogue_bytes},
+                            {"catalogue_wal_bytes", stats.catalogue_wal_bytes}});
+        return;
+    }
+    KeyValueList list;
+    list.add("catalogue", catalogue.database().file().string() + " (schema version " +
+                              std::to_string(catalogue.schema_version()) + ")");
+    list.add("catalogue size", format_bytes(stats.catalogue_bytes) + " + " + format_bytes(stats.catalogue_wal_bytes) +
+                                   " WAL");
+    list.add("repositories", std::to_string(stats.repositories));
+    list.add("snapshots", std::to_string(stats.snapshots));
+    list.add("views", std::to_string(stats.views));
+    list.add("view snapshots", std::to_string(stats.view_snapshots));
+    list.add("packages", std::to_string(stats.packages) + " catalogued, " + std::to_string(stats.packages_in_pool) +
+                             " in the pool");
+    list.add("content items", std::to_string(stats.content_items) + " (" + format_bytes(stats.content_bytes) + ")");
+    list.add("pool", std::to_string(stats.pool_files) + " files, " + format_bytes(stats.pool_bytes));
+    list.add("referenced by trees", format_bytes(stats.referenced_bytes));
+    list.add("saved by deduplication", format_bytes(stats.deduplicated_bytes) + " (trees would take " +
+                                           format_bytes(stats.logical_bytes) + " as copies)");
+    list.print(std::cout);
+}
+
+void vacuum(AppContext& context) {
+    Catalogue& catalogue = context.catalogue();
+    context.console().info("vacuuming " + catalogue.database().file().string() + " ...");
+    const VacuumResult result = vacuum_catalogue(catalogue.database());
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json({{"catalogue", catalogue.database().file().string()},
+                            {"bytes_before", result.bytes_before},
+                            {"bytes_after", result.bytes_after},
+                            {"bytes_reclaimed", result.bytes_reclaimed},
+                            {"wal_truncated", result.wal_truncated}});
+        return;
+    }
+    console.print_line("vacuumed " + catalogue.database().file().string() + ": " + format_bytes(result.bytes_before) +
+                       " -> " + format_bytes(result.bytes_after) + ", reclaimed " + format_bytes(result.bytes_reclaimed));
+    if (!result.wal_truncated)
+        console.warning("readers kept the write-ahead log from being truncated; it shrinks at a later checkpoint");
+}
+
+// "[#####     ] 120/300 files, 1.2 GiB/3.4 GiB" on a terminal's stderr, at
+// most ten times a second; nothing in pipes, with -q or --format json.
+class VerifyProgressBar {
+public:
+    explicit VerifyProgressBar(const Console& console)
+        : visible_(console.stderr_is_terminal() && !console.json() && console.verbosity() != Verbosity::quiet) {}
+    VerifyProgressBar(const VerifyProgressBar&) = delete;
+    VerifyProgressBar& operator=(const VerifyProgressBar&) = delete;
+    ~VerifyProgressBar() { clear(); }
+
+    void update(const VerifyProgress& progress) {
+        if (!visible_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (shown_ && progress.files_done < progress.files_total && now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        shown_ = true;
+        const double fraction = progress.bytes_total ? static_cast<double>(progress.bytes_done) / progress.bytes_total
+                                : progress.files_total ? static_cast<double>(progress.files_done) / progress.files_total
+                                                       : 1.0;
+        constexpr int kWidth = 30;
+        const int filled = static_cast<int>(fraction * kWidth);
+        std::cerr << "\r\033[K[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
+                  << progress.files_done << "/" << progress.files_total << " files, "
+                  << format_bytes(progress.bytes_done) << "/" << format_bytes(progress.bytes_total) << std::flush;
+    }
+    void clear() {
+        if (shown_) std::cerr << "\r\033[K" << std::flush;
+        shown_ = false;
+    }
+
+private:
+    bool visible_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point last_{};
+};
+
+nlohmann::json holder_json(const ContentHolder& holder) {
+    static constexpr const char* kKinds[] = {"repository", "snapshot", "view", "view_snapshot", "generated_metadata"};
+    nlohmann::json json = {{"kind", kKinds[static_cast<int>(holder.kind)]}, {"path", holder.path},
+                           {"tree_path", tree_path_of(holder)}};
+    if (!holder.repo_id.empty()) json["repo_id"] = holder.repo_id;
+    if (!holder.snapshot.empty()) json["snapshot"] = holder.snapshot;
+    if (!holder.view.empty()) json["view"] = holder.view;
+    if (!holder.tree_digest.empty()) json["tree_digest"] = holder.tree_digest;
+    return json;
+}
+
+nlohmann::json file_records_json(const std::vector<PoolFileRecord>& records) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& record : records)
+        list.push_back({{"sha256", record.sha256}, {"filename", record.filename}, {"path", record.path.string()},
+                        {"size", record.size}});
+    return list;
+}
+
+void print_verify_json(const Console& console, const VerifyReport& report) {
+    nlohmann::json bad = nlohmann::json::array();
+    for (const auto& item : report.bad_content) {
+        nlohmann::json json = {{"sha256", item.sha256},     {"filename", item.filename},
+                               {"path", item.path.string()}, {"problem", content_problem_name(item.problem)},
+                               {"expected_size", item.expected_size}};
+        if (item.problem == ContentProblem::wrong_size) json["actual_size"] = item.actual_size;
+        if (!item.detail.empty()) json["detail"] = item.detail;
+        json["held_by"] = nlohmann::json::array();
+        for (const auto& holder : item.holders) json["held_by"].push_back(holder_json(holder));
+        bad.push_back(std::move(json));
+    }
+    console.print_json({{"ok", report.ok()},
+                        {"summary", report.summary()},
+                        {"checksums", report.checksums},
+                        {"content_checked", report.content_checked},
+                        {"bytes_checked", report.bytes_checked},
+                        {"integrity_errors", report.integrity_errors},
+                        {"foreign_key_errors", report.foreign_key_errors},
+                        {"bad_content", bad},
+                        {"uncatalogued_files", file_records_json(report.uncatalogued_files)},
+                        {"unreferenced_content", file_records_json(report.unreferenced_content)}});
+}
+
+void print_verify_text(const Console& console, const VerifyReport& report) {
+    for (const auto& line : report.integrity_errors) console.print_line("integrity: " + line);
+    for (const auto& line : report.foreign_key_errors) console.print_line("broken reference: " + line);
+    for (const auto& item : report.bad_content) {
+        std::string line = std::string(content_problem_name(item.problem)) + ": " +
+                           (item.path.empty() ? item.sha256 + " " + item.filename : item.path.string());
+        if (item.problem == ContentProblem::wrong_size)
+            line += " (" + std::to_string(item.actual_size) + " bytes, catalogue says " +
+                    std::to_string(item.expected_size) + ")";
+        if (!item.detail.empty()) line += " (" + item.detail + ")";
+        console.print_line(line);
+        if (item.holders.empty()) console.print_line("  held by no tree");
+        for (const auto& holder : item.holders) console.print_line("  held by " + holder.describe());
+    }
+    for (const auto& record : report.uncatalogued_files)
+        console.print_line("not in catalogue: " + record.path.string() + " (" + format_bytes(record.size) + ")");
+    for (const auto& record : report.unreferenced_content)
+        console.print_line("unreferenced (cleanup candidate): " + record.path.string() + " (" +
+                           format_bytes(record.size) + ")");
+    console.print_line("checked " + std::to_string(report.content_checked) + " content items (" +
+                       format_bytes(report.bytes_checked) + (report.checksums ? ", checksums" : ", sizes only") +
+                       "): " + report.summary() + "; " + std::to_string(report.uncatalogued_files.size()) +
+                       " pool files not in the catalogue, " + std::to_string(report.unreferenced_content.size()) +
+                       " unreferenced content items");
+}
+
+void verify(AppContext& context, bool checksums) {
+    Catalogue& catalogue = context.catalogue();
+    Console& console = context.console();
+    VerifyReport report;
+    {
+        VerifyProgressBar bar(console);
+        report = verify_catalogue(catalogue.database(), context.pool(), VerifyOptions{checksums},
+                                  [&bar](const VerifyProgress& progress) { bar.update(progress); });
+    }
+    if (console.json())
+        print_verify_json(console, report);
+    else
+        print_verify_text(console, report);
+    if (!report.ok()) {
+        console.error("catalogue " + catalogue.database().file().string() + " failed verification: " + report.summary());
+        context.exit_code = 1;
+    }
+}
+
+void export_to(AppContext& context, const std::string& output) {
+    Catalogue& catalogue = context.catalogue();
+    if (output.empty() || output == "-") {
+        export_catalogue(catalogue.database(), std::cout);
+        return;
+    }
+    // Written beside the target and renamed over it: never a half export under its name.
+    const std::filesystem::path target(output);
+    const std::filesystem::path partial = target.string() + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error::io("cannot create " + partial.string(), errno ? errno : EIO);
+        try {
+            export_catalogue(catalogue.database(), out);
+        } catch (...) {
+            out.close();
+            std::filesystem::remove(partial);
+            throw;
+        }
+    }
+    if (std::rename(partial.c_str(), target.c_str()) != 0) throw Error::io("cannot rename to " + target.string(), errno);
+    context.console().info("exported catalogue " + catalogue.database().file().string() + " to " + target.string());
+}
+
+void import_from(AppContext& context, const std::string& file, bool force) {
+    const Config& config = context.config();
+    chantal::create_directories(config.database_path.parent_path());
+    Catalogue catalogue = Catalogue::open(config.database_path, Catalogue::Mode::create);
+    const CatalogueImportResult result = import_catalogue(catalogue.database(), file, {force});
+    std::int64_t total = 0;
+    for (const auto& [table, rows] : result.rows_by_table) total += rows;
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json({{"catalogue", config.database_path.string()},
+                            {"file", file},
+                            {"rows", result.rows_by_table},
+                            {"rows_replaced", result.rows_replaced}});
+        return;
+    }
+    console.print_line("imported " + std::to_string(total) + " rows from " + file + " into " +
+                       config.database_path.string() +
+                       (result.rows_replaced ? " (replaced " + std::to_string(result.rows_replaced) + " rows)" : ""));
+    for (const auto& [table, rows] : result.rows_by_table)
+        if (rows) console.detail("  " + table + ": " + std::to_string(rows));
+}
+
+}  // namespace
+
+void register_db_commands(CLI::App& app, AppContext& context) {
+    auto* db = app.add_subcommand("db", "Catalogue maintenance: stats, vacuum, verify, export, import");
+    db->require_subcommand(1);
+
+    db->add_subcommand("stats", "Counts, pool size, deduplication savings, catalogue size")
+        ->callback([&context] { show_stats(context); });
+    db->add_subcommand("vacuum", "Checkpoint, VACUUM and ANALYZE the catalogue (safe while mounted)")
+        ->callback([&context] { vacuum(context); });
+
+    auto* verify_command = db->add_subcommand("verify", "Check the catalogue and that every pool file is there");
+    auto checksums = std::make_shared<bool>(false);
+    verify_command->add_flag("--checksums", *checksums, "Re-hash every pool file (slow)");
+    verify_command->callback([&context, checksums] { verify(context, *checksums); });
+
+    auto* export_command = db->add_subcommand("export", "Write the whole catalogue as JSON");
+    auto output = std::make_shared<std::string>();
+    export_command->add_option("-o,--output", *output, "File to write (default: standard output)");
+    export_command->callback([&context, output] { export_to(context, *output); });
+
+    auto* import_command = db->add_subcommand("import", "Load a catalogue exported with 'db export'");
+    auto file = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
+    import_command->add_option("FILE", *file, "Export file")->required();
+    import_command->add_flag("--force", *force, "Replace the contents of a non-empty catalogue");
+    import_command->callback([&context, file, force] { import_from(context, *file, *force); });
+}
+
+}  // namespace chantal::cli

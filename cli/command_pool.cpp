@@ -1,0 +1,124 @@
+// chantal pool stats | pool cleanup [--dry-run] [--grace-period DURATION]
+#include <cctype>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "core/file_util.h"
+#include "core/pool_cleanup.h"
+#include "core/pool_usage.h"
+
+namespace chantal::cli {
+namespace {
+
+nlohmann::json count_json(const FileCount& count) { return {{"files", count.files}, {"bytes", count.bytes}}; }
+std::string count_text(const FileCount& count) {
+    return std::to_string(count.files) + " files, " + format_bytes(count.bytes);
+}
+
+void show_stats(AppContext& context) {
+    const PoolUsage usage = measure_pool(context.catalogue_if_exists() ? &context.catalogue().database() : nullptr,
+                                         context.pool());
+    Console& console = context.console();
+    const Config& config = context.config();
+    if (console.json()) {
+        console.print_json({{"pool_path", config.storage.pool_path.string()},
+                            {"temp_path", config.storage.temp_path.string()},
+                            {"total", count_json(usage.total)},
+                            {"packages", count_json(usage.packages)},
+                            {"metadata", count_json(usage.metadata)},
+                            {"uncatalogued", count_json(usage.uncatalogued)},
+                            {"unreferenced", count_json(usage.unreferenced)},
+                            {"temp", count_json(usage.temp)}});
+        return;
+    }
+    KeyValueList list;
+    list.add("pool", config.storage.pool_path.string());
+    list.add("files", count_text(usage.total));
+    list.add("packages", count_text(usage.packages));
+    list.add("metadata", count_text(usage.metadata));
+    list.add("not in catalogue", count_text(usage.uncatalogued));
+    list.add("unreferenced", count_text(usage.unreferenced) + " (pool cleanup removes them after the grace period)");
+    list.add("temp files", count_text(usage.temp) + " in " + config.storage.temp_path.string());
+    list.print(std::cout);
+}
+
+// "86400", "90s", "30m", "24h", "7d" -> seconds. Throws Error::invalid_input.
+std::chrono::seconds parse_duration(const std::string& text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    const std::string unit = text.substr(digits);
+    if (digits == 0 || digits > 12 || unit.size() > 1)
+        throw Error::invalid_input("--grace-period: '" + text + "' is not a duration (e.g. 86400, 90s, 30m, 24h, 7d)");
+    const long long value = std::stoll(text.substr(0, digits));
+    const long long factor = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
+    if (factor == 0)
+        throw Error::invalid_input("--grace-period: '" + text + "' is not a duration (e.g. 86400, 90s, 30m, 24h, 7d)");
+    return std::chrono::seconds(value * factor);
+}
+
+void cleanup(AppContext& context, bool dry_run, const std::string& grace_text) {
+    PoolCleanupOptions options;
+    options.dry_run = dry_run;
+    if (!grace_text.empty()) options.grace_period = parse_duration(grace_text);
+    Catalogue& catalogue = context.catalogue();
+    const PoolCleanupReport report = clean_pool(catalogue.database(), context.pool(), options);
+    Console& console = context.console();
+    for (const auto& warning : report.warnings) console.warning(warning);
+    if (report.running_sync_repo)
+        console.warning("a sync of " + *report.running_sync_repo + " is marked running since " +
+                        format_utc_time(*report.running_sync_started_at) + "; files newer than that are kept");
+    if (console.json()) {
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto& file : report.removed_files)
+            files.push_back({{"sha256", file.sha256}, {"filename", file.filename}, {"path", file.path.string()},
+                             {"size", file.size}, {"catalogued", file.catalogued}});
+        nlohmann::json temp = nlohmann::json::array();
+        for (const auto& path : report.removed_temp_files) temp.push_back(path.string());
+        console.print_json({{"dry_run", report.dry_run},
+                            {"grace_period_seconds", options.grace_period.count()},
+                            {"cutoff", format_utc_time(report.cutoff)},
+                            {"removed_files", files},
+                            {"removed_bytes", report.removed_bytes},
+                            {"content_rows_removed", report.content_rows_removed},
+                            {"packages_detached", report.packages_detached},
+                            {"removed_temp_files", temp},
+                            {"removed_temp_bytes", report.removed_temp_bytes},
+                            {"kept_recent_files", report.kept_recent_files},
+                            {"kept_recent_bytes", report.kept_recent_bytes},
+                            {"warnings", report.warnings}});
+        return;
+    }
+    const std::string verb = report.dry_run ? "would remove" : "removed";
+    for (const auto& file : report.removed_files)
+        console.detail(verb + " " + file.path.string() + " (" + format_bytes(file.size) + ")");
+    for (const auto& path : report.removed_temp_files) console.detail(verb + " temp file " + path.string());
+    console.print_line(verb + " " + std::to_string(report.removed_files.size()) + " unreferenced pool files (" +
+                       format_bytes(report.removed_bytes) + "), " + std::to_string(report.content_rows_removed) +
+                       " content rows, " + std::to_string(report.removed_temp_files.size()) + " stale temp files (" +
+                       format_bytes(report.removed_temp_bytes) + ")");
+    if (report.kept_recent_files)
+        console.print_line("kept " + std::to_string(report.kept_recent_files) + " unreferenced files (" +
+                           format_bytes(report.kept_recent_bytes) + ") newer than " + format_utc_time(report.cutoff) +
+                           " (grace period)");
+}
+
+}  // namespace
+
+void register_pool_commands(CLI::App& app, AppContext& context) {
+    auto* pool = app.add_subcommand("pool", "The content-addressed pool: stats and cleanup");
+    pool->require_subcommand(1);
+    pool->add_subcommand("stats", "Files and bytes in the pool, by kind; temp files")
+        ->callback([&context] { show_stats(context); });
+
+    auto* cleanup_command = pool->add_subcommand(
+        "cleanup", "Remove pool files no repository, snapshot or view references, once older than the grace period");
+    auto dry_run = std::make_shared<bool>(false);
+    auto grace = std::make_shared<std::string>();
+    cleanup_command->add_flag("-n,--dry-run", *dry_run, "Only report what would be removed");
+    cleanup_command->add_option("--grace-period", *grace,
+                                "Keep unreferenced files younger than this (seconds, or 30m, 24h, 7d; default 24h)");
+    cleanup_command->callback([&context, dry_run, grace] { cleanup(context, *dry_run, *grace); });
+}
+
+}  // namespace chantal::cli
