@@ -1,0 +1,213 @@
+// chantal package list | show | search: packages of one tree, one package
+// everywhere it is held, and a name search across the catalogue.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "core/file_util.h"
+#include "core/package_query.h"
+#include "core/repository_records.h"
+#include "core/snapshot_tree.h"
+#include "core/view_reconcile.h"
+
+namespace chantal::cli {
+namespace {
+
+struct ListOptions {
+    std::string repo_id;
+    std::string view;
+    std::string snapshot = std::string(kLatestName);
+};
+
+TreeRef resolve_list_tree(AppContext& context, Database& database, const ListOptions& options) {
+    if (!options.view.empty()) {
+        Statement known = database.prepare("SELECT 1 FROM views WHERE name = ?1");
+        known.bind(1, options.view);
+        if (!known.step()) context.config().view(options.view);  // throws "unknown view"
+        return resolve_view_tree(database, options.view, options.snapshot);
+    }
+    if (!find_repository_row(database, options.repo_id)) {
+        context.config().repository(options.repo_id);  // throws "unknown repository"
+        throw Error::not_found("repository '" + options.repo_id + "' has never been synced; run chantal repo sync --repo-id " +
+                               options.repo_id);
+    }
+    return resolve_repository_tree(database, options.repo_id, options.snapshot);
+}
+
+nlohmann::json tree_package_json(const TreePackage& package) {
+    return {{"name", package.name},       {"epoch", package.epoch},   {"version", package.version},
+            {"release", package.release}, {"arch", package.arch},     {"evr", package.evr()},
+            {"filename", package.filename}, {"sha256", package.sha256}, {"size", package.size},
+            {"path", package.path},       {"repo_id", package.repo_id}};
+}
+
+void list_packages(AppContext& context, const ListOptions& options) {
+    Database& database = context.catalogue().database();
+    reconcile_views(database, context.config());
+    const TreeRef tree = resolve_list_tree(context, database, options);
+    const std::vector<TreePackage> packages = list_tree_packages(database, tree);
+    Console& console = context.console();
+    if (console.json()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& package : packages) list.push_back(tree_package_json(package));
+        console.print_json(list);
+        return;
+    }
+    if (packages.empty()) {
+        console.print_line(tree.describe() + " has no packages");
+        return;
+    }
+    std::vector<std::string> headers = {"NAME", "VERSION", "ARCH", "SIZE"};
+    if (tree.is_view()) headers.push_back("FROM");
+    Table table(headers);
+    std::uint64_t bytes = 0;
+    for (const auto& package : packages) {
+        std::vector<std::string> row = {package.name, package.evr(), package.arch, format_bytes(package.size)};
+        if (tree.is_view()) row.push_back(package.repo_id);
+        table.add_row(std::move(row));
+        bytes += package.size;
+    }
+    console.print_table(table);
+    console.info(std::to_string(packages.size()) + " packages, " + format_bytes(bytes) + " in " + tree.describe());
+}
+
+std::string holder_kind(TreeKind kind) {
+    switch (kind) {
+        case TreeKind::repository_latest:
+        case TreeKind::repository_snapshot: return "repository";
+        case TreeKind::view_latest:
+        case TreeKind::view_snapshot: return "view";
+    }
+    return "";
+}
+
+void show_packages(AppContext& context, const std::string& query) {
+    Database& database = context.catalogue().database();
+    reconcile_views(database, context.config());
+    const std::vector<PackageDetails> packages = find_packages(database, query);
+    Console& console = context.console();
+    auto pool_path = [&](const PackageDetails& package) -> std::string {
+        if (!package.sha256 || !package.filename) return "";
+        return context.pool().path_for(*package.sha256, *package.filename).string();
+    };
+    if (console.json()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& package : packages) {
+            nlohmann::json holders = nlohmann::json::array();
+            for (const auto& holder : package.holders)
+                holders.push_back({{"kind", holder_kind(holder.kind)},
+                                   {"id", holder.owner},
+                                   {"snapshot", holder.snapshot},
+                                   {"path", holder.path}});
+            list.push_back({{"name", package.name},
+                            {"epoch", package.epoch},
+                            {"version", package.version},
+                            {"release", package.release},
+                            {"arch", package.arch},
+                            {"nevra", package.nevra()},
+                            {"pkgid", package.checksum},
+                            {"pkgid_type", package.checksum_type},
+                            {"sha256", package.sha256 ? nlohmann::json(*package.sha256) : nullptr},
+                            {"filename", package.filename ? nlohmann::json(*package.filename) : nullptr},
+                            {"pool_path", package.sha256 ? nlohmann::json(pool_path(package)) : nullptr},
+                            {"size", package.size_package},
+                            {"size_installed", package.size_installed},
+                            {"build_time", package.time_build ? nlohmann::json(format_utc_time(package.time_build)) : nullptr},
+                            {"sourcerpm", package.sourcerpm},
+                            {"summary", package.summary},
+                            {"license", package.license},
+                            {"vendor", package.vendor},
+                            {"group", package.group},
+                            {"location_href", package.location_href},
+                            {"held_by", holders}});
+        }
+        console.print_json(list);
+        return;
+    }
+    bool first = true;
+    for (const auto& package : packages) {
+        if (!first) console.print_line("");
+        first = false;
+        KeyValueList list;
+        list.add("package", package.nevra());
+        list.add("summary", package.summary);
+        list.add("sha256", package.sha256.value_or("- (not downloaded yet)"));
+        if (package.checksum != package.sha256.value_or("")) list.add("pkgid", package.checksum_type + ":" + package.checksum);
+        list.add("size", format_bytes(package.size_package) + " (installed " + format_bytes(package.size_installed) + ")");
+        if (package.time_build) list.add("built", format_utc_time(package.time_build));
+        if (!package.sourcerpm.empty()) list.add("source rpm", package.sourcerpm);
+        if (!package.license.empty()) list.add("license", package.license);
+        if (!package.vendor.empty()) list.add("vendor", package.vendor);
+        list.add("upstream href", package.location_href);
+        list.add("pool file", package.sha256 ? pool_path(package) : "-");
+        list.print(std::cout);
+        if (package.holders.empty()) {
+            console.print_line("held by: nothing (catalogued only)");
+            continue;
+        }
+        Table table({"HELD BY", "ID", "SNAPSHOT", "PATH"});
+        for (const auto& holder : package.holders)
+            table.add_row({holder_kind(holder.kind), holder.owner, holder.snapshot, holder.path});
+        console.print_table(table);
+    }
+}
+
+void search_command(AppContext& context, const std::string& query, std::size_t limit) {
+    Database& database = context.catalogue().database();
+    const std::vector<PackageSearchHit> hits = search_packages(database, query, limit);
+    Console& console = context.console();
+    if (console.json()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& hit : hits)
+            list.push_back({{"name", hit.name},
+                            {"evr", hit.evr},
+                            {"arch", hit.arch},
+                            {"repositories", hit.repositories},
+                            {"snapshots", hit.snapshot_count}});
+        console.print_json(list);
+        return;
+    }
+    if (hits.empty()) {
+        console.print_line("no package matches '" + query + "'");
+        return;
+    }
+    Table table({"NAME", "VERSION", "ARCH", "REPOSITORIES (LATEST)", "SNAPSHOTS"});
+    for (const auto& hit : hits) {
+        std::string repositories;
+        for (const auto& repository : hit.repositories) repositories += (repositories.empty() ? "" : ", ") + repository;
+        table.add_row({hit.name, hit.evr, hit.arch, repositories.empty() ? "-" : repositories,
+                       std::to_string(hit.snapshot_count)});
+    }
+    console.print_table(table);
+}
+
+}  // namespace
+
+void register_package_commands(CLI::App& app, AppContext& context) {
+    auto* package = app.add_subcommand("package", "Packages in repositories, snapshots and views");
+    package->require_subcommand(1);
+
+    auto* list = package->add_subcommand("list", "List the packages of a repository or view (latest or a snapshot)");
+    auto list_options = std::make_shared<ListOptions>();
+    auto* target = list->add_option_group("target", "What to list");
+    target->add_option("--repo-id", list_options->repo_id, "Repository id");
+    target->add_option("--view", list_options->view, "View name");
+    target->require_option(1);
+    list->add_option("--snapshot", list_options->snapshot, "Snapshot name (default: latest)");
+    list->callback([&context, list_options] { list_packages(context, *list_options); });
+
+    auto* show = package->add_subcommand("show", "Show a package by SHA-256, name or file name, and where it is held");
+    auto query = std::make_shared<std::string>();
+    show->add_option("PACKAGE", *query, "SHA-256 of the file, package name or file name")->required();
+    show->callback([&context, query] { show_packages(context, *query); });
+
+    auto* search = package->add_subcommand("search", "Find packages by name across the catalogue");
+    auto search_query = std::make_shared<std::string>();
+    auto limit = std::make_shared<std::size_t>(0);
+    search->add_option("QUERY", *search_query, "Name substring (case-insensitive) or glob (*, ?, [...])")->required();
+    search->add_option("--limit", *limit, "Show at most this many (0: all)");
+    search->callback([&context, search_query, limit] { search_command(context, *search_query, *limit); });
+}
+
+}  // namespace chantal::cli

@@ -1,0 +1,398 @@
+// chantal snapshot create | list | show | diff | copy | delete, for a
+// repository (--repo-id) or a view (--view). The catalogue work is in
+// core/snapshot_*.h and core/diff_trees.h; this file parses and prints.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/diff_trees.h"
+#include "core/error.h"
+#include "core/file_util.h"
+#include "core/repository_records.h"
+#include "core/snapshot_create.h"
+#include "core/snapshot_delete.h"
+#include "core/snapshot_query.h"
+#include "core/view_reconcile.h"
+
+namespace chantal::cli {
+namespace {
+
+// --repo-id ID | --view V, as given on the command line.
+struct Target {
+    std::string repo_id;
+    std::string view;
+    bool is_view() const { return !view.empty(); }
+};
+
+// Adds the --repo-id / --view pair; exactly one is required unless optional.
+void add_target_options(CLI::App* command, Target& target, bool optional = false) {
+    auto* group = command->add_option_group("target", "What the command works on");
+    group->add_option("--repo-id", target.repo_id, "Repository id");
+    group->add_option("--view", target.view, "View name");
+    if (optional)
+        group->require_option(0, 1);
+    else
+        group->require_option(1);
+}
+
+// The catalogue with views reconciled from the config, and the target
+// checked: an unknown repo or view gets the config's "unknown ..." error,
+// a configured repo without a catalogue row a "never synced" one.
+Database& prepared_catalogue(AppContext& context, const Target& target) {
+    Database& database = context.catalogue().database();
+    reconcile_views(database, context.config());
+    if (!target.repo_id.empty() && !find_repository_row(database, target.repo_id)) {
+        context.config().repository(target.repo_id);  // throws for an unknown repository
+        throw Error::not_found("repository '" + target.repo_id + "' has never been synced; run chantal repo sync --repo-id " +
+                               target.repo_id);
+    }
+    if (target.is_view()) {
+        Statement view = database.prepare("SELECT 1 FROM views WHERE name = ?1");
+        view.bind(1, target.view);
+        if (!view.step()) context.config().view(target.view);  // throws for an unknown view
+    }
+    return database;
+}
+
+TreeRef resolve_tree(Database& database, const Target& target, const std::string& snapshot) {
+    return target.is_view() ? resolve_view_tree(database, target.view, snapshot)
+                            : resolve_repository_tree(database, target.repo_id, snapshot);
+}
+
+nlohmann::json used_by_json(const std::vector<ViewSnapshotName>& used_by) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& user : used_by) list.push_back({{"view", user.view}, {"name", user.name}});
+    return list;
+}
+
+nlohmann::json snapshot_json(const SnapshotInfo& info) {
+    return {{"repo_id", info.repo_id},
+            {"name", info.name},
+            {"description", info.description},
+            {"created", format_utc_time(info.created_at)},
+            {"packages", info.package_count},
+            {"package_bytes", info.package_bytes},
+            {"metadata_files", info.metadata_count},
+            {"tree", info.generated_tree ? "generated" : "mirror"},
+            {"repomd_sha256", info.repomd_sha256 ? nlohmann::json(*info.repomd_sha256) : nullptr},
+            {"used_by", used_by_json(info.used_by)}};
+}
+
+std::int64_t total_packages(const ViewSnapshotInfo& info) {
+    std::int64_t total = 0;
+    for (const auto& member : info.members) total += member.package_count;
+    return total;
+}
+
+nlohmann::json view_snapshot_json(const ViewSnapshotInfo& info) {
+    nlohmann::json members = nlohmann::json::array();
+    for (const auto& member : info.members)
+        members.push_back({{"position", member.position},
+                           {"repo_id", member.repo_id},
+                           {"snapshot", member.snapshot_name},
+                           {"packages", member.package_count},
+                           {"package_bytes", member.package_bytes}});
+    return {{"view", info.view},
+            {"name", info.name},
+            {"description", info.description},
+            {"created", format_utc_time(info.created_at)},
+            {"members", members}};
+}
+
+std::string join_used_by(const std::vector<ViewSnapshotName>& used_by) {
+    std::string text;
+    for (const auto& user : used_by) text += (text.empty() ? "" : ", ") + user.view + "/" + user.name;
+    return text;
+}
+
+void print_repository_snapshots(Console& console, const std::vector<SnapshotInfo>& snapshots) {
+    Table table({"REPO", "NAME", "CREATED", "PACKAGES", "SIZE", "USED BY", "DESCRIPTION"});
+    for (const auto& info : snapshots)
+        table.add_row({info.repo_id, info.name, format_utc_time(info.created_at), std::to_string(info.package_count),
+                       format_bytes(info.package_bytes), join_used_by(info.used_by), info.description});
+    console.print_table(table);
+}
+
+void print_view_snapshots(Console& console, const std::vector<ViewSnapshotInfo>& snapshots) {
+    Table table({"VIEW", "NAME", "CREATED", "MEMBERS", "PACKAGES", "DESCRIPTION"});
+    for (const auto& info : snapshots)
+        table.add_row({info.view, info.name, format_utc_time(info.created_at), std::to_string(info.members.size()),
+                       std::to_string(total_packages(info)), info.description});
+    console.print_table(table);
+}
+
+// --- create -----------------------------------------------------------------
+
+nlohmann::json created_json(const SnapshotCreated& created) {
+    return {{"repo_id", created.repo_id}, {"name", created.name}, {"packages", created.package_count}, {"files", created.file_count}};
+}
+
+void print_view_snapshot_created(Console& console, const ViewSnapshotCreated& created, const std::string& verb) {
+    if (console.json()) {
+        nlohmann::json members = nlohmann::json::array();
+        for (const auto& member : created.members) members.push_back(created_json(member));
+        console.print_json({{"view", created.view}, {"name", created.name}, {"members", members}});
+        return;
+    }
+    console.print_line(verb + " snapshot '" + created.name + "' of view '" + created.view + "' (" +
+                       std::to_string(created.members.size()) + " member snapshots):");
+    Table table({"REPO", "SNAPSHOT", "PACKAGES", "FILES"});
+    for (const auto& member : created.members)
+        table.add_row({member.repo_id, member.name, std::to_string(member.package_count), std::to_string(member.file_count)});
+    console.print_table(table);
+}
+
+void print_snapshot_created(Console& console, const SnapshotCreated& created, const std::string& verb) {
+    if (console.json()) {
+        console.print_json(created_json(created));
+        return;
+    }
+    console.print_line(verb + " snapshot '" + created.name + "' of repository '" + created.repo_id + "': " +
+                       std::to_string(created.package_count) + " packages, " + std::to_string(created.file_count) + " files");
+}
+
+void create_snapshot(AppContext& context, const Target& target, const std::string& name, const std::string& description) {
+    Database& database = prepared_catalogue(context, target);
+    if (target.is_view())
+        print_view_snapshot_created(context.console(), create_view_snapshot(database, target.view, name, description), "created");
+    else
+        print_snapshot_created(context.console(), create_repository_snapshot(database, target.repo_id, name, description),
+                               "created");
+}
+
+// --- list / show ------------------------------------------------------------
+
+void list_snapshots(AppContext& context, const Target& target) {
+    Database& database = prepared_catalogue(context, target);
+    Console& console = context.console();
+    const bool show_repositories = !target.is_view();
+    const bool show_views = target.repo_id.empty();
+    std::vector<SnapshotInfo> repository_snapshots;
+    std::vector<ViewSnapshotInfo> view_snapshots;
+    if (show_repositories)
+        repository_snapshots = list_repository_snapshots(
+            database, target.repo_id.empty() ? std::nullopt : std::optional<std::string>(target.repo_id));
+    if (show_views)
+        view_snapshots =
+            list_view_snapshots(database, target.view.empty() ? std::nullopt : std::optional<std::string>(target.view));
+
+    if (console.json()) {
+        nlohmann::json repositories = nlohmann::json::array();
+        for (const auto& info : repository_snapshots) repositories.push_back(snapshot_json(info));
+        nlohmann::json views = nlohmann::json::array();
+        for (const auto& info : view_snapshots) views.push_back(view_snapshot_json(info));
+        if (!target.repo_id.empty())
+            console.print_json(repositories);
+        else if (target.is_view())
+            console.print_json(views);
+        else
+            console.print_json({{"repository_snapshots", repositories}, {"view_snapshots", views}});
+        return;
+    }
+    if (show_repositories) {
+        if (repository_snapshots.empty())
+            console.print_line(target.repo_id.empty() ? "no repository snapshots"
+                                                      : "repository '" + target.repo_id + "' has no snapshots");
+        else
+            print_repository_snapshots(console, repository_snapshots);
+    }
+    if (show_repositories && show_views) console.print_line("");
+    if (show_views) {
+        if (view_snapshots.empty())
+            console.print_line(target.view.empty() ? "no view snapshots" : "view '" + target.view + "' has no snapshots");
+        else
+            print_view_snapshots(console, view_snapshots);
+    }
+}
+
+void show_snapshot(AppContext& context, const Target& target, const std::string& name) {
+    Database& database = prepared_catalogue(context, target);
+    Console& console = context.console();
+    if (target.is_view()) {
+        ViewSnapshotInfo info = show_view_snapshot(database, target.view, name);
+        if (console.json()) {
+            console.print_json(view_snapshot_json(info));
+            return;
+        }
+        KeyValueList list;
+        list.add("view", info.view);
+        list.add("snapshot", info.name);
+        list.add("description", info.description.empty() ? "-" : info.description);
+        list.add("created", format_utc_time(info.created_at));
+        list.add("members", std::to_string(info.members.size()));
+        list.print(std::cout);
+        Table table({"POS", "REPO", "SNAPSHOT", "PACKAGES", "SIZE"});
+        for (const auto& member : info.members)
+            table.add_row({std::to_string(member.position), member.repo_id, member.snapshot_name,
+                           std::to_string(member.package_count), format_bytes(member.package_bytes)});
+        console.print_line("");
+        console.print_table(table);
+        return;
+    }
+    SnapshotInfo info = show_repository_snapshot(database, target.repo_id, name);
+    if (console.json()) {
+        console.print_json(snapshot_json(info));
+        return;
+    }
+    KeyValueList list;
+    list.add("repository", info.repo_id);
+    list.add("snapshot", info.name);
+    list.add("description", info.description.empty() ? "-" : info.description);
+    list.add("created", format_utc_time(info.created_at));
+    list.add("packages", std::to_string(info.package_count) + " (" + format_bytes(info.package_bytes) + ")");
+    list.add("metadata files", std::to_string(info.metadata_count));
+    list.add("tree", info.generated_tree ? "generated repodata" : "mirror (upstream repodata)");
+    list.add("upstream repomd", info.repomd_sha256.value_or("-"));
+    list.add("used by", info.used_by.empty() ? "-" : join_used_by(info.used_by));
+    list.print(std::cout);
+}
+
+// --- diff -------------------------------------------------------------------
+
+nlohmann::json changes_json(const std::vector<PackageChange>& changes) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& change : changes) {
+        nlohmann::json item = {{"name", change.name}, {"arch", change.arch}};
+        item["from"] = change.from_evr.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.from_evr);
+        item["to"] = change.to_evr.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.to_evr);
+        list.push_back(item);
+    }
+    return list;
+}
+
+void print_changes(Console& console, const std::string& title, const std::vector<PackageChange>& changes) {
+    if (changes.empty()) return;
+    console.print_line(title + " (" + std::to_string(changes.size()) + "):");
+    Table table({"NAME", "ARCH", "FROM", "TO"});
+    for (const auto& change : changes)
+        table.add_row({change.name, change.arch, change.from_evr.empty() ? "-" : change.from_evr,
+                       change.to_evr.empty() ? "-" : change.to_evr});
+    console.print_table(table);
+    console.print_line("");
+}
+
+void diff_snapshots(AppContext& context, const Target& target, const std::string& from, const std::string& to) {
+    Database& database = prepared_catalogue(context, target);
+    const TreeRef from_tree = resolve_tree(database, target, from);
+    const TreeRef to_tree = resolve_tree(database, target, to);
+    const TreeDiff diff = diff_trees(database, from_tree, to_tree);
+    Console& console = context.console();
+    if (console.json()) {
+        nlohmann::json advisories = nlohmann::json::array();
+        for (const auto& advisory : diff.advisories)
+            advisories.push_back(
+                {{"id", advisory.id}, {"type", advisory.type}, {"severity", advisory.severity}, {"title", advisory.title}});
+        console.print_json({{"from", from_tree.describe()},
+                            {"to", to_tree.describe()},
+                            {"added", changes_json(diff.added)},
+                            {"removed", changes_json(diff.removed)},
+                            {"upgraded", changes_json(diff.upgraded)},
+                            {"downgraded", changes_json(diff.downgraded)},
+                            {"changed", changes_json(diff.changed)},
+                            {"unchanged", diff.unchanged},
+                            {"advisories", advisories}});
+        return;
+    }
+    console.print_line("from " + from_tree.describe() + " to " + to_tree.describe() + ":");
+    console.print_line("");
+    print_changes(console, "upgraded", diff.upgraded);
+    print_changes(console, "downgraded", diff.downgraded);
+    print_changes(console, "added", diff.added);
+    print_changes(console, "removed", diff.removed);
+    print_changes(console, "changed (same version, different file)", diff.changed);
+    console.print_line(std::to_string(diff.upgraded.size()) + " upgraded, " + std::to_string(diff.downgraded.size()) +
+                       " downgraded, " + std::to_string(diff.added.size()) + " added, " +
+                       std::to_string(diff.removed.size()) + " removed, " + std::to_string(diff.changed.size()) +
+                       " changed, " + std::to_string(diff.unchanged) + " unchanged");
+}
+
+// --- copy / delete ----------------------------------------------------------
+
+void copy_snapshot(AppContext& context, const Target& target, const std::string& source, const std::string& destination) {
+    Database& database = prepared_catalogue(context, target);
+    if (target.is_view())
+        print_view_snapshot_created(context.console(), copy_view_snapshot(database, target.view, source, destination),
+                                    "copied '" + source + "' to");
+    else
+        print_snapshot_created(context.console(), copy_repository_snapshot(database, target.repo_id, source, destination),
+                               "copied '" + source + "' to");
+}
+
+void delete_snapshot(AppContext& context, const Target& target, const std::string& name, bool force) {
+    Database& database = prepared_catalogue(context, target);
+    const DeleteOutcome outcome = target.is_view() ? delete_view_snapshot(database, target.view, name)
+                                                   : delete_repository_snapshot(database, target.repo_id, name, force);
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json({{"deleted", outcome.deleted}, {"broken", outcome.broken}, {"kept", outcome.kept}});
+        return;
+    }
+    for (const auto& item : outcome.deleted) console.print_line("deleted " + item);
+    for (const auto& item : outcome.kept) console.print_line("kept " + item + " (another view snapshot uses it)");
+    for (const auto& item : outcome.broken) console.warning(item + " no longer contains repository '" + target.repo_id + "'");
+    console.info("pool files stay until 'chantal pool cleanup'");
+}
+
+}  // namespace
+
+void register_snapshot_commands(CLI::App& app, AppContext& context) {
+    auto* snapshot = app.add_subcommand("snapshot", "Immutable snapshots of repositories and views");
+    snapshot->require_subcommand(1);
+
+    {
+        auto* create = snapshot->add_subcommand("create", "Freeze the current state of a repository or view");
+        auto target = std::make_shared<Target>();
+        auto name = std::make_shared<std::string>();
+        auto description = std::make_shared<std::string>();
+        add_target_options(create, *target);
+        create->add_option("--name", *name, "Snapshot name")->required();
+        create->add_option("--description", *description, "Free text");
+        create->callback([&context, target, name, description] { create_snapshot(context, *target, *name, *description); });
+    }
+    {
+        auto* list = snapshot->add_subcommand("list", "List snapshots (all, or of one repository or view)");
+        auto target = std::make_shared<Target>();
+        add_target_options(list, *target, true);
+        list->callback([&context, target] { list_snapshots(context, *target); });
+    }
+    {
+        auto* show = snapshot->add_subcommand("show", "Show one snapshot");
+        auto target = std::make_shared<Target>();
+        auto name = std::make_shared<std::string>();
+        add_target_options(show, *target);
+        show->add_option("--name", *name, "Snapshot name")->required();
+        show->callback([&context, target, name] { show_snapshot(context, *target, *name); });
+    }
+    {
+        auto* diff = snapshot->add_subcommand("diff", "Packages added, removed, upgraded and downgraded between two states");
+        auto target = std::make_shared<Target>();
+        auto from = std::make_shared<std::string>();
+        auto to = std::make_shared<std::string>();
+        add_target_options(diff, *target);
+        diff->add_option("--from", *from, "Snapshot name or 'latest'")->required();
+        diff->add_option("--to", *to, "Snapshot name or 'latest'")->required();
+        diff->callback([&context, target, from, to] { diff_snapshots(context, *target, *from, *to); });
+    }
+    {
+        auto* copy = snapshot->add_subcommand("copy", "Copy a snapshot under a new name (promotion)");
+        auto target = std::make_shared<Target>();
+        auto source = std::make_shared<std::string>();
+        auto destination = std::make_shared<std::string>();
+        add_target_options(copy, *target);
+        copy->add_option("--source", *source, "Existing snapshot")->required();
+        copy->add_option("--target", *destination, "New snapshot name")->required();
+        copy->callback([&context, target, source, destination] { copy_snapshot(context, *target, *source, *destination); });
+    }
+    {
+        auto* remove = snapshot->add_subcommand("delete", "Delete a snapshot (pool files stay until pool cleanup)");
+        auto target = std::make_shared<Target>();
+        auto name = std::make_shared<std::string>();
+        auto force = std::make_shared<bool>(false);
+        add_target_options(remove, *target);
+        remove->add_option("--name", *name, "Snapshot name")->required();
+        remove->add_flag("--force", *force, "Delete a repository snapshot even while view snapshots use it");
+        remove->callback([&context, target, name, force] { delete_snapshot(context, *target, *name, *force); });
+    }
+}
+
+}  // namespace chantal::cli
