@@ -38,7 +38,8 @@ struct DownloadRequest {
     std::string url;
     // The partial file: created if missing, resumed if present. Its parent
     // directory must exist (same file system as the pool, so the caller can
-    // rename it into place). On success it holds the verified, fsynced bytes.
+    // rename it into place). On success it holds the verified bytes, fsynced
+    // unless DownloadOptions::fsync_files is false.
     std::filesystem::path destination;
     std::optional<std::uint64_t> expected_size;        // bytes
     std::optional<ExpectedChecksum> expected_checksum;  // upstream's checksum

@@ -36,6 +36,10 @@ struct DownloadOptions {
     std::string username;  // HTTP basic auth; "" = none (user:pass@ in the URL works too)
     std::string password;
     std::string user_agent = "chantal/" CHANTAL_VERSION;
+    // true: each finished file is fsynced before its result is reported.
+    // false: the caller makes a batch durable itself (one syncfs() is far
+    // cheaper than an fsync per file) before moving the files into place.
+    bool fsync_files = true;
 };
 
 }  // namespace chantal

@@ -31,6 +31,7 @@ DownloadOptions download_options_for(const Config& config, const RepositoryConfi
     if (options.parallel == 0) options.parallel = 1;
     options.stall_timeout = std::chrono::seconds(config.download.timeout_seconds);
     options.retry_attempts = static_cast<unsigned>(config.download.retry_attempts);
+    options.fsync_files = false;  // the sync makes each batch durable with one syncfs (package_fetch.cpp)
 
     const TlsSettings tls = config.tls.merged_with(repository.tls);
     options.tls.verify = tls.verify.value_or(true);

@@ -46,7 +46,7 @@ void FileSink::truncate() {
 }
 
 void FileSink::commit() {
-    if (::fsync(fd_.get()) != 0) throw Error::io("cannot fsync " + path_.string(), errno);
+    if (fsync_on_commit_ && ::fsync(fd_.get()) != 0) throw Error::io("cannot fsync " + path_.string(), errno);
     fd_.reset();
 }
 

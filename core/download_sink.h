@@ -44,7 +44,10 @@ public:
 // so thousands of queued sinks hold no descriptors.
 class FileSink final : public DownloadSink {
 public:
-    explicit FileSink(std::filesystem::path path) : path_(std::move(path)) {}
+    // fsync_on_commit false: commit() only closes; the caller makes a whole
+    // batch durable at once (syncfs) before renaming the files into place.
+    explicit FileSink(std::filesystem::path path, bool fsync_on_commit = true)
+        : path_(std::move(path)), fsync_on_commit_(fsync_on_commit) {}
     std::uint64_t open() override;
     void read_existing(const std::function<void(const void*, std::size_t)>& consume) override;
     void write(const void* data, std::size_t size) override;
@@ -56,6 +59,7 @@ public:
 
 private:
     std::filesystem::path path_;
+    bool fsync_on_commit_;
     UniqueFd fd_;
 };
 

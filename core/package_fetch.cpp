@@ -113,6 +113,10 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
                 observer.download_progress(repository.id, combined);
             },
             cancel);
+        // The downloader did not fsync each file: one syncfs makes the whole
+        // chunk durable before any of it gets its final name, and a second
+        // one makes the renames durable before the catalogue refers to them.
+        pool.sync_file_system();
         Transaction transaction(database);
         for (const auto& download : results) {
             CataloguedPackage& package = *missing[download.tag];
@@ -126,12 +130,13 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
                 continue;
             }
             PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
-                                                       package.file_name());
+                                                       package.file_name(), Pool::Durability::deferred);
             const std::int64_t content_id = contents.record(entry, "package");
             recorder.set_content(package.package_id, content_id);
             package.content_id = content_id;
             if (download.requests > 0) ++result.files_downloaded;
         }
+        pool.sync_file_system();
         transaction.commit();
         if (result.cancelled) break;
     }

@@ -45,7 +45,7 @@ bool Pool::contains(std::string_view sha256, std::string_view filename) const {
     return ::stat(path_for(sha256, filename).c_str(), &status) == 0 && S_ISREG(status.st_mode);
 }
 
-bool Pool::place(const fs::path& temp, const fs::path& final_path) const {
+bool Pool::place(const fs::path& temp, const fs::path& final_path, Durability durability) const {
     chantal::create_directories(final_path.parent_path());
     int result = static_cast<int>(
         ::syscall(SYS_renameat2, AT_FDCWD, temp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE));
@@ -59,7 +59,7 @@ bool Pool::place(const fs::path& temp, const fs::path& final_path) const {
         }
     }
     if (result == 0) {
-        fsync_directory(final_path.parent_path());
+        if (durability == Durability::immediate) fsync_directory(final_path.parent_path());
         return true;
     }
     int err = errno;
@@ -150,7 +150,8 @@ PoolEntry Pool::add_file(const fs::path& source, std::string filename) const {
     return pool_writer.commit();
 }
 
-PoolEntry Pool::adopt_verified_file(const fs::path& file, std::string_view sha256, std::string filename) const {
+PoolEntry Pool::adopt_verified_file(const fs::path& file, std::string_view sha256, std::string filename,
+                                    Durability durability) const {
     struct stat status {};
     if (::stat(file.c_str(), &status) != 0) throw Error::io("cannot stat " + file.string(), errno);
     PoolEntry entry;
@@ -159,8 +160,14 @@ PoolEntry Pool::adopt_verified_file(const fs::path& file, std::string_view sha25
     entry.size = static_cast<std::uint64_t>(status.st_size);
     entry.path = path_for(entry.sha256, entry.filename);
     ::chmod(file.c_str(), 0644);
-    entry.already_present = !place(file, entry.path);
+    entry.already_present = !place(file, entry.path, durability);
     return entry;
+}
+
+void Pool::sync_file_system() const {
+    UniqueFd fd(::open(pool_path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) throw Error::io("cannot open pool " + pool_path_.string(), errno);
+    if (::syncfs(fd.get()) != 0) throw Error::io("cannot sync the file system of " + pool_path_.string(), errno);
 }
 
 PoolFileState Pool::verify(std::string_view sha256, std::string_view filename,

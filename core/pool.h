@@ -84,10 +84,18 @@ public:
     PoolEntry add_bytes(std::string_view bytes, std::string filename) const;
     // Copies a local file in (streaming, hashing once).
     PoolEntry add_file(const std::filesystem::path& source, std::string filename) const;
-    // Moves an already verified, fsynced file (on the pool's file system, e.g.
-    // a finished download under temp_path) into place. sha256 must be the
-    // file's true digest: the caller computed it while writing it.
-    PoolEntry adopt_verified_file(const std::filesystem::path& file, std::string_view sha256, std::string filename) const;
+    // Moves an already verified, durable file (on the pool's file system,
+    // e.g. a finished download under temp_path) into place. sha256 must be
+    // the file's true digest: the caller computed it while writing it.
+    // Durability::deferred skips the directory fsync: the caller adopts a
+    // batch and then calls sync_file_system() once before relying on it.
+    enum class Durability { immediate, deferred };
+    PoolEntry adopt_verified_file(const std::filesystem::path& file, std::string_view sha256, std::string filename,
+                                  Durability durability = Durability::immediate) const;
+    // syncfs() of the pool's file system: every file written and every rename
+    // done before it is durable when it returns. One call per batch is far
+    // cheaper than an fsync per file.
+    void sync_file_system() const;
 
     // Re-hashes one file.
     PoolFileState verify(std::string_view sha256, std::string_view filename,
@@ -103,7 +111,8 @@ private:
     friend class PoolWriter;
     // Renames temp to final without replacing; returns false when the final
     // name already existed (temp is then removed).
-    bool place(const std::filesystem::path& temp, const std::filesystem::path& final_path) const;
+    bool place(const std::filesystem::path& temp, const std::filesystem::path& final_path,
+               Durability durability = Durability::immediate) const;
     std::filesystem::path pool_path_;
     std::filesystem::path temp_path_;
 };

@@ -101,13 +101,15 @@ UpstreamMetadata fetch_upstream_metadata(Downloader& downloader, Database& datab
     if (!requests.empty()) {
         observer.stage(repository.id, "fetching " + std::to_string(requests.size()) + " metadata files");
         auto results = downloader.download(requests);
+        pool.sync_file_system();  // the downloads are durable before they get final names
         for (const auto& download : results) {
             const auto& record = *requested_records[download.tag];
             if (!download.ok())
                 throw Error(download.error->kind(),
                             "repo " + repository.id + ": metadata '" + record.type + "': " + download.error->what());
             PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
-                                                       std::string(metadata::href_file_name(record.location_href)));
+                                                       std::string(metadata::href_file_name(record.location_href)),
+                                                       Pool::Durability::deferred);
             contents.record(entry, "metadata");
             result.bytes_downloaded += download.bytes_transferred;
             ++result.files_downloaded;
@@ -118,6 +120,7 @@ UpstreamMetadata fetch_upstream_metadata(Downloader& downloader, Database& datab
                 }
         }
     }
+    pool.sync_file_system();  // ... and so are their renames, before the catalogue names them
     transaction.commit();
     result.repomd = std::move(repomd);
     return result;
