@@ -45,6 +45,17 @@ public:
     // Inserts the package unless its pkgid is already catalogued; returns
     // what the catalogue holds for it.
     CataloguedPackage record_primary(const metadata::PrimaryPackage& package);
+    // What the catalogue holds for the package's pkgid; nullopt when it is
+    // not catalogued yet (nothing is written).
+    std::optional<CataloguedPackage> find_catalogued(const metadata::PrimaryPackage& package);
+    // Inserts a package find_catalogued() did not know, with its filelists /
+    // other element when given (one INSERT: rows are never rewritten). When
+    // the pkgid turns out to be catalogued after all, stores the given
+    // elements the row lacks. needs_filelists / needs_other tell what the
+    // row still lacks afterwards.
+    CataloguedPackage insert_package(const metadata::PrimaryPackage& package,
+                                     std::optional<std::string_view> filelists_xml,
+                                     std::optional<std::string_view> other_xml);
     // Stores the per-package filelists / other element of a package row.
     void set_filelists(std::int64_t package_id, std::string_view xml);
     void set_other(std::int64_t package_id, std::string_view xml);

@@ -1,5 +1,6 @@
-// XmlReader: a safe, streaming pull parser over libxml2's xmlTextReader,
-// fed from a DecompressingReader (never loads the whole document).
+// XmlReader: a safe, streaming pull parser over libxml2's SAX2 push parser,
+// fed from a DecompressingReader in 64 KiB chunks (never loads the whole
+// document, builds no tree).
 //
 // Safety, whatever the document says:
 //  - no network (XML_PARSE_NONET), no DTD loading or default attributes,
@@ -14,8 +15,9 @@
 // errors of the underlying input (I/O, corrupt compression, bomb limit)
 // propagate unchanged.
 //
-// Memory is bounded by the current element's ancestors and their pending
-// children, never by the document. Not thread-safe; distinct readers may be
+// Memory is bounded by the nodes of one input chunk (and a text node of at
+// most 10 MB), never by the document. Adjacent character data (text, CDATA,
+// entity and character references) is one text node. Not thread-safe; distinct readers may be
 // used by distinct threads at the same time.
 #pragma once
 
@@ -71,6 +73,7 @@ public:
     std::string_view text() const;
 
     // Attributes of the current element, namespace declarations excluded.
+    // Valid until the next call of next().
     const std::vector<XmlAttribute>& attributes();
     // The value of the attribute with this local name and no namespace
     // (or, for "base", the xml namespace); nullptr when absent.
@@ -82,18 +85,16 @@ public:
     // Throws Error::invalid_input("<name> line <line>: <message>").
     [[noreturn]] void fail(const std::string& message) const;
 
-    struct Impl;  // libxml2 state and callbacks, in xml_reader.cpp
+    struct Impl;  // libxml2 state, callbacks and the node queue, in xml_reader.cpp
 
 private:
-    bool arrive(int read_result);
-    [[noreturn]] void check_after_failed_read();
+    [[noreturn]] void fail_parse() const;
 
     std::string name_;
     std::unique_ptr<Impl> impl_;
     XmlNodeType type_ = XmlNodeType::other;
     bool attributes_loaded_ = false;
     std::vector<XmlAttribute> attributes_;
-    std::vector<std::string> attribute_values_;  // owned copies behind attributes_[i].value
 };
 
 }  // namespace chantal::metadata
