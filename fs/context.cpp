@@ -1,0 +1,16 @@
+#include "fs/context.h"
+
+#include "core/file_util.h"
+
+namespace chantal::fs {
+
+Context::Context(const Config& config_, const Options& options_)
+    : config(config_),
+      options(options_),
+      pool(config.storage.pool_path, config.storage.temp_path),
+      connections(config.database_path),
+      generator(config.database_path, pool),
+      trees(std::chrono::seconds(options.grace_seconds)),
+      mount_time(unix_time_now()) {}
+
+}  // namespace chantal::fs

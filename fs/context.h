@@ -1,0 +1,55 @@
+// The one object chantalfs passes to every FUSE handler as userdata: the
+// configuration, the pool, catalogue connections, the inode table, the tree
+// cache and the repodata generator. No globals.
+//
+// Thread safety: members are either immutable after construction or
+// internally synchronised (see each class for its lock order).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "core/config.h"
+#include "core/pool.h"
+#include "fs/connection_pool.h"
+#include "fs/fuse_api.h"
+#include "fs/generator.h"
+#include "fs/inode_table.h"
+#include "fs/passthrough.h"
+#include "fs/tree_cache.h"
+
+namespace chantal::fs {
+
+struct Options {
+    std::string config_file;   // "" -> discovery (core/config.h)
+    std::string mountpoint;
+    unsigned grace_seconds = 600;   // -o grace=N
+    bool passthrough = true;        // -o nopassthrough disables it
+    bool foreground = false;        // -f
+    bool single_thread = false;     // -s
+};
+
+struct Context {
+    Context(const Config& config, const Options& options);
+
+    Config config;
+    Options options;
+    Pool pool;
+    ConnectionPool connections;
+    Generator generator;
+    InodeTable inodes;
+    TreeCache trees;
+    Passthrough passthrough;
+    std::int64_t mount_time;
+    fuse_session* session = nullptr;  // set once mounted; used by the watcher
+
+    // Kernel cache lifetimes: long for snapshots (immutable), short for
+    // `latest` and the top-level listings (which the watcher also
+    // invalidates explicitly).
+    static constexpr double kImmutableTimeout = 3600.0;
+    static constexpr double kMutableTimeout = 1.0;
+};
+
+}  // namespace chantal::fs

@@ -1,0 +1,12 @@
+// The one place where chantal errors become errno values (design.md §1).
+#pragma once
+
+#include <exception>
+
+namespace chantal::fs {
+
+// Maps chantal::Error kinds (and their system errno, when set) to errno;
+// std::bad_alloc to ENOMEM; anything else to EIO.
+int errno_for(const std::exception& error) noexcept;
+
+}  // namespace chantal::fs

@@ -1,0 +1,20 @@
+#include "fs/generator.h"
+
+#include <chrono>
+
+#include "fs/log.h"
+
+namespace chantal::fs {
+
+GeneratedRepodata Generator::generate(const TreeContents& contents, const std::string& tree_digest) {
+    std::lock_guard lock(mutex_);
+    if (!database_) database_.emplace(database_file_, Database::Access::read_write);
+    const auto started = std::chrono::steady_clock::now();
+    auto repodata = ensure_generated_repodata(*database_, pool_, contents, tree_digest);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    log_line("repodata of " + contents.state().ref.path() + " ready (" + std::to_string(ms.count()) + " ms, digest " +
+             tree_digest.substr(0, 12) + ")");
+    return repodata;
+}
+
+}  // namespace chantal::fs

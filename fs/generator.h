@@ -1,0 +1,35 @@
+// Repodata generation for the daemon. chantalfs reads the catalogue with
+// read-only connections; generating a tree's repodata is its only write:
+// the files go into the pool and one transaction records them in
+// generated_metadata (core/generated_repodata.h). This class owns the one
+// read-write connection used for that, opened on first use.
+//
+// Thread safety: generate() may be called from any thread; calls are
+// serialised by mutex_. Lock order: TreeHandle::mutex -> Generator::mutex_.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "core/generated_repodata.h"
+#include "core/pool.h"
+#include "core/sqlite.h"
+
+namespace chantal::fs {
+
+class Generator {
+public:
+    Generator(std::filesystem::path database_file, const Pool& pool)
+        : database_file_(std::move(database_file)), pool_(pool) {}
+    GeneratedRepodata generate(const TreeContents& contents, const std::string& tree_digest);
+
+private:
+    std::filesystem::path database_file_;
+    const Pool& pool_;
+    std::mutex mutex_;  // guards database_; see the lock order above
+    std::optional<Database> database_;
+};
+
+}  // namespace chantal::fs

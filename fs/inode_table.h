@@ -1,0 +1,48 @@
+// Inode numbers and the nodes the kernel knows about.
+//
+// An inode number is a 64-bit FNV-1a hash of Node::key(): stable for the
+// daemon's lifetime (and across remounts) without a table that grows with
+// every name ever looked up. The table holds only nodes the kernel has a
+// lookup count on; forget() drops them at zero.
+//
+// Thread safety: all members may be called from any thread. mutex_ is a leaf
+// lock.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "fs/node.h"
+
+namespace chantal::fs {
+
+inline constexpr std::uint64_t kRootInode = 1;
+
+std::uint64_t inode_number(const Node& node);
+
+class InodeTable {
+public:
+    InodeTable();
+    // Records the node (replacing an older node with the same number) and
+    // adds one kernel lookup reference. Returns its inode number.
+    std::uint64_t remember(const Node& node);
+    std::optional<Node> find(std::uint64_t inode) const;
+    void forget(std::uint64_t inode, std::uint64_t count);
+    // Inode numbers of directory nodes that are not immutable (for kernel
+    // cache invalidation when the catalogue changes).
+    std::vector<std::uint64_t> mutable_directories() const;
+    std::size_t size() const;
+
+private:
+    struct Entry {
+        Node node;
+        std::uint64_t lookups = 0;
+    };
+    mutable std::mutex mutex_;  // leaf
+    std::unordered_map<std::uint64_t, Entry> entries_;
+};
+
+}  // namespace chantal::fs

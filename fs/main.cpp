@@ -1,0 +1,155 @@
+// chantalfs: the read-only FUSE tree of repos, snapshots and views.
+//
+//   chantalfs [--config FILE] MOUNTPOINT [-f] [-s] [-d] [-o OPT[,OPT...]]
+//   chantalfs CONFIG MOUNTPOINT -o OPTS          (mount.fuse3 / fstab form)
+//
+// Options of our own (-o): grace=SECONDS (default 600), nopassthrough.
+// Always mounted ro,default_permissions. Ends cleanly on SIGTERM/SIGINT/SIGHUP
+// and on `fusermount3 -u`.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "fs/context.h"
+#include "fs/log.h"
+#include "fs/ops.h"
+#include "fs/watcher.h"
+
+namespace {
+
+using chantal::fs::Options;
+
+struct ParseState {
+    Options options;
+    std::vector<std::string> positional;
+    char* config = nullptr;
+    unsigned grace = 600;
+    int nopassthrough = 0;
+    int help = 0;
+    int version = 0;
+};
+
+enum Key { key_foreground, key_single, key_debug };
+
+const fuse_opt kOptions[] = {
+    {"--config %s", offsetof(ParseState, config), 0},
+    {"--config=%s", offsetof(ParseState, config), 0},
+    {"-c %s", offsetof(ParseState, config), 0},
+    {"grace=%u", offsetof(ParseState, grace), 0},
+    {"nopassthrough", offsetof(ParseState, nopassthrough), 1},
+    {"-h", offsetof(ParseState, help), 1},
+    {"--help", offsetof(ParseState, help), 1},
+    {"-V", offsetof(ParseState, version), 1},
+    {"--version", offsetof(ParseState, version), 1},
+    FUSE_OPT_KEY("-f", key_foreground),
+    FUSE_OPT_KEY("-s", key_single),
+    FUSE_OPT_KEY("-d", key_debug),
+    FUSE_OPT_KEY("debug", key_debug),
+    FUSE_OPT_END,
+};
+
+int parse_option(void* data, const char* arg, int key, fuse_args*) {
+    auto& state = *static_cast<ParseState*>(data);
+    switch (key) {
+        case FUSE_OPT_KEY_NONOPT: state.positional.emplace_back(arg); return 0;
+        case key_foreground: state.options.foreground = true; return 0;
+        case key_single: state.options.single_thread = true; return 0;
+        case key_debug: state.options.foreground = true; return 1;  // keep "-d": libfuse prints requests
+        default: return 1;  // mount options (allow_other, ...) go to libfuse
+    }
+}
+
+void usage() {
+    std::printf(
+        "usage: chantalfs [--config FILE] MOUNTPOINT [-f] [-s] [-d] [-o OPT[,OPT...]]\n"
+        "       chantalfs CONFIG MOUNTPOINT -o OPTS      (mount.fuse3 / fstab form)\n\n"
+        "Mounts Chantal's read-only tree (repos/ID/latest, repos/ID/snapshots/NAME,\n"
+        "views/V/latest, views/V/snapshots/NAME) at MOUNTPOINT.\n\n"
+        "  --config FILE    configuration (default: $CHANTAL_CONFIG, /etc/chantal/config.yaml, ...)\n"
+        "  -f               stay in the foreground\n"
+        "  -s               single-threaded\n"
+        "  -d               debug (foreground, print every request)\n"
+        "  -o grace=SECONDS keep repodata of a moved latest readable this long (default 600)\n"
+        "  -o nopassthrough serve reads by splice even where FUSE passthrough works\n"
+        "  -o allow_other   let other users (nginx's www-data) read the mount\n"
+        "Unmount with: fusermount3 -u MOUNTPOINT (or SIGTERM)\n");
+}
+
+int run(int argc, char** argv) {
+    fuse_args args = FUSE_ARGS_INIT(argc, argv);
+    ParseState state;
+    if (fuse_opt_parse(&args, &state, kOptions, parse_option) != 0) return 2;
+    std::unique_ptr<fuse_args, void (*)(fuse_args*)> args_owner(&args, fuse_opt_free_args);
+    std::unique_ptr<char, void (*)(void*)> config_owner(state.config, std::free);
+    if (state.help) return usage(), 0;
+    if (state.version) return std::printf("chantalfs %s (libfuse %s)\n", CHANTAL_VERSION, fuse_pkgversion()), 0;
+    Options options = state.options;
+    options.grace_seconds = state.grace;
+    options.passthrough = state.nopassthrough == 0;
+    if (state.config) options.config_file = state.config;
+    if (state.positional.size() == 2 && options.config_file.empty()) {
+        options.config_file = state.positional[0];
+        options.mountpoint = state.positional[1];
+    } else if (state.positional.size() == 1) {
+        options.mountpoint = state.positional[0];
+    } else {
+        usage();
+        return 2;
+    }
+    fuse_opt_add_arg(&args, "-oro,default_permissions,fsname=chantal,subtype=chantalfs");
+
+    const auto config = chantal::load_config(chantal::discover_config_file(
+        options.config_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.config_file)));
+    // Fail early and clearly (missing catalogue, newer schema) before mounting.
+    chantal::Catalogue::open(config.database_path, chantal::Catalogue::Mode::read_only);
+    chantal::fs::Context context(config, options);
+
+    const auto operations = chantal::fs::make_operations();
+    std::unique_ptr<fuse_session, void (*)(fuse_session*)> session(
+        fuse_session_new(&args, &operations, sizeof operations, &context), fuse_session_destroy);
+    if (!session) return 1;
+    if (fuse_set_signal_handlers(session.get()) != 0) return 1;
+    struct SignalHandlers {
+        fuse_session* se;
+        ~SignalHandlers() { fuse_remove_signal_handlers(se); }
+    } handlers{session.get()};
+    if (context.passthrough.mount(session.get(), options.mountpoint.c_str(), options.passthrough) != 0) return 1;
+    struct Mount {
+        fuse_session* se;
+        ~Mount() { fuse_session_unmount(se); }
+    } mount{session.get()};
+    if (fuse_daemonize(options.foreground ? 1 : 0) != 0) return 1;
+    context.session = session.get();
+
+    chantal::fs::Watcher watcher(context);
+    watcher.start();
+    int result;
+    if (options.single_thread) {
+        result = fuse_session_loop(session.get());
+    } else {
+        std::unique_ptr<fuse_loop_config, void (*)(fuse_loop_config*)> loop(fuse_loop_cfg_create(),
+                                                                            fuse_loop_cfg_destroy);
+        fuse_loop_cfg_set_clone_fd(loop.get(), 0);
+        fuse_loop_cfg_set_max_threads(loop.get(), 16);
+        fuse_loop_cfg_set_idle_threads(loop.get(), 4);
+        result = fuse_session_loop_mt(session.get(), loop.get());
+    }
+    watcher.stop();
+    context.session = nullptr;
+    chantal::fs::log_line("unmounted " + options.mountpoint);
+    return result == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "chantalfs: error: %s\n", error.what());
+        return 1;
+    }
+}

@@ -1,0 +1,211 @@
+#include "fs/node_resolver.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "core/tree_files.h"
+
+namespace chantal::fs {
+namespace {
+
+Node top(NodeKind kind, std::string path, std::string owner, const Context& context) {
+    Node node;
+    node.kind = kind;
+    node.path = std::move(path);
+    node.owner = std::move(owner);
+    node.mtime = context.mount_time;
+    return node;
+}
+
+std::string join(std::string_view parent, std::string_view name) {
+    return parent.empty() ? std::string(name) : std::string(parent) + "/" + std::string(name);
+}
+
+Node tree_root(const TreeRef& ref, const TreeHandle& handle) {
+    Node node;
+    node.kind = NodeKind::tree_dir;
+    node.path = ref.path();
+    node.tree = ref;
+    node.tree_version = handle.state().version;
+    node.immutable = !ref.is_latest();
+    node.mtime = handle.state().timestamp;
+    return node;
+}
+
+Node tree_child(const Node& parent, const TreeEntry& entry) {
+    Node node;
+    node.kind = entry.directory ? NodeKind::tree_dir : NodeKind::tree_file;
+    node.path = join(parent.path, entry.name);
+    node.tree = parent.tree;
+    node.tree_path = join(parent.tree_path, entry.name);
+    node.tree_version = parent.tree_version;
+    node.immutable = parent.immutable;
+    node.mtime = parent.mtime;
+    node.file = entry.file;
+    return node;
+}
+
+bool repository_exists(Database& database, std::string_view repo_id) {
+    auto statement = database.prepare("SELECT 1 FROM repositories WHERE repo_id = ?1");
+    statement.bind(1, repo_id);
+    return statement.step();
+}
+
+bool view_exists(Database& database, std::string_view view) {
+    auto statement = database.prepare("SELECT 1 FROM views WHERE name = ?1");
+    statement.bind(1, view);
+    return statement.step();
+}
+
+std::optional<Node> tree_root_node(Context& context, Database& database, const TreeRef& ref) {
+    auto handle = context.trees.get(database, ref);
+    if (!handle) return std::nullopt;
+    return tree_root(ref, *handle);
+}
+
+// The handle a node's tree is at now; nullptr when an immutable node's tree
+// was replaced (a snapshot deleted and re-created) or vanished.
+std::shared_ptr<TreeHandle> handle_for(Context& context, Database& database, const Node& node) {
+    auto handle = context.trees.get(database, node.tree);
+    if (!handle || (node.immutable && handle->state().version != node.tree_version)) return nullptr;
+    return handle;
+}
+
+const GeneratedRepodata* repodata_for(Context& context, Database& database, TreeHandle& handle, std::string_view path,
+                                      std::shared_ptr<const GeneratedRepodata>& keep) {
+    if (!needs_generated_repodata(handle.state(), path)) return nullptr;
+    keep = handle.repodata(database, context.generator);
+    return keep.get();
+}
+
+}  // namespace
+
+std::string node_name(const Node& node) {
+    const auto slash = node.path.rfind('/');
+    return slash == std::string::npos ? node.path : node.path.substr(slash + 1);
+}
+
+std::optional<Node> resolve_child(Context& context, Database& database, const Node& parent, std::string_view name) {
+    const std::string path = join(parent.path, name);
+    switch (parent.kind) {
+        case NodeKind::root:
+            if (name == "repos") return top(NodeKind::repos, path, {}, context);
+            if (name == "views") return top(NodeKind::views, path, {}, context);
+            return std::nullopt;
+        case NodeKind::repos:
+            if (!repository_exists(database, name)) return std::nullopt;
+            return top(NodeKind::repo, path, std::string(name), context);
+        case NodeKind::repo:
+            if (name == "latest") return tree_root_node(context, database, TreeRef::repo_latest(parent.owner));
+            if (name == "snapshots") return top(NodeKind::repo_snapshots, path, parent.owner, context);
+            return std::nullopt;
+        case NodeKind::repo_snapshots:
+            return tree_root_node(context, database, TreeRef::repo_snapshot(parent.owner, std::string(name)));
+        case NodeKind::views:
+            if (!view_exists(database, name)) return std::nullopt;
+            return top(NodeKind::view, path, std::string(name), context);
+        case NodeKind::view:
+            if (name == "latest") return tree_root_node(context, database, TreeRef::view_latest(parent.owner));
+            if (name == "snapshots") return top(NodeKind::view_snapshots, path, parent.owner, context);
+            return std::nullopt;
+        case NodeKind::view_snapshots:
+            return tree_root_node(context, database, TreeRef::view_snapshot(parent.owner, std::string(name)));
+        case NodeKind::tree_dir: {
+            auto handle = handle_for(context, database, parent);
+            if (!handle) return std::nullopt;
+            const std::string tree_path = join(parent.tree_path, name);
+            std::shared_ptr<const GeneratedRepodata> keep;
+            const auto* repodata = repodata_for(context, database, *handle, tree_path, keep);
+            if (auto entry = lookup_tree_entry(database, handle->contents(), repodata, tree_path))
+                return tree_child(parent, *entry);
+            if (parent.tree.is_latest() && parent.tree_path == "repodata") {
+                if (auto file = context.trees.grace_lookup(parent.tree, std::string(name)))
+                    return tree_child(parent, TreeEntry{std::string(name), false, *file});
+            }
+            return std::nullopt;
+        }
+        case NodeKind::tree_file: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::vector<Node>> list_children(Context& context, Database& database, const Node& directory) {
+    std::vector<Node> children;
+    const auto add_top = [&](NodeKind kind, const std::string& name, const std::string& owner) {
+        children.push_back(top(kind, join(directory.path, name), owner, context));
+    };
+    const auto add_root = [&](const TreeRef& ref) {
+        if (auto node = tree_root_node(context, database, ref)) children.push_back(std::move(*node));
+    };
+    switch (directory.kind) {
+        case NodeKind::root:
+            add_top(NodeKind::repos, "repos", {});
+            add_top(NodeKind::views, "views", {});
+            break;
+        case NodeKind::repos:
+            for (const auto& id : list_repository_ids(database)) add_top(NodeKind::repo, id, id);
+            break;
+        case NodeKind::repo:
+            if (!repository_exists(database, directory.owner)) return std::nullopt;
+            add_root(TreeRef::repo_latest(directory.owner));
+            add_top(NodeKind::repo_snapshots, "snapshots", directory.owner);
+            break;
+        case NodeKind::repo_snapshots:
+            for (const auto& name : list_repository_snapshots(database, directory.owner))
+                add_root(TreeRef::repo_snapshot(directory.owner, name));
+            break;
+        case NodeKind::views:
+            for (const auto& name : list_view_names(database)) add_top(NodeKind::view, name, name);
+            break;
+        case NodeKind::view:
+            if (!view_exists(database, directory.owner)) return std::nullopt;
+            add_root(TreeRef::view_latest(directory.owner));
+            add_top(NodeKind::view_snapshots, "snapshots", directory.owner);
+            break;
+        case NodeKind::view_snapshots:
+            for (const auto& name : list_view_snapshots(database, directory.owner))
+                add_root(TreeRef::view_snapshot(directory.owner, name));
+            break;
+        case NodeKind::tree_dir: {
+            auto handle = handle_for(context, database, directory);
+            if (!handle) return std::nullopt;
+            std::shared_ptr<const GeneratedRepodata> keep;
+            const auto* repodata = repodata_for(context, database, *handle, directory.tree_path, keep);
+            auto entries = list_tree_directory(database, handle->contents(), repodata, directory.tree_path);
+            if (!entries) return std::nullopt;
+            for (const auto& entry : *entries) children.push_back(tree_child(directory, entry));
+            break;
+        }
+        case NodeKind::tree_file: return std::nullopt;
+    }
+    std::sort(children.begin(), children.end(),
+              [](const Node& a, const Node& b) { return node_name(a) < node_name(b); });
+    return children;
+}
+
+struct stat node_attributes(const Context& context, const Node& node, std::uint64_t inode) {
+    (void)context;
+    struct stat attributes {};
+    attributes.st_ino = inode;
+    attributes.st_uid = ::getuid();
+    attributes.st_gid = ::getgid();
+    attributes.st_blksize = 128 * 1024;
+    attributes.st_mtim.tv_sec = attributes.st_ctim.tv_sec = attributes.st_atim.tv_sec = node.mtime;
+    if (node.is_directory()) {
+        attributes.st_mode = S_IFDIR | 0555;
+        attributes.st_nlink = 2;
+    } else {
+        attributes.st_mode = S_IFREG | 0444;
+        attributes.st_nlink = 1;
+        attributes.st_size = static_cast<off_t>(node.file.size);
+        attributes.st_blocks = static_cast<blkcnt_t>((node.file.size + 511) / 512);
+    }
+    return attributes;
+}
+
+double node_timeout(const Node& node) {
+    return node.immutable ? Context::kImmutableTimeout : Context::kMutableTimeout;
+}
+
+}  // namespace chantal::fs

@@ -1,0 +1,29 @@
+// Maps the mount's paths to nodes: the top-level layout from the catalogue
+// and everything below a tree root through the tree model (core/tree.h,
+// core/tree_files.h). Attributes of a node. No FUSE replies here.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fs/context.h"
+#include "fs/node.h"
+
+namespace chantal::fs {
+
+// The child `name` of directory `parent`; nullopt when there is none.
+std::optional<Node> resolve_child(Context& context, Database& database, const Node& parent, std::string_view name);
+// The children of a directory, sorted by name; nullopt when it vanished.
+std::optional<std::vector<Node>> list_children(Context& context, Database& database, const Node& directory);
+// stat(2) attributes of a node with inode number `inode`.
+struct stat node_attributes(const Context& context, const Node& node, std::uint64_t inode);
+// Kernel cache lifetime for a node's entry and attributes.
+double node_timeout(const Node& node);
+// The last path component of a node ("" for the root).
+std::string node_name(const Node& node);
+
+}  // namespace chantal::fs

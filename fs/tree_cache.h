@@ -1,0 +1,84 @@
+// The trees the daemon has opened, revalidated when the catalogue changes,
+// and the grace period of moved `latest` trees.
+//
+// A TreeHandle is one state of one tree (TreeState::version). Handles are
+// revalidated lazily: when the catalogue generation (bumped by the watcher on
+// every catalogue change) differs from the handle's, the tree is resolved
+// again; an equal version keeps the handle (and its generated repodata), a
+// new version replaces it. When a `latest` tree moves, the repodata files of
+// the replaced state stay findable by name for the grace period, so a client
+// that read the old repomd.xml can still fetch the files it names.
+//
+// Thread safety: every member may be called from any thread.
+// Lock order: TreeCache::mutex_ is a leaf (never held while resolving,
+// generating or calling out); TreeHandle::mutex -> Generator::mutex_.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/generated_repodata.h"
+#include "core/sqlite.h"
+#include "core/tree.h"
+#include "fs/generator.h"
+
+namespace chantal::fs {
+
+class TreeHandle {
+public:
+    TreeHandle(std::shared_ptr<const TreeContents> contents, std::map<std::string, PoolFile> mirror_repodata)
+        : contents_(std::move(contents)), repodata_files_(std::move(mirror_repodata)) {}
+
+    const TreeContents& contents() const { return *contents_; }
+    const TreeState& state() const { return contents_->state(); }
+    // The generated repodata (generated trees only): found in the catalogue
+    // or generated on first call, then kept.
+    std::shared_ptr<const GeneratedRepodata> repodata(Database& database, Generator& generator);
+    // repodata/ file names of this state -> pool files (what the grace
+    // period keeps): upstream's for mirror trees, generated ones once known.
+    std::map<std::string, PoolFile> repodata_files() const;
+
+private:
+    std::shared_ptr<const TreeContents> contents_;
+    mutable std::mutex mutex_;  // guards repodata_, repodata_files_; then Generator::mutex_
+    std::shared_ptr<const GeneratedRepodata> repodata_;
+    std::map<std::string, PoolFile> repodata_files_;
+};
+
+class TreeCache {
+public:
+    explicit TreeCache(std::chrono::seconds grace) : grace_(grace) {}
+
+    // The current handle of a tree; nullptr when the tree does not exist.
+    std::shared_ptr<TreeHandle> get(Database& database, const TreeRef& ref);
+    // A repodata file of a moved `latest` state still inside its grace period.
+    std::optional<PoolFile> grace_lookup(const TreeRef& ref, const std::string& name);
+    // Called by the watcher: the catalogue changed.
+    void catalogue_changed() { generation_.fetch_add(1); }
+    std::uint64_t generation() const { return generation_.load(); }
+
+private:
+    struct Cached {
+        std::shared_ptr<TreeHandle> handle;
+        std::uint64_t generation = 0;
+    };
+    struct Retired {
+        std::map<std::string, PoolFile> files;
+        std::chrono::steady_clock::time_point expires;
+    };
+    std::shared_ptr<TreeHandle> open(Database& database, const TreeRef& ref);
+
+    std::chrono::seconds grace_;
+    std::atomic<std::uint64_t> generation_{1};
+    std::mutex mutex_;  // leaf: guards cached_, retired_
+    std::map<std::string, Cached> cached_;
+    std::map<std::string, std::vector<Retired>> retired_;
+};
+
+}  // namespace chantal::fs

@@ -1,0 +1,39 @@
+// Live updates: a thread (not a FUSE handler, so kernel notifications cannot
+// deadlock) polls the catalogue's PRAGMA data_version every 500 ms. On a
+// change it bumps the tree cache's generation (trees are re-resolved on next
+// access) and invalidates the kernel's cached attributes and listings of
+// every mutable directory it knows (top-level layout and `latest` trees) with
+// fuse_lowlevel_notify_inval_inode. Together with 1 s entry timeouts a sync,
+// snapshot create or delete shows in the mount within 2 s.
+//
+// Thread safety: start()/stop() from the main thread; mutex_ guards stop_.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "fs/context.h"
+
+namespace chantal::fs {
+
+class Watcher {
+public:
+    explicit Watcher(Context& context) : context_(context) {}
+    ~Watcher() { stop(); }
+    Watcher(const Watcher&) = delete;
+    Watcher& operator=(const Watcher&) = delete;
+
+    void start();
+    void stop();
+
+private:
+    void run();
+    Context& context_;
+    std::thread thread_;
+    std::mutex mutex_;  // leaf: guards stop_
+    std::condition_variable wake_;
+    bool stop_ = false;
+};
+
+}  // namespace chantal::fs
