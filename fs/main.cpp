@@ -121,7 +121,9 @@ int run(int argc, char** argv) {
         fuse_session* se;
         ~Mount() { fuse_session_unmount(se); }
     } mount{session.get()};
+    chantal::fs::log_line("read mode: " + context.passthrough.mode_name());
     if (fuse_daemonize(options.foreground ? 1 : 0) != 0) return 1;
+    if (!options.foreground) chantal::fs::log_to_syslog();
     context.session = session.get();
 
     chantal::fs::Watcher watcher(context);
