@@ -32,6 +32,8 @@ CREATE TABLE content_items (
     kind        TEXT NOT NULL CHECK (kind IN ('package', 'metadata')),
     added_at    INTEGER NOT NULL
 );
+-- Looking a package up by file name (a view tree's Packages/x/<file>, package show).
+CREATE INDEX content_items_by_filename ON content_items(filename);
 
 -- One row per upstream package (keyed by its pkgid), catalogued from primary,
 -- filelists and other before the file is downloaded; content_id is set once

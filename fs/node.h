@@ -26,7 +26,7 @@ struct Node {
     NodeKind kind = NodeKind::root;
     std::string path;     // mount-relative, "" for the root: "repos/base/latest/Packages"
     std::string owner;    // repo id or view name (repo, view and *_snapshots kinds)
-    TreeRef tree;         // tree_dir, tree_file
+    TreeAddress tree;         // tree_dir, tree_file
     std::string tree_path;  // path inside the tree
     std::string tree_version;  // TreeState::version when the node was made
     PoolFile file;        // tree_file

@@ -22,7 +22,7 @@ std::string join(std::string_view parent, std::string_view name) {
     return parent.empty() ? std::string(name) : std::string(parent) + "/" + std::string(name);
 }
 
-Node tree_root(const TreeRef& ref, const TreeHandle& handle) {
+Node tree_root(const TreeAddress& ref, const TreeHandle& handle) {
     Node node;
     node.kind = NodeKind::tree_dir;
     node.path = ref.path();
@@ -58,7 +58,7 @@ bool view_exists(Database& database, std::string_view view) {
     return statement.step();
 }
 
-std::optional<Node> tree_root_node(Context& context, Database& database, const TreeRef& ref) {
+std::optional<Node> tree_root_node(Context& context, Database& database, const TreeAddress& ref) {
     auto handle = context.trees.get(database, ref);
     if (!handle) return std::nullopt;
     return tree_root(ref, *handle);
@@ -97,20 +97,20 @@ std::optional<Node> resolve_child(Context& context, Database& database, const No
             if (!repository_exists(database, name)) return std::nullopt;
             return top(NodeKind::repo, path, std::string(name), context);
         case NodeKind::repo:
-            if (name == "latest") return tree_root_node(context, database, TreeRef::repo_latest(parent.owner));
+            if (name == "latest") return tree_root_node(context, database, TreeAddress::repo_latest(parent.owner));
             if (name == "snapshots") return top(NodeKind::repo_snapshots, path, parent.owner, context);
             return std::nullopt;
         case NodeKind::repo_snapshots:
-            return tree_root_node(context, database, TreeRef::repo_snapshot(parent.owner, std::string(name)));
+            return tree_root_node(context, database, TreeAddress::repo_snapshot(parent.owner, std::string(name)));
         case NodeKind::views:
             if (!view_exists(database, name)) return std::nullopt;
             return top(NodeKind::view, path, std::string(name), context);
         case NodeKind::view:
-            if (name == "latest") return tree_root_node(context, database, TreeRef::view_latest(parent.owner));
+            if (name == "latest") return tree_root_node(context, database, TreeAddress::view_latest(parent.owner));
             if (name == "snapshots") return top(NodeKind::view_snapshots, path, parent.owner, context);
             return std::nullopt;
         case NodeKind::view_snapshots:
-            return tree_root_node(context, database, TreeRef::view_snapshot(parent.owner, std::string(name)));
+            return tree_root_node(context, database, TreeAddress::view_snapshot(parent.owner, std::string(name)));
         case NodeKind::tree_dir: {
             auto handle = handle_for(context, database, parent);
             if (!handle) return std::nullopt;
@@ -135,7 +135,7 @@ std::optional<std::vector<Node>> list_children(Context& context, Database& datab
     const auto add_top = [&](NodeKind kind, const std::string& name, const std::string& owner) {
         children.push_back(top(kind, join(directory.path, name), owner, context));
     };
-    const auto add_root = [&](const TreeRef& ref) {
+    const auto add_root = [&](const TreeAddress& ref) {
         if (auto node = tree_root_node(context, database, ref)) children.push_back(std::move(*node));
     };
     switch (directory.kind) {
@@ -148,24 +148,24 @@ std::optional<std::vector<Node>> list_children(Context& context, Database& datab
             break;
         case NodeKind::repo:
             if (!repository_exists(database, directory.owner)) return std::nullopt;
-            add_root(TreeRef::repo_latest(directory.owner));
+            add_root(TreeAddress::repo_latest(directory.owner));
             add_top(NodeKind::repo_snapshots, "snapshots", directory.owner);
             break;
         case NodeKind::repo_snapshots:
             for (const auto& name : list_repository_snapshots(database, directory.owner))
-                add_root(TreeRef::repo_snapshot(directory.owner, name));
+                add_root(TreeAddress::repo_snapshot(directory.owner, name));
             break;
         case NodeKind::views:
             for (const auto& name : list_view_names(database)) add_top(NodeKind::view, name, name);
             break;
         case NodeKind::view:
             if (!view_exists(database, directory.owner)) return std::nullopt;
-            add_root(TreeRef::view_latest(directory.owner));
+            add_root(TreeAddress::view_latest(directory.owner));
             add_top(NodeKind::view_snapshots, "snapshots", directory.owner);
             break;
         case NodeKind::view_snapshots:
             for (const auto& name : list_view_snapshots(database, directory.owner))
-                add_root(TreeRef::view_snapshot(directory.owner, name));
+                add_root(TreeAddress::view_snapshot(directory.owner, name));
             break;
         case NodeKind::tree_dir: {
             auto handle = handle_for(context, database, directory);

@@ -49,13 +49,13 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
         auto handle = std::make_unique<FileHandle>();
         handle->fd = std::move(fd);
         fi->fh = reinterpret_cast<uint64_t>(handle.get());
-        handle->backing_id = context.passthrough.open_backing(handle->fd.get(), fi->fh);
-        fi->keep_cache = 1;  // the inode number changes with the content
+        handle->backing_id = context.passthrough.open_backing(ino, handle->fd.get(), fi->fh);
+        fi->keep_cache = handle->backing_id ? 0 : 1;  // the inode number changes with the content
         fi->noflush = 1;
         if (fuse_reply_open(req, fi) == 0) {
             handle.release();
         } else if (handle->backing_id) {
-            context.passthrough.close_backing(*handle->backing_id);
+            context.passthrough.release_backing(ino);
         }
     });
 }
@@ -69,9 +69,9 @@ void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_file_info*
     fuse_reply_data(req, &buffer, FUSE_BUF_SPLICE_MOVE);
 }
 
-void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {
+void op_release(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     std::unique_ptr<FileHandle> handle(reinterpret_cast<FileHandle*>(fi->fh));  // owned since open's reply
-    if (handle->backing_id) context_of(req).passthrough.close_backing(*handle->backing_id);
+    if (handle->backing_id) context_of(req).passthrough.release_backing(ino);
     fuse_reply_err(req, 0);
 }
 

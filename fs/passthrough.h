@@ -1,18 +1,26 @@
 // FUSE passthrough for package reads (kernel >= 6.9): the kernel reads the
 // pool file itself, as fast as a local read. libfuse >= 3.17 has an API for
 // it; Debian bookworm's 3.14 does not, so this is a small shim over
-// fuse_session_custom_io() (see passthrough.cpp for the protocol details).
+// fuse_session_custom_io(): after a normal fuse_session_mount() the session's
+// /dev/fuse reads and writes go through two hooks that
+//  - remember the `unique` of INIT and OPEN requests (on_request), and
+//  - patch their replies (on_reply): INIT gets FUSE_INIT_EXT, FUSE_PASSTHROUGH
+//    (flags2 bit 5) and max_stack_depth = 1 when the kernel offered it; an
+//    OPEN whose fh was registered with open_backing() gets FOPEN_PASSTHROUGH
+//    and the backing id.
+// Backing ids (FUSE_DEV_IOC_BACKING_OPEN, needs CAP_SYS_ADMIN) are kept per
+// inode and shared by its concurrent opens, because the kernel wants one
+// backing file per inode; the last release closes it.
 //
-// Modes (logged at start):
-//  - passthrough: INIT negotiated FUSE_PASSTHROUGH; opens register the pool
-//    file with FUSE_DEV_IOC_BACKING_OPEN and the OPEN reply carries its
-//    backing id and FOPEN_PASSTHROUGH;
-//  - splice: the fallback (kernel or privileges refuse, or -o nopassthrough):
-//    reads are answered with splice from the pool file, keep_cache on.
+// Modes (logged): "passthrough" once INIT negotiated it and the first backing
+// open worked; otherwise "splice + keep_cache" (kernel or privileges refuse,
+// or -o nopassthrough): reads are spliced from the pool file.
 //
 // Thread safety: every member may be called from any thread; mutex_ is a
 // leaf lock.
 #pragma once
+
+#include <sys/uio.h>
 
 #include <cstdint>
 #include <mutex>
@@ -24,34 +32,62 @@
 
 namespace chantal::fs {
 
+// The pieces of the kernel protocol (include/uapi/linux/fuse.h, 7.40) that
+// bookworm's headers lack.
+namespace fuse_protocol {
+inline constexpr std::uint32_t kOpcodeOpen = 14;
+inline constexpr std::uint32_t kOpcodeInit = 26;
+inline constexpr std::uint32_t kInitExt = 1u << 30;                // flags
+inline constexpr std::uint32_t kPassthroughFlags2 = 1u << (37 - 32);  // FUSE_PASSTHROUGH in flags2
+inline constexpr std::uint32_t kOpenPassthrough = 1u << 7;         // FOPEN_PASSTHROUGH
+inline constexpr std::uint32_t kOpenKeepCache = 1u << 1;           // FOPEN_KEEP_CACHE
+inline constexpr std::size_t kInHeaderSize = 40;
+inline constexpr std::size_t kOutHeaderSize = 16;
+// Offsets inside fuse_init_in / fuse_init_out / fuse_open_out.
+inline constexpr std::size_t kInitInFlags = 12, kInitInFlags2 = 16;
+inline constexpr std::size_t kInitOutFlags = 12, kInitOutFlags2 = 32, kInitOutMaxStackDepth = 36, kInitOutSize = 64;
+inline constexpr std::size_t kOpenOutFh = 0, kOpenOutFlags = 8, kOpenOutBackingId = 12, kOpenOutSize = 16;
+}  // namespace fuse_protocol
+
 class Passthrough {
 public:
-    // Mounts `se` at `mountpoint`: through the shim when `wanted`, else plainly
-    // (fuse_session_mount). Returns 0 or -1 like fuse_session_mount.
+    // Mounts `se` at `mountpoint`, installing the shim when `wanted`.
+    // Returns 0 or -1 like fuse_session_mount.
     int mount(fuse_session* se, const char* mountpoint, bool wanted);
 
-    // True once the kernel accepted passthrough in INIT.
     bool active() const;
     std::string mode_name() const;
 
-    // Registers an open file for passthrough; returns its backing id or
-    // nullopt (then the caller serves reads itself). `fh` is the value the
-    // OPEN reply will carry.
-    std::optional<std::int32_t> open_backing(int fd, std::uint64_t fh);
-    void close_backing(std::int32_t backing_id);
+    // For an open of `inode` whose reply will carry `fh`: the inode's backing
+    // id (registering `fd` for it first when it has none), or nullopt when
+    // passthrough is not active or refused (the caller serves reads itself).
+    std::optional<std::int32_t> open_backing(std::uint64_t inode, int fd, std::uint64_t fh);
+    // Ends one open of `inode` that got a backing id.
+    void release_backing(std::uint64_t inode);
 
-    // The shim's hooks (called by the custom io callbacks).
+    // The shim's hooks, public for the custom io callbacks and the tests.
+    // Called with every request read from /dev/fuse.
     void on_request(const void* buffer, std::size_t size);
+    // Called with every reply before it is written; may patch it in place.
     void on_reply(struct iovec* iov, int count);
+    // Test seam: the ioctl that registers a backing file (returns id or -errno).
+    void set_device_fd(int fd) { device_fd_ = fd; }
+    void set_shim_for_tests() { shim_ = true; }
 
 private:
+    struct Backing {
+        std::int32_t id = -1;
+        std::uint64_t opens = 0;
+    };
     int device_fd_ = -1;
     bool shim_ = false;
     mutable std::mutex mutex_;  // leaf: guards everything below
+    bool kernel_offered_ = false;
     bool active_ = false;
-    bool init_refused_logged_ = false;
-    std::unordered_map<std::uint64_t, std::uint32_t> pending_opcodes_;  // unique -> opcode (INIT, OPEN)
-    std::unordered_map<std::uint64_t, std::int32_t> backing_by_fh_;     // fh -> backing id, until the OPEN reply
+    bool refused_ = false;
+    std::unordered_map<std::uint64_t, std::uint32_t> pending_;        // unique -> opcode (INIT, OPEN)
+    std::unordered_map<std::uint64_t, std::int32_t> backing_by_fh_;   // fh -> backing id, until the OPEN reply
+    std::unordered_map<std::uint64_t, Backing> backing_by_inode_;
 };
 
 }  // namespace chantal::fs

@@ -44,7 +44,7 @@ std::map<std::string, PoolFile> TreeHandle::repodata_files() const {
     return repodata_files_;
 }
 
-std::shared_ptr<TreeHandle> TreeCache::open(Database& database, const TreeRef& ref) {
+std::shared_ptr<TreeHandle> TreeCache::open(Database& database, const TreeAddress& ref) {
     ReadTransaction transaction(database);
     auto state = resolve_tree(database, ref);
     if (!state) return nullptr;
@@ -58,7 +58,7 @@ std::shared_ptr<TreeHandle> TreeCache::open(Database& database, const TreeRef& r
     return std::make_shared<TreeHandle>(std::move(contents), std::move(mirror_repodata));
 }
 
-std::shared_ptr<TreeHandle> TreeCache::get(Database& database, const TreeRef& ref) {
+std::shared_ptr<TreeHandle> TreeCache::get(Database& database, const TreeAddress& ref) {
     const auto key = ref.path();
     const auto generation = generation_.load();
     std::shared_ptr<TreeHandle> old;
@@ -90,7 +90,7 @@ std::shared_ptr<TreeHandle> TreeCache::get(Database& database, const TreeRef& re
     return fresh;
 }
 
-std::optional<PoolFile> TreeCache::grace_lookup(const TreeRef& ref, const std::string& name) {
+std::optional<PoolFile> TreeCache::grace_lookup(const TreeAddress& ref, const std::string& name) {
     std::lock_guard lock(mutex_);
     auto it = retired_.find(ref.path());
     if (it == retired_.end()) return std::nullopt;

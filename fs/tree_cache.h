@@ -56,9 +56,9 @@ public:
     explicit TreeCache(std::chrono::seconds grace) : grace_(grace) {}
 
     // The current handle of a tree; nullptr when the tree does not exist.
-    std::shared_ptr<TreeHandle> get(Database& database, const TreeRef& ref);
+    std::shared_ptr<TreeHandle> get(Database& database, const TreeAddress& ref);
     // A repodata file of a moved `latest` state still inside its grace period.
-    std::optional<PoolFile> grace_lookup(const TreeRef& ref, const std::string& name);
+    std::optional<PoolFile> grace_lookup(const TreeAddress& ref, const std::string& name);
     // Called by the watcher: the catalogue changed.
     void catalogue_changed() { generation_.fetch_add(1); }
     std::uint64_t generation() const { return generation_.load(); }
@@ -72,7 +72,7 @@ private:
         std::map<std::string, PoolFile> files;
         std::chrono::steady_clock::time_point expires;
     };
-    std::shared_ptr<TreeHandle> open(Database& database, const TreeRef& ref);
+    std::shared_ptr<TreeHandle> open(Database& database, const TreeAddress& ref);
 
     std::chrono::seconds grace_;
     std::atomic<std::uint64_t> generation_{1};
