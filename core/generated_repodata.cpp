@@ -97,7 +97,7 @@ std::string generated_tree_digest(Database& database, const TreeContents& conten
     hasher.update(kGeneratedRepodataVersion);
     hasher.update("\ntimestamp " + std::to_string(contents.state().timestamp) + "\n");
     std::string line;
-    contents.for_each_package(database, [&](const TreePackage& package) {
+    contents.for_each_package(database, [&](const TreePackageRow& package) {
         line = package.path;
         line += '\t';
         line += std::to_string(package.package_id);
@@ -137,7 +137,7 @@ GeneratedRepodata ensure_generated_repodata(Database& database, const Pool& pool
 
     std::vector<std::pair<std::string, std::int64_t>> packages;  // (path, package id) in path order
     contents.for_each_package(database,
-                              [&](const TreePackage& package) { packages.emplace_back(package.path, package.package_id); });
+                              [&](const TreePackageRow& package) { packages.emplace_back(package.path, package.package_id); });
 
     GzipOutput primary_out(pool, "primary.xml.gz");
     GzipOutput filelists_out(pool, "filelists.xml.gz");

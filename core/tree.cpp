@@ -12,7 +12,7 @@ std::vector<std::string> column_list(Statement& statement) {
     return names;
 }
 
-std::optional<TreeState> resolve_repo_latest(Database& database, const TreeRef& ref) {
+std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddress& ref) {
     auto statement = database.prepare(
         "SELECT id, generated_tree, coalesce(latest_changed_at, created_at), latest_changed_at IS NOT NULL, "
         "coalesce(last_repomd_sha256, ''), "
@@ -33,7 +33,7 @@ std::optional<TreeState> resolve_repo_latest(Database& database, const TreeRef& 
     return state;
 }
 
-std::optional<TreeState> resolve_repo_snapshot(Database& database, const TreeRef& ref) {
+std::optional<TreeState> resolve_repo_snapshot(Database& database, const TreeAddress& ref) {
     auto statement = database.prepare(
         "SELECT s.id, s.generated_tree, s.created_at FROM snapshots s JOIN repositories r ON r.id = s.repository_id "
         "WHERE r.repo_id = ?1 AND s.name = ?2");
@@ -48,7 +48,7 @@ std::optional<TreeState> resolve_repo_snapshot(Database& database, const TreeRef
     return state;
 }
 
-std::optional<TreeState> resolve_view_latest(Database& database, const TreeRef& ref) {
+std::optional<TreeState> resolve_view_latest(Database& database, const TreeAddress& ref) {
     auto view = database.prepare("SELECT id, created_at FROM views WHERE name = ?1");
     view.bind(1, ref.owner);
     if (!view.step()) return std::nullopt;
@@ -74,7 +74,7 @@ std::optional<TreeState> resolve_view_latest(Database& database, const TreeRef& 
     return state;
 }
 
-std::optional<TreeState> resolve_view_snapshot(Database& database, const TreeRef& ref) {
+std::optional<TreeState> resolve_view_snapshot(Database& database, const TreeAddress& ref) {
     auto snapshot = database.prepare(
         "SELECT s.id, s.created_at FROM view_snapshots s JOIN views v ON v.id = s.view_id "
         "WHERE v.name = ?1 AND s.name = ?2");
@@ -94,22 +94,22 @@ std::optional<TreeState> resolve_view_snapshot(Database& database, const TreeRef
 
 }  // namespace
 
-std::string TreeRef::path() const {
+std::string TreeAddress::path() const {
     switch (kind) {
-        case TreeKind::repo_latest: return "repos/" + owner + "/latest";
-        case TreeKind::repo_snapshot: return "repos/" + owner + "/snapshots/" + snapshot;
-        case TreeKind::view_latest: return "views/" + owner + "/latest";
-        case TreeKind::view_snapshot: return "views/" + owner + "/snapshots/" + snapshot;
+        case TreeAddressKind::repo_latest: return "repos/" + owner + "/latest";
+        case TreeAddressKind::repo_snapshot: return "repos/" + owner + "/snapshots/" + snapshot;
+        case TreeAddressKind::view_latest: return "views/" + owner + "/latest";
+        case TreeAddressKind::view_snapshot: return "views/" + owner + "/snapshots/" + snapshot;
     }
     throw Error::internal("unknown tree kind");
 }
 
-std::optional<TreeState> resolve_tree(Database& database, const TreeRef& ref) {
+std::optional<TreeState> resolve_tree(Database& database, const TreeAddress& ref) {
     switch (ref.kind) {
-        case TreeKind::repo_latest: return resolve_repo_latest(database, ref);
-        case TreeKind::repo_snapshot: return resolve_repo_snapshot(database, ref);
-        case TreeKind::view_latest: return resolve_view_latest(database, ref);
-        case TreeKind::view_snapshot: return resolve_view_snapshot(database, ref);
+        case TreeAddressKind::repo_latest: return resolve_repo_latest(database, ref);
+        case TreeAddressKind::repo_snapshot: return resolve_repo_snapshot(database, ref);
+        case TreeAddressKind::view_latest: return resolve_view_latest(database, ref);
+        case TreeAddressKind::view_snapshot: return resolve_view_snapshot(database, ref);
     }
     throw Error::internal("unknown tree kind");
 }

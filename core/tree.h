@@ -3,10 +3,10 @@
 // export/publish, so that the mounted and the exported tree are the same
 // bytes by construction. Never includes FUSE headers.
 //
-//   repos/ID/latest/            TreeRef{repo_latest, ID}
-//   repos/ID/snapshots/NAME/    TreeRef{repo_snapshot, ID, NAME}
-//   views/V/latest/             TreeRef{view_latest, V}
-//   views/V/snapshots/NAME/     TreeRef{view_snapshot, V, NAME}
+//   repos/ID/latest/            TreeAddress{repo_latest, ID}
+//   repos/ID/snapshots/NAME/    TreeAddress{repo_snapshot, ID, NAME}
+//   views/V/latest/             TreeAddress{view_latest, V}
+//   views/V/snapshots/NAME/     TreeAddress{view_snapshot, V, NAME}
 //
 // Two kinds of tree:
 //  - mirror (a repo with generated_tree = 0): every row of its membership
@@ -37,26 +37,26 @@
 
 namespace chantal {
 
-enum class TreeKind { repo_latest, repo_snapshot, view_latest, view_snapshot };
+enum class TreeAddressKind { repo_latest, repo_snapshot, view_latest, view_snapshot };
 
-struct TreeRef {
-    TreeKind kind = TreeKind::repo_latest;
+struct TreeAddress {
+    TreeAddressKind kind = TreeAddressKind::repo_latest;
     std::string owner;     // repo_id or view name
     std::string snapshot;  // snapshot name; "" for latest
 
-    static TreeRef repo_latest(std::string repo_id) { return {TreeKind::repo_latest, std::move(repo_id), {}}; }
-    static TreeRef repo_snapshot(std::string repo_id, std::string name) {
-        return {TreeKind::repo_snapshot, std::move(repo_id), std::move(name)};
+    static TreeAddress repo_latest(std::string repo_id) { return {TreeAddressKind::repo_latest, std::move(repo_id), {}}; }
+    static TreeAddress repo_snapshot(std::string repo_id, std::string name) {
+        return {TreeAddressKind::repo_snapshot, std::move(repo_id), std::move(name)};
     }
-    static TreeRef view_latest(std::string view) { return {TreeKind::view_latest, std::move(view), {}}; }
-    static TreeRef view_snapshot(std::string view, std::string name) {
-        return {TreeKind::view_snapshot, std::move(view), std::move(name)};
+    static TreeAddress view_latest(std::string view) { return {TreeAddressKind::view_latest, std::move(view), {}}; }
+    static TreeAddress view_snapshot(std::string view, std::string name) {
+        return {TreeAddressKind::view_snapshot, std::move(view), std::move(name)};
     }
-    bool is_latest() const { return kind == TreeKind::repo_latest || kind == TreeKind::view_latest; }
-    bool is_view() const { return kind == TreeKind::view_latest || kind == TreeKind::view_snapshot; }
+    bool is_latest() const { return kind == TreeAddressKind::repo_latest || kind == TreeAddressKind::view_latest; }
+    bool is_view() const { return kind == TreeAddressKind::view_latest || kind == TreeAddressKind::view_snapshot; }
     // The tree's place in the layout: "repos/ID/latest", "views/V/snapshots/N".
     std::string path() const;
-    bool operator==(const TreeRef&) const = default;
+    bool operator==(const TreeAddress&) const = default;
 };
 
 // A file of the pool: <pool>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>.
@@ -83,7 +83,7 @@ struct TreeSource {
 
 // A tree resolved against the catalogue at one moment.
 struct TreeState {
-    TreeRef ref;
+    TreeAddress ref;
     bool generated = false;
     // Members in priority order (one for a repo tree; a view's members in
     // view order: the first member wins a file-name conflict).
@@ -99,7 +99,7 @@ struct TreeState {
 // Resolves a tree; nullopt when the repo, view or snapshot does not exist
 // (or a repo was never synced: it has no latest yet). Throws Error::busy
 // when the catalogue stays locked.
-std::optional<TreeState> resolve_tree(Database& database, const TreeRef& ref);
+std::optional<TreeState> resolve_tree(Database& database, const TreeAddress& ref);
 
 // The top-level layout, sorted by name.
 std::vector<std::string> list_repository_ids(Database& database);
@@ -108,7 +108,7 @@ std::vector<std::string> list_view_names(Database& database);
 std::vector<std::string> list_view_snapshots(Database& database, std::string_view view);
 
 // A package row of a tree, in path order (for repodata generation).
-struct TreePackage {
+struct TreePackageRow {
     std::string path;
     std::int64_t package_id = 0;
     PoolFile file;
@@ -134,7 +134,7 @@ public:
     // One entry by its path ("Packages/a/a-1.rpm"); nullopt when absent.
     virtual std::optional<TreeEntry> lookup(Database& database, std::string_view path) const = 0;
     // Every package of the tree in path order.
-    virtual void for_each_package(Database& database, const std::function<void(const TreePackage&)>& visit) const = 0;
+    virtual void for_each_package(Database& database, const std::function<void(const TreePackageRow&)>& visit) const = 0;
     // Every membership file of the tree in path order: all rows of a mirror
     // tree (upstream repodata included), the packages of a generated tree.
     virtual void for_each_file(Database& database,

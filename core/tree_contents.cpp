@@ -39,13 +39,13 @@ PoolFile pool_file_at(Statement& statement, int first_column) {
 
 // Package rows of one source in path order.
 void for_each_source_package(Database& database, const TreeSource& source,
-                             const std::function<void(const TreePackage&)>& visit) {
+                             const std::function<void(const TreePackageRow&)>& visit) {
     const auto sql = source_sql(source);
     auto statement = database.prepare(std::string("SELECT t.path, t.package_id, c.sha256, c.filename, c.size FROM ") +
                                       sql.table + " t JOIN content_items c ON c.id = t.content_id WHERE t." + sql.key +
                                       " = ?1 AND t.role = 'package' ORDER BY t.path");
     statement.bind(1, source.key);
-    TreePackage package;
+    TreePackageRow package;
     while (statement.step()) {
         package.path = statement.column_text(0);
         package.package_id = statement.column_int64(1);
@@ -113,7 +113,7 @@ public:
         return std::nullopt;
     }
 
-    void for_each_package(Database& database, const std::function<void(const TreePackage&)>& visit) const override {
+    void for_each_package(Database& database, const std::function<void(const TreePackageRow&)>& visit) const override {
         for_each_source_package(database, state_.sources.at(0), visit);
     }
 
@@ -140,13 +140,13 @@ public:
     ViewTreeContents(Database& database, TreeState state) : TreeContents(std::move(state)) {
         std::size_t order = 0;
         struct Ranked {
-            TreePackage package;
+            TreePackageRow package;
             std::size_t order;
         };
         std::vector<Ranked> all;
         for (const auto& source : state_.sources) {
-            for_each_source_package(database, source, [&](const TreePackage& package) {
-                TreePackage placed = package;
+            for_each_source_package(database, source, [&](const TreePackageRow& package) {
+                TreePackageRow placed = package;
                 try {
                     placed.path = metadata::generated_tree_path(metadata::href_file_name(package.path));
                 } catch (const Error&) {
@@ -198,16 +198,16 @@ public:
         return std::nullopt;
     }
 
-    void for_each_package(Database&, const std::function<void(const TreePackage&)>& visit) const override {
+    void for_each_package(Database&, const std::function<void(const TreePackageRow&)>& visit) const override {
         for (const auto& package : packages_) visit(package);
     }
 
 private:
-    std::vector<TreePackage>::const_iterator lower_bound(std::string_view path) const {
+    std::vector<TreePackageRow>::const_iterator lower_bound(std::string_view path) const {
         return std::lower_bound(packages_.begin(), packages_.end(), path,
-                                [](const TreePackage& package, std::string_view p) { return package.path < p; });
+                                [](const TreePackageRow& package, std::string_view p) { return package.path < p; });
     }
-    std::vector<TreePackage> packages_;
+    std::vector<TreePackageRow> packages_;
 };
 
 }  // namespace
@@ -230,7 +230,7 @@ std::vector<std::vector<TreeMetadataRow>> TreeContents::metadata_rows(Database& 
 
 void TreeContents::for_each_file(Database& database,
                                  const std::function<void(const std::string&, const PoolFile&)>& visit) const {
-    for_each_package(database, [&](const TreePackage& package) { visit(package.path, package.file); });
+    for_each_package(database, [&](const TreePackageRow& package) { visit(package.path, package.file); });
 }
 
 std::shared_ptr<const TreeContents> open_tree_contents(Database& database, TreeState state) {

@@ -64,7 +64,7 @@ void for_each_entry(Database& database, const Pool& pool, const TreeContents& co
     for (const auto& file : repodata.files) visit(file.path, file.file);
 }
 
-void for_each_entry(Database& database, const Pool& pool, const TreeRef& ref, const TreeFileVisitor& visit) {
+void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref, const TreeFileVisitor& visit) {
     auto state = resolve_tree(database, ref);
     if (!state) throw Error::not_found(ref.path() + " does not exist");
     const auto contents = open_tree_contents(database, std::move(*state));

@@ -37,7 +37,7 @@ std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContent
 // repodata is found or generated (so `database` must be read-write). Throws
 // Error::not_found when the tree does not exist.
 using TreeFileVisitor = std::function<void(const std::string& path, const PoolFile& file)>;
-void for_each_entry(Database& database, const Pool& pool, const TreeRef& ref, const TreeFileVisitor& visit);
+void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref, const TreeFileVisitor& visit);
 // The same over already opened contents.
 void for_each_entry(Database& database, const Pool& pool, const TreeContents& contents, const TreeFileVisitor& visit);
 

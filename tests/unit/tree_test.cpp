@@ -33,7 +33,7 @@ std::string gunzip(const std::string& data) {
     return reader.read_all();
 }
 
-std::map<std::string, PoolFile> walk(TestCatalogue& c, const TreeRef& ref) {
+std::map<std::string, PoolFile> walk(TestCatalogue& c, const TreeAddress& ref) {
     std::map<std::string, PoolFile> files;
     for_each_entry(c.db(), c.pool(), ref, [&](const std::string& path, const PoolFile& file) { files[path] = file; });
     return files;
@@ -72,22 +72,22 @@ TEST(Tree, LayoutListsReposSnapshotsAndViews) {
     EXPECT_EQ(list_repository_snapshots(f.c.db(), "base"), (std::vector<std::string>{"2024-01", "2024-02"}));
     EXPECT_TRUE(list_repository_snapshots(f.c.db(), "extra").empty());
     EXPECT_EQ(list_view_names(f.c.db()), (std::vector<std::string>{"all"}));
-    EXPECT_EQ(TreeRef::view_snapshot("all", "n").path(), "views/all/snapshots/n");
-    EXPECT_FALSE(resolve_tree(f.c.db(), TreeRef::repo_latest("nope")));
-    EXPECT_FALSE(resolve_tree(f.c.db(), TreeRef::repo_snapshot("base", "nope")));
-    EXPECT_FALSE(resolve_tree(f.c.db(), TreeRef::view_latest("nope")));
+    EXPECT_EQ(TreeAddress::view_snapshot("all", "n").path(), "views/all/snapshots/n");
+    EXPECT_FALSE(resolve_tree(f.c.db(), TreeAddress::repo_latest("nope")));
+    EXPECT_FALSE(resolve_tree(f.c.db(), TreeAddress::repo_snapshot("base", "nope")));
+    EXPECT_FALSE(resolve_tree(f.c.db(), TreeAddress::view_latest("nope")));
 }
 
 TEST(Tree, NeverSyncedRepoHasNoLatest) {
     TestCatalogue c;
     auto s = c.db().prepare("INSERT INTO repositories (repo_id, name, feed, mode, created_at) VALUES ('new', 'n', 'f', 'mirror', 1)");
     s.run();
-    EXPECT_FALSE(resolve_tree(c.db(), TreeRef::repo_latest("new")));
+    EXPECT_FALSE(resolve_tree(c.db(), TreeAddress::repo_latest("new")));
 }
 
 TEST(Tree, MirrorTreeShowsEveryRowAtUpstreamPaths) {
     Fixture f;
-    auto state = resolve_tree(f.c.db(), TreeRef::repo_latest("base"));
+    auto state = resolve_tree(f.c.db(), TreeAddress::repo_latest("base"));
     ASSERT_TRUE(state);
     EXPECT_FALSE(state->generated);
     auto contents = open_tree_contents(f.c.db(), *state);
@@ -108,7 +108,7 @@ TEST(Tree, MirrorTreeShowsEveryRowAtUpstreamPaths) {
     EXPECT_FALSE(contents->lookup(f.c.db(), "Packages/su"));
     EXPECT_FALSE(contents->lookup(f.c.db(), "nothing"));
     // The whole walk: upstream's repodata byte for byte, signature included, nothing generated.
-    auto files = walk(f.c, TreeRef::repo_latest("base"));
+    auto files = walk(f.c, TreeAddress::repo_latest("base"));
     EXPECT_EQ(files.size(), 6u);
     EXPECT_EQ(read_pool(f.c, files.at("repodata/repomd.xml.asc")), "SIG");
     EXPECT_EQ(f.c.db().query_int64("SELECT count(*) FROM generated_metadata"), 0);
@@ -116,7 +116,7 @@ TEST(Tree, MirrorTreeShowsEveryRowAtUpstreamPaths) {
 
 TEST(Tree, GeneratedTreeServesPackagesAndGeneratedRepodataOnly) {
     Fixture f;
-    auto files = walk(f.c, TreeRef::repo_latest("extra"));
+    auto files = walk(f.c, TreeAddress::repo_latest("extra"));
     std::vector<std::string> paths;
     for (const auto& [path, file] : files) paths.push_back(path.starts_with("repodata/") && path != "repodata/repomd.xml"
                                                                 ? "repodata/" + path.substr(path.find('-') + 1)
@@ -148,7 +148,7 @@ TEST(Tree, GeneratedTreeServesPackagesAndGeneratedRepodataOnly) {
     const auto other = gunzip(read_pool(f.c, files.at(repomd.find("other")->location_href)));
     EXPECT_NE(other.find("name=\"gamma\""), std::string::npos) << other;  // synthesised for a missing fragment
     // Listing: Packages and repodata at the root, generated files inside repodata.
-    auto state = *resolve_tree(f.c.db(), TreeRef::repo_latest("extra"));
+    auto state = *resolve_tree(f.c.db(), TreeAddress::repo_latest("extra"));
     auto contents = open_tree_contents(f.c.db(), state);
     const auto repodata = find_generated_repodata(f.c.db(), generated_tree_digest(f.c.db(), *contents));
     ASSERT_TRUE(repodata);
@@ -165,18 +165,18 @@ TEST(Tree, GeneratedTreeServesPackagesAndGeneratedRepodataOnly) {
 
 TEST(Tree, GeneratedRepodataIsDeterministicAndReused) {
     Fixture f;
-    const auto first = walk(f.c, TreeRef::repo_latest("extra"));
+    const auto first = walk(f.c, TreeAddress::repo_latest("extra"));
     const auto records = f.c.db().query_int64("SELECT count(*) FROM generated_metadata");
     EXPECT_EQ(records, 4);
-    const auto second = walk(f.c, TreeRef::repo_latest("extra"));
+    const auto second = walk(f.c, TreeAddress::repo_latest("extra"));
     EXPECT_EQ(first, second);
     EXPECT_EQ(f.c.db().query_int64("SELECT count(*) FROM generated_metadata"), records);
     // A fresh catalogue with the same inputs produces byte-identical files.
     Fixture g;
-    EXPECT_EQ(walk(g.c, TreeRef::repo_latest("extra")), first);
+    EXPECT_EQ(walk(g.c, TreeAddress::repo_latest("extra")), first);
     // A new timestamp (latest moved) is a new digest: new repomd, same package lists.
     f.c.db().execute("UPDATE repositories SET latest_changed_at = 1700000200 WHERE repo_id = 'extra'");
-    const auto moved = walk(f.c, TreeRef::repo_latest("extra"));
+    const auto moved = walk(f.c, TreeAddress::repo_latest("extra"));
     EXPECT_NE(moved.at("repodata/repomd.xml"), first.at("repodata/repomd.xml"));
     EXPECT_EQ(f.c.db().query_int64("SELECT count(DISTINCT tree_digest) FROM generated_metadata"), 2);
 }
@@ -185,11 +185,11 @@ TEST(Tree, SnapshotKeepsItsContentsWhenLatestChanges) {
     Fixture f;
     f.c.snapshot(f.base, "s1");
     f.c.db().execute("DELETE FROM repository_contents WHERE path = 'Packages-x/b.rpm'");
-    auto latest = walk(f.c, TreeRef::repo_latest("base"));
-    auto snapshot = walk(f.c, TreeRef::repo_snapshot("base", "s1"));
+    auto latest = walk(f.c, TreeAddress::repo_latest("base"));
+    auto snapshot = walk(f.c, TreeAddress::repo_snapshot("base", "s1"));
     EXPECT_EQ(latest.size(), 5u);
     EXPECT_EQ(snapshot.size(), 6u);
-    auto state = resolve_tree(f.c.db(), TreeRef::repo_snapshot("base", "s1"));
+    auto state = resolve_tree(f.c.db(), TreeAddress::repo_snapshot("base", "s1"));
     EXPECT_EQ(state->timestamp, 1700000500);
     EXPECT_FALSE(state->generated);
 }
@@ -199,7 +199,7 @@ TEST(Tree, ViewIsUnionFirstMemberWinsAndIsGenerated) {
     // Same file name in both members: the first member (extra) wins.
     f.c.add_latest_package(f.base, "Packages/gamma-1-1.noarch.rpm", f.c.add_package("gamma", "1", "Packages/other/gamma-1-1.noarch.rpm"));
     f.c.add_view("all", {f.extra, f.base});
-    auto state = resolve_tree(f.c.db(), TreeRef::view_latest("all"));
+    auto state = resolve_tree(f.c.db(), TreeAddress::view_latest("all"));
     ASSERT_TRUE(state);
     EXPECT_TRUE(state->generated);
     EXPECT_EQ(state->timestamp, 1700000100);  // the newest member change
@@ -209,12 +209,12 @@ TEST(Tree, ViewIsUnionFirstMemberWinsAndIsGenerated) {
               (std::vector<std::string>{"alpha-1.0-1.noarch.rpm", "alpha-2.0-1.noarch.rpm"}));
     auto gamma = contents->lookup(f.c.db(), "Packages/g/gamma-1-1.noarch.rpm");
     ASSERT_TRUE(gamma);
-    auto from_extra = open_tree_contents(f.c.db(), *resolve_tree(f.c.db(), TreeRef::repo_latest("extra")))
+    auto from_extra = open_tree_contents(f.c.db(), *resolve_tree(f.c.db(), TreeAddress::repo_latest("extra")))
                           ->lookup(f.c.db(), "Packages/g/gamma-1-1.noarch.rpm");
     EXPECT_EQ(gamma->file, from_extra->file);
     EXPECT_TRUE(contents->lookup(f.c.db(), "Packages/z")->directory);
     EXPECT_FALSE(contents->lookup(f.c.db(), "Packages/q"));
-    auto files = walk(f.c, TreeRef::view_latest("all"));
+    auto files = walk(f.c, TreeAddress::view_latest("all"));
     EXPECT_EQ(files.size(), 5u + 4u);
     EXPECT_FALSE(files.count("repodata/repomd.xml.asc"));  // never an upstream signature
     const auto repomd = metadata::parse_repomd(read_pool(f.c, files.at("repodata/repomd.xml")), "repomd.xml");
@@ -231,9 +231,9 @@ TEST(Tree, ViewSnapshotUsesMemberSnapshots) {
     f.c.add_view_snapshot(view, "v1", {s1, s2});
     f.c.db().execute("DELETE FROM repository_contents");
     EXPECT_EQ(list_view_snapshots(f.c.db(), "all"), (std::vector<std::string>{"v1"}));
-    auto files = walk(f.c, TreeRef::view_snapshot("all", "v1"));
+    auto files = walk(f.c, TreeAddress::view_snapshot("all", "v1"));
     EXPECT_EQ(files.size(), 5u + 4u);
-    EXPECT_TRUE(walk(f.c, TreeRef::view_latest("all")).count("repodata/repomd.xml"));
+    EXPECT_TRUE(walk(f.c, TreeAddress::view_latest("all")).count("repodata/repomd.xml"));
 }
 
 TEST(Tree, GeneratedTreePassesCompsAndModulesThrough) {
@@ -246,7 +246,7 @@ TEST(Tree, GeneratedTreePassesCompsAndModulesThrough) {
     f.c.db().execute("DELETE FROM repository_contents WHERE path = 'repodata/up-repomd.xml'");
     f.c.add_latest_metadata(f.extra, "repodata/repomd.xml", "repomd", upstream_repomd);
     f.c.add_latest_metadata(f.extra, "repodata/" + sha256_hex(comps) + "-comps.xml", "group", comps);
-    auto files = walk(f.c, TreeRef::repo_latest("extra"));
+    auto files = walk(f.c, TreeAddress::repo_latest("extra"));
     const auto path = "repodata/" + sha256_hex(comps) + "-comps.xml";
     ASSERT_TRUE(files.count(path));
     EXPECT_EQ(read_pool(f.c, files.at(path)), comps);
