@@ -14,8 +14,10 @@ void register_snapshot_commands(CLI::App& app, AppContext& context);  // command
 void register_view_commands(CLI::App& app, AppContext& context);      // command_view.cpp
 void register_package_commands(CLI::App& app, AppContext& context);   // command_package.cpp
 void register_repo_sync_commands(CLI::App* repo, AppContext& context);  // command_repo_sync.cpp
+void register_errata_commands(CLI::App& app, AppContext& context);     // command_errata.cpp
 void register_db_commands(CLI::App& app, AppContext& context);        // command_db.cpp
 void register_pool_commands(CLI::App& app, AppContext& context);      // command_pool.cpp
+void register_export_commands(CLI::App& app, AppContext& context);    // command_export.cpp (export, publish)
 // Further groups add their declaration here and one call in main.cpp:
 // snapshot, view, package, errata, publish/export, db, pool.
 

@@ -27,11 +27,13 @@ int main(int argc, char** argv) {
 
     register_init_command(app, context);
     register_repo_commands(app, context);
+    register_errata_commands(app, context);
     register_snapshot_commands(app, context);
     register_view_commands(app, context);
     register_package_commands(app, context);
     register_db_commands(app, context);
     register_pool_commands(app, context);
+    register_export_commands(app, context);
 
     try {
         app.parse(argc, argv);
