@@ -69,7 +69,7 @@ bool ExportStaging::commit() {
         UniqueFd staging(::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!staging) throw Error::io("cannot open " + staging_.string(), errno);
         if (::fchmod(staging.get(), 0755) != 0) throw Error::io("cannot chmod " + staging_.string(), errno);
-        if (::syncfs(staging.get()) != 0) throw Error::io("cannot sync " + staging_.string(), errno);
+        if (::fsync(staging.get()) != 0) throw Error::io("cannot fsync " + staging_.string(), errno);
     }
     const int dir = parent_.get();
     const std::string staged = staging_.filename().string();

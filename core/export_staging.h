@@ -6,8 +6,9 @@
 //   PARENT/NAME                       the destination, served as it is
 //   PARENT/.NAME.chantal-staging      the new tree while it is built
 //
-// commit() makes the staging tree durable (one syncfs of its file system),
-// then swaps it with the destination in one renameat2(RENAME_EXCHANGE) (a
+// The caller makes the staging tree's contents durable first (export_tree
+// fsyncs the directories it made, or syncfs()s once when it copied files);
+// commit() then swaps it with the destination in one renameat2(RENAME_EXCHANGE) (a
 // plain rename when there is no destination yet): a web server serving
 // PARENT/NAME sees the complete old tree until the swap and the complete new
 // tree after it, never a missing or half-built one. The old tree, now under

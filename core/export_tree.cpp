@@ -1,7 +1,9 @@
 // Export of a tree as a static directory (export_tree.h).
 #include "core/export_tree.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -13,7 +15,9 @@
 #include "core/error.h"
 #include "core/export_marker.h"
 #include "core/export_staging.h"
+#include "core/file_util.h"
 #include "core/tree_files.h"
+#include "core/unique_fd.h"
 
 namespace chantal {
 namespace {
@@ -92,6 +96,19 @@ void ensure_directory(const std::filesystem::path& root, const std::string& rela
     made.insert(relative);
 }
 
+// Links are directory entries: fsync of every directory made is enough
+// (a handful per tree), and leaves other writers' dirty data on the file
+// system alone. Copied bytes need a sync of their own: one syncfs instead of
+// an fsync per file.
+void make_durable(const std::filesystem::path& root, const std::unordered_set<std::string>& directories, bool copied) {
+    if (copied) {
+        UniqueFd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!fd || ::syncfs(fd.get()) != 0) throw Error::io("cannot sync " + root.string(), errno);
+        return;
+    }
+    for (const auto& directory : directories) fsync_directory(root / directory);
+}
+
 }  // namespace
 
 ExportResult export_tree(Database& database, const Pool& pool, const TreeAddress& tree,
@@ -141,6 +158,7 @@ ExportResult export_tree(Database& database, const Pool& pool, const TreeAddress
         if (options.on_progress) options.on_progress(progress);
     }
     write_export_marker(root, marker);
+    make_durable(root, directories, result.placements.copied_files() > 0);
     result.replaced = staging.commit();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
