@@ -129,8 +129,7 @@ std::optional<std::int32_t> Passthrough::open_backing(std::uint64_t inode, int f
     if (!shim_ || !active_ || refused_) return std::nullopt;
     auto& backing = backing_by_inode_[inode];
     if (backing.opens == 0) {
-        BackingMap map{fd, 0, 0};
-        const int id = ::ioctl(device_fd_, kIocBackingOpen, &map);
+        const int id = backing_open(fd);
         if (id < 0) {
             const int err = errno;
             backing_by_inode_.erase(inode);
@@ -154,9 +153,20 @@ void Passthrough::release_backing(std::uint64_t inode) {
     auto it = backing_by_inode_.find(inode);
     if (it == backing_by_inode_.end()) return;
     if (--it->second.opens > 0) return;
-    std::uint32_t id = static_cast<std::uint32_t>(it->second.id);
-    ::ioctl(device_fd_, kIocBackingClose, &id);
+    backing_close(it->second.id);
     backing_by_inode_.erase(it);
+}
+
+int Passthrough::backing_open(int fd) const {
+    if (backing_open_) return backing_open_(fd);
+    BackingMap map{fd, 0, 0};
+    return ::ioctl(device_fd_, kIocBackingOpen, &map);
+}
+
+void Passthrough::backing_close(std::int32_t id) const {
+    if (backing_close_) return backing_close_(id);
+    auto raw = static_cast<std::uint32_t>(id);
+    ::ioctl(device_fd_, kIocBackingClose, &raw);
 }
 
 }  // namespace chantal::fs

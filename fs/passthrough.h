@@ -23,6 +23,7 @@
 #include <sys/uio.h>
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -70,17 +71,25 @@ public:
     void on_request(const void* buffer, std::size_t size);
     // Called with every reply before it is written; may patch it in place.
     void on_reply(struct iovec* iov, int count);
-    // Test seam: the ioctl that registers a backing file (returns id or -errno).
-    void set_device_fd(int fd) { device_fd_ = fd; }
-    void set_shim_for_tests() { shim_ = true; }
+    // Test seam: replaces the FUSE_DEV_IOC_BACKING_OPEN/CLOSE ioctls (open
+    // returns an id or -1 with errno set) and marks the shim installed.
+    void use_backing_calls_for_tests(std::function<int(int fd)> open, std::function<void(std::int32_t id)> close) {
+        backing_open_ = std::move(open);
+        backing_close_ = std::move(close);
+        shim_ = true;
+    }
 
 private:
     struct Backing {
         std::int32_t id = -1;
         std::uint64_t opens = 0;
     };
+    int backing_open(int fd) const;
+    void backing_close(std::int32_t id) const;
     int device_fd_ = -1;
     bool shim_ = false;
+    std::function<int(int)> backing_open_;
+    std::function<void(std::int32_t)> backing_close_;
     mutable std::mutex mutex_;  // leaf: guards everything below
     bool kernel_offered_ = false;
     bool active_ = false;
