@@ -300,6 +300,14 @@ void diff_snapshots(AppContext& context, const Target& target, const std::string
     print_changes(console, "added", diff.added);
     print_changes(console, "removed", diff.removed);
     print_changes(console, "changed (same version, different file)", diff.changed);
+    if (!diff.advisories.empty()) {
+        console.print_line("advisories (" + std::to_string(diff.advisories.size()) + "):");
+        Table table({"ID", "TYPE", "SEVERITY", "TITLE"});
+        for (const auto& advisory : diff.advisories)
+            table.add_row({advisory.id, advisory.type, advisory.severity.empty() ? "-" : advisory.severity, advisory.title});
+        console.print_table(table);
+        console.print_line("");
+    }
     console.print_line(std::to_string(diff.upgraded.size()) + " upgraded, " + std::to_string(diff.downgraded.size()) +
                        " downgraded, " + std::to_string(diff.added.size()) + " added, " +
                        std::to_string(diff.removed.size()) + " removed, " + std::to_string(diff.changed.size()) +

@@ -35,8 +35,8 @@ struct PackageChange {
     std::string to_filename;
 };
 
-// An advisory the newer side brings. Reserved for errata support (issue 8):
-// until it exists, TreeDiff::advisories is always empty.
+// An advisory the newer side brings: an id the older side lacks, or a newer
+// revision of one it has (errata_query.h).
 struct AdvisoryChange {
     std::string id;        // e.g. RHSA-2025:1234
     std::string type;      // security, bugfix, enhancement
@@ -51,7 +51,7 @@ struct TreeDiff {
     std::vector<PackageChange> downgraded;
     std::vector<PackageChange> changed;  // same NEVRA, different file
     std::int64_t unchanged = 0;          // packages identical on both sides
-    std::vector<AdvisoryChange> advisories;  // filled by errata support; empty until then
+    std::vector<AdvisoryChange> advisories;  // brought by the `to` side (diff_trees only)
 
     bool empty() const {
         return added.empty() && removed.empty() && upgraded.empty() && downgraded.empty() && changed.empty();

@@ -2,9 +2,14 @@
 // (generated_repodata_extras.h).
 #include "core/generated_repodata_extras.h"
 
+#include "core/errata_query.h"
+#include "metadata/compression.h"
+#include "metadata/updateinfo.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_set>
 
 #include "core/error.h"
 #include "core/file_util.h"
@@ -52,6 +57,49 @@ std::string strip_checksum_prefix(std::string_view name) {
     return std::string(name);
 }
 
+// The updateinfo files of the tree's sources, in source order: with the
+// tree's package set (already part of the tree digest) they determine the
+// generated updateinfo.
+std::vector<std::string> updateinfo_inputs(Database& database, const TreeContents& contents) {
+    std::vector<std::string> inputs;
+    for (const auto& rows : contents.metadata_rows(database))
+        for (const auto& row : rows)
+            if (row.metadata_type == "updateinfo") inputs.push_back("updateinfo " + row.file.sha256);
+    return inputs;
+}
+
+// updateinfo.xml.gz restricted to the advisories that name a package of the
+// tree, package lists pruned to the tree (design.md §2); nullopt when none.
+std::optional<ExtraRepodataFile> produce_updateinfo(Database& database, const Pool& pool, const TreeContents& contents) {
+    const auto advisories = tree_advisories(database, contents);
+    if (advisories.empty()) return std::nullopt;
+    const auto keys = tree_package_keys(database, contents);
+    const std::unordered_set<std::string> in_tree(keys.begin(), keys.end());
+    auto keep = [&](const metadata::AdvisoryPackage& package) {
+        return in_tree.count(package.name + "|" + std::to_string(package.epoch) + "|" + package.version + "|" +
+                             package.release + "|" + package.arch) > 0;
+    };
+    std::string compressed;
+    metadata::StringSink sink(compressed);
+    metadata::GzipWriter gzip(sink);
+    metadata::UpdateinfoWriter writer(gzip);
+    for (const auto& advisory : advisories) writer.add(advisory_update_xml(database, advisory.row), keep);
+    writer.finish();
+    if (writer.written() == 0) return std::nullopt;
+    const metadata::GzipDigests digests = gzip.finish();
+    const std::string name = digests.compressed.sha256 + "-updateinfo.xml.gz";
+    const PoolEntry entry = pool.add_bytes(compressed, name);
+    ExtraRepodataFile extra;
+    extra.file = PoolFile{entry.sha256, entry.filename, entry.size};
+    extra.record.type = "updateinfo";
+    extra.record.location_href = "repodata/" + name;
+    extra.record.checksum = {HashAlgorithm::sha256, digests.compressed.sha256};
+    extra.record.open_checksum = metadata::RepomdChecksum{HashAlgorithm::sha256, digests.uncompressed.sha256};
+    extra.record.size = digests.compressed.size;
+    extra.record.open_size = digests.uncompressed.size;
+    return extra;
+}
+
 }  // namespace
 
 std::vector<std::string> extra_repodata_inputs(Database& database, const TreeContents& contents) {
@@ -59,6 +107,7 @@ std::vector<std::string> extra_repodata_inputs(Database& database, const TreeCon
     for (const auto& pass : pass_throughs(database, contents))
         inputs.push_back(pass.type + " " + pass.row.file.sha256 + " " + pass.row.path + " " +
                          (pass.repomd ? pass.repomd->file.sha256 : std::string("-")));
+    for (auto& input : updateinfo_inputs(database, contents)) inputs.push_back(std::move(input));
     return inputs;
 }
 
@@ -85,6 +134,7 @@ std::vector<ExtraRepodataFile> produce_extra_repodata(Database& database, const 
         }
         files.push_back(std::move(extra));
     }
+    if (auto updateinfo = produce_updateinfo(database, pool, contents)) files.push_back(std::move(*updateinfo));
     return files;
 }
 

@@ -104,7 +104,6 @@ CREATE TABLE snapshot_contents (
     PRIMARY KEY (snapshot_id, path)
 ) WITHOUT ROWID;
 CREATE INDEX snapshot_contents_by_content ON snapshot_contents(content_id);
-CREATE INDEX snapshot_contents_by_package ON snapshot_contents(package_id);
 
 CREATE TABLE views (
     id           INTEGER PRIMARY KEY,
@@ -152,6 +151,54 @@ CREATE TABLE sync_history (
     message             TEXT NOT NULL DEFAULT ''   -- never contains credentials
 );
 CREATE INDEX sync_history_by_repository ON sync_history(repository_id, started_at);
+
+-- Advisories (errata) from upstream updateinfo files. One row per revision
+-- of an advisory (same id, different <update> element); each updateinfo file
+-- in the pool links the revisions it holds. A tree's advisories come from the
+-- updateinfo files among its metadata rows, so snapshots never change.
+CREATE TABLE advisories (
+    id           INTEGER PRIMARY KEY,
+    advisory_id  TEXT NOT NULL,            -- e.g. RHSA-2025:1234
+    xml_sha256   TEXT NOT NULL,            -- of update_xml: identifies the revision
+    type         TEXT NOT NULL DEFAULT '', -- security, bugfix, enhancement, newpackage
+    severity     TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL DEFAULT '',
+    issued       TEXT NOT NULL DEFAULT '', -- as upstream wrote it, "YYYY-MM-DD[ HH:MM:SS]"
+    updated      TEXT NOT NULL DEFAULT '',
+    title        TEXT NOT NULL DEFAULT '',
+    summary      TEXT NOT NULL DEFAULT '',
+    description  TEXT NOT NULL DEFAULT '',
+    update_xml   BLOB NOT NULL,            -- the <update> element (fragment)
+    UNIQUE (advisory_id, xml_sha256)
+);
+CREATE INDEX advisories_by_id ON advisories(advisory_id);
+
+CREATE TABLE advisory_references (
+    advisory_row  INTEGER NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
+    type          TEXT NOT NULL DEFAULT '',   -- cve, bugzilla, self, ...
+    reference_id  TEXT NOT NULL DEFAULT '',   -- CVE-2025-1234, bug number, ...
+    href          TEXT NOT NULL DEFAULT '',
+    title         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX advisory_references_by_advisory ON advisory_references(advisory_row);
+CREATE INDEX advisory_references_by_reference ON advisory_references(reference_id);
+
+CREATE TABLE advisory_packages (
+    advisory_row  INTEGER NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    epoch         INTEGER NOT NULL DEFAULT 0,
+    version       TEXT NOT NULL,
+    release       TEXT NOT NULL,
+    arch          TEXT NOT NULL,
+    filename      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX advisory_packages_by_advisory ON advisory_packages(advisory_row);
+
+CREATE TABLE updateinfo_advisories (
+    content_id    INTEGER NOT NULL REFERENCES content_items(id),
+    advisory_row  INTEGER NOT NULL REFERENCES advisories(id),
+    PRIMARY KEY (content_id, advisory_row)
+) WITHOUT ROWID;
 
 -- Repodata generated for a tree, keyed by a digest of the tree's inputs, so
 -- mounts, publish and export reuse the same bytes.

@@ -7,6 +7,7 @@
 
 #include "core/content_records.h"
 #include "core/download_settings.h"
+#include "core/errata_load.h"
 #include "core/error.h"
 #include "core/file_util.h"
 #include "core/metadata_loader.h"
@@ -193,6 +194,8 @@ MetadataPackages fetch_and_catalogue(Downloader& downloader, Database& database,
     Transaction transaction(database);
     result.packages = load_package_metadata(database, *to_load(primary), to_load(result.upstream.find("filelists")),
                                             to_load(result.upstream.find("other")));
+    if (const UpstreamMetadataFile* updateinfo = result.upstream.find("updateinfo"))
+        load_updateinfo(database, ContentRecorder(database).find(updateinfo->pool_entry.sha256)->id, *to_load(updateinfo));
     transaction.commit();
     return result;
 }
