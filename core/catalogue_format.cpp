@@ -27,6 +27,10 @@ const ReferenceKind kViewSnapshot{"view_snapshot",
                                    "(SELECT name FROM view_snapshots WHERE id = $)"},
                                   "SELECT s.id FROM view_snapshots s JOIN views v ON v.id = s.view_id "
                                   "WHERE v.name = ?1 AND s.name = ?2"};
+const ReferenceKind kAdvisory{"advisory",
+                              {"(SELECT advisory_id FROM advisories WHERE id = $)",
+                               "(SELECT xml_sha256 FROM advisories WHERE id = $)"},
+                              "SELECT id FROM advisories WHERE advisory_id = ?1 AND xml_sha256 = ?2"};
 
 }  // namespace
 
@@ -50,6 +54,14 @@ const std::vector<CatalogueTableFormat>& catalogue_table_formats() {
          {"view_snapshot_id", "position", "snapshot_id"}},
         {"sync_history", {{"repository_id", &kRepository}}, {"repository_id", "started_at"}},
         {"generated_metadata", {{"content_id", &kContent}}, {"tree_digest", "metadata_type"}},
+        {"advisories", {}, {"advisory_id", "xml_sha256"}},
+        {"advisory_references",
+         {{"advisory_row", &kAdvisory}},
+         {"advisory_row", "type", "reference_id", "href", "title"}},
+        {"advisory_packages",
+         {{"advisory_row", &kAdvisory}},
+         {"advisory_row", "name", "epoch", "version", "release", "arch", "filename"}},
+        {"updateinfo_advisories", {{"content_id", &kContent}, {"advisory_row", &kAdvisory}}, {"content_id", "advisory_row"}},
     };
     return kTables;
 }
