@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/progress.h"
+#include "cli/progress_bar.h"
 #include "core/catalogue_export.h"
 #include "core/catalogue_import.h"
 #include "core/db_stats.h"
@@ -78,42 +78,6 @@ void vacuum(AppContext& context) {
     if (!result.wal_truncated)
         console.warning("readers kept the write-ahead log from being truncated; it shrinks at a later checkpoint");
 }
-
-// "[#####     ] 120/300 files, 1.2 GiB/3.4 GiB" on a terminal's stderr, at
-// most ten times a second; nothing in pipes, with -q or --format json.
-class VerifyProgressBar {
-public:
-    explicit VerifyProgressBar(const Console& console)
-        : visible_(console.stderr_is_terminal() && !console.json() && console.verbosity() != Verbosity::quiet) {}
-    VerifyProgressBar(const VerifyProgressBar&) = delete;
-    VerifyProgressBar& operator=(const VerifyProgressBar&) = delete;
-    ~VerifyProgressBar() { clear(); }
-
-    void update(const VerifyProgress& progress) {
-        if (!visible_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (shown_ && progress.files_done < progress.files_total && now - last_ < std::chrono::milliseconds(100)) return;
-        last_ = now;
-        shown_ = true;
-        const double fraction = progress.bytes_total ? static_cast<double>(progress.bytes_done) / progress.bytes_total
-                                : progress.files_total ? static_cast<double>(progress.files_done) / progress.files_total
-                                                       : 1.0;
-        constexpr int kWidth = 30;
-        const int filled = static_cast<int>(fraction * kWidth);
-        std::cerr << "\r\033[K[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
-                  << progress.files_done << "/" << progress.files_total << " files, "
-                  << format_bytes(progress.bytes_done) << "/" << format_bytes(progress.bytes_total) << std::flush;
-    }
-    void clear() {
-        if (shown_) std::cerr << "\r\033[K" << std::flush;
-        shown_ = false;
-    }
-
-private:
-    bool visible_;
-    bool shown_ = false;
-    std::chrono::steady_clock::time_point last_{};
-};
 
 nlohmann::json holder_json(const ContentHolder& holder) {
     static constexpr const char* kKinds[] = {"repository", "snapshot", "view", "view_snapshot", "generated_metadata"};
@@ -189,9 +153,12 @@ void verify(AppContext& context, bool checksums) {
     Console& console = context.console();
     VerifyReport report;
     {
-        VerifyProgressBar bar(console);
+        ProgressBar bar(console, "verify");
         report = verify_catalogue(catalogue.database(), context.pool(), VerifyOptions{checksums},
-                                  [&bar](const VerifyProgress& progress) { bar.update(progress); });
+                                  [&bar](const VerifyProgress& progress) {
+                                      bar.update({progress.files_done, progress.files_total, progress.bytes_done,
+                                                  progress.bytes_total, 0, 0});
+                                  });
     }
     if (console.json())
         print_verify_json(console, report);

@@ -10,7 +10,8 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/progress.h"
+#include "cli/progress_bar.h"
+#include "cli/tree_target.h"
 #include "core/error.h"
 #include "core/export_tree.h"
 #include "core/repository_records.h"
@@ -19,79 +20,14 @@
 namespace chantal::cli {
 namespace {
 
-// --repo-id ID | --view V, as given on the command line.
-struct Target {
-    std::string repo_id;
-    std::string view;
-    bool is_view() const { return !view.empty(); }
-};
-
-void add_target_options(CLI::App* command, Target& target) {
-    auto* group = command->add_option_group("target", "What the command works on");
-    group->add_option("--repo-id", target.repo_id, "Repository id");
-    group->add_option("--view", target.view, "View name");
-    group->require_option(1);
-}
-
-TreeAddress tree_address(const Target& target, const std::string& snapshot) {
+TreeAddress tree_address(const TreeTarget& target, const std::string& snapshot) {
     if (target.is_view())
         return snapshot.empty() ? TreeAddress::view_latest(target.view) : TreeAddress::view_snapshot(target.view, snapshot);
     return snapshot.empty() ? TreeAddress::repo_latest(target.repo_id)
                             : TreeAddress::repo_snapshot(target.repo_id, snapshot);
 }
 
-// The catalogue with views reconciled from the config, and the target
-// checked, so an unknown repo or view gets the config's error and a
-// configured repo that was never synced says so.
-Database& prepared_catalogue(AppContext& context, const Target& target) {
-    Database& database = context.catalogue().database();
-    reconcile_views(database, context.config());
-    if (!target.is_view() && !find_repository_row(database, target.repo_id)) {
-        context.config().repository(target.repo_id);  // throws for an unknown repository
-        throw Error::not_found("repository '" + target.repo_id + "' has never been synced; run chantal repo sync --repo-id " +
-                               target.repo_id);
-    }
-    if (target.is_view()) {
-        Statement view = database.prepare("SELECT 1 FROM views WHERE name = ?1");
-        view.bind(1, target.view);
-        if (!view.step()) context.config().view(target.view);  // throws for an unknown view
-    }
-    return database;
-}
 
-// "[#####     ] 120/300 files, 1.2 GiB/3.4 GiB" on a terminal's stderr, at
-// most ten times a second; nothing in pipes, with -q or --format json.
-class ExportProgressBar {
-public:
-    explicit ExportProgressBar(const Console& console)
-        : visible_(console.stderr_is_terminal() && !console.json() && console.verbosity() != Verbosity::quiet) {}
-    ExportProgressBar(const ExportProgressBar&) = delete;
-    ExportProgressBar& operator=(const ExportProgressBar&) = delete;
-    ~ExportProgressBar() { clear(); }
-
-    void update(const ExportProgress& progress) {
-        if (!visible_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (shown_ && progress.files_done < progress.files_total && now - last_ < std::chrono::milliseconds(100)) return;
-        last_ = now;
-        shown_ = true;
-        const double fraction = progress.files_total ? static_cast<double>(progress.files_done) / progress.files_total : 1.0;
-        constexpr int kWidth = 30;
-        const int filled = static_cast<int>(fraction * kWidth);
-        std::cerr << "\r\033[Kexport [" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
-                  << progress.files_done << "/" << progress.files_total << " files, "
-                  << format_bytes(progress.bytes_done) << "/" << format_bytes(progress.bytes_total) << std::flush;
-    }
-    void clear() {
-        if (shown_) std::cerr << "\r\033[K" << std::flush;
-        shown_ = false;
-    }
-
-private:
-    bool visible_;
-    bool shown_ = false;
-    std::chrono::steady_clock::time_point last_{};
-};
 
 std::string format_seconds(double seconds) {
     char text[32];
@@ -139,19 +75,21 @@ void print_result(const Console& console, const ExportResult& result, const std:
                            " copied because their pool file reached the file system's link limit (EMLINK)");
 }
 
-void run_export(AppContext& context, const Target& target, const std::string& snapshot,
+void run_export(AppContext& context, const TreeTarget& target, const std::string& snapshot,
                 const std::filesystem::path& destination, const std::string& verb) {
     Database& database = prepared_catalogue(context, target);
     const TreeAddress tree = tree_address(target, snapshot);
-    ExportProgressBar bar(context.console());
+    ProgressBar bar(context.console(), "export");
     ExportOptions options;
-    options.on_progress = [&bar](const ExportProgress& progress) { bar.update(progress); };
+    options.on_progress = [&bar](const ExportProgress& progress) {
+        bar.update({progress.files_done, progress.files_total, progress.bytes_done, progress.bytes_total, 0, 0});
+    };
     const ExportResult result = export_tree(database, context.pool(), tree, destination, options);
     bar.clear();
     print_result(context.console(), result, verb);
 }
 
-void publish(AppContext& context, const Target& target, const std::string& snapshot) {
+void publish(AppContext& context, const TreeTarget& target, const std::string& snapshot) {
     const auto& published = context.config().storage.published_path;
     if (published.empty()) throw Error::invalid_input("storage.published_path is not set in the config");
     run_export(context, target, snapshot, published / tree_address(target, snapshot).path(), "published");
@@ -162,10 +100,10 @@ void publish(AppContext& context, const Target& target, const std::string& snaps
 void register_export_commands(CLI::App& app, AppContext& context) {
     {
         auto* command = app.add_subcommand("export", "Write a tree as a static directory (hardlinks into the pool)");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         auto snapshot = std::make_shared<std::string>();
         auto destination = std::make_shared<std::filesystem::path>();
-        add_target_options(command, *target);
+        add_tree_target_options(command, *target);
         command->add_option("--snapshot", *snapshot, "Snapshot name (default: the latest state)");
         command->add_option("--dest", *destination, "Destination directory (replaced atomically)")->required();
         command->callback([&context, target, snapshot, destination] {
@@ -176,21 +114,21 @@ void register_export_commands(CLI::App& app, AppContext& context) {
     publish_group->require_subcommand(1);
     {
         auto* command = publish_group->add_subcommand("repo", "Publish repos/ID/latest");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         command->add_option("--repo-id", target->repo_id, "Repository id")->required();
         command->callback([&context, target] { publish(context, *target, ""); });
     }
     {
         auto* command = publish_group->add_subcommand("snapshot", "Publish repos/ID/snapshots/N or views/V/snapshots/N");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         auto name = std::make_shared<std::string>();
-        add_target_options(command, *target);
+        add_tree_target_options(command, *target);
         command->add_option("--name", *name, "Snapshot name")->required();
         command->callback([&context, target, name] { publish(context, *target, *name); });
     }
     {
         auto* command = publish_group->add_subcommand("view", "Publish views/V/latest");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         command->add_option("--name", target->view, "View name")->required();
         command->callback([&context, target] { publish(context, *target, ""); });
     }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/tree_target.h"
 #include "core/diff_trees.h"
 #include "core/error.h"
 #include "core/file_util.h"
@@ -18,43 +19,8 @@ namespace chantal::cli {
 namespace {
 
 // --repo-id ID | --view V, as given on the command line.
-struct Target {
-    std::string repo_id;
-    std::string view;
-    bool is_view() const { return !view.empty(); }
-};
 
-// Adds the --repo-id / --view pair; exactly one is required unless optional.
-void add_target_options(CLI::App* command, Target& target, bool optional = false) {
-    auto* group = command->add_option_group("target", "What the command works on");
-    group->add_option("--repo-id", target.repo_id, "Repository id");
-    group->add_option("--view", target.view, "View name");
-    if (optional)
-        group->require_option(0, 1);
-    else
-        group->require_option(1);
-}
-
-// The catalogue with views reconciled from the config, and the target
-// checked: an unknown repo or view gets the config's "unknown ..." error,
-// a configured repo without a catalogue row a "never synced" one.
-Database& prepared_catalogue(AppContext& context, const Target& target) {
-    Database& database = context.catalogue().database();
-    reconcile_views(database, context.config());
-    if (!target.repo_id.empty() && !find_repository_row(database, target.repo_id)) {
-        context.config().repository(target.repo_id);  // throws for an unknown repository
-        throw Error::not_found("repository '" + target.repo_id + "' has never been synced; run chantal repo sync --repo-id " +
-                               target.repo_id);
-    }
-    if (target.is_view()) {
-        Statement view = database.prepare("SELECT 1 FROM views WHERE name = ?1");
-        view.bind(1, target.view);
-        if (!view.step()) context.config().view(target.view);  // throws for an unknown view
-    }
-    return database;
-}
-
-TreeRef resolve_tree(Database& database, const Target& target, const std::string& snapshot) {
+TreeRef resolve_tree(Database& database, const TreeTarget& target, const std::string& snapshot) {
     return target.is_view() ? resolve_view_tree(database, target.view, snapshot)
                             : resolve_repository_tree(database, target.repo_id, snapshot);
 }
@@ -151,7 +117,7 @@ void print_snapshot_created(Console& console, const SnapshotCreated& created, co
                        std::to_string(created.package_count) + " packages, " + std::to_string(created.file_count) + " files");
 }
 
-void create_snapshot(AppContext& context, const Target& target, const std::string& name, const std::string& description) {
+void create_snapshot(AppContext& context, const TreeTarget& target, const std::string& name, const std::string& description) {
     Database& database = prepared_catalogue(context, target);
     if (target.is_view())
         print_view_snapshot_created(context.console(), create_view_snapshot(database, target.view, name, description), "created");
@@ -162,7 +128,7 @@ void create_snapshot(AppContext& context, const Target& target, const std::strin
 
 // --- list / show ------------------------------------------------------------
 
-void list_snapshots(AppContext& context, const Target& target) {
+void list_snapshots(AppContext& context, const TreeTarget& target) {
     Database& database = prepared_catalogue(context, target);
     Console& console = context.console();
     const bool show_repositories = !target.is_view();
@@ -205,7 +171,7 @@ void list_snapshots(AppContext& context, const Target& target) {
     }
 }
 
-void show_snapshot(AppContext& context, const Target& target, const std::string& name) {
+void show_snapshot(AppContext& context, const TreeTarget& target, const std::string& name) {
     Database& database = prepared_catalogue(context, target);
     Console& console = context.console();
     if (target.is_view()) {
@@ -271,7 +237,7 @@ void print_changes(Console& console, const std::string& title, const std::vector
     console.print_line("");
 }
 
-void diff_snapshots(AppContext& context, const Target& target, const std::string& from, const std::string& to) {
+void diff_snapshots(AppContext& context, const TreeTarget& target, const std::string& from, const std::string& to) {
     Database& database = prepared_catalogue(context, target);
     const TreeRef from_tree = resolve_tree(database, target, from);
     const TreeRef to_tree = resolve_tree(database, target, to);
@@ -316,7 +282,7 @@ void diff_snapshots(AppContext& context, const Target& target, const std::string
 
 // --- copy / delete ----------------------------------------------------------
 
-void copy_snapshot(AppContext& context, const Target& target, const std::string& source, const std::string& destination) {
+void copy_snapshot(AppContext& context, const TreeTarget& target, const std::string& source, const std::string& destination) {
     Database& database = prepared_catalogue(context, target);
     if (target.is_view())
         print_view_snapshot_created(context.console(), copy_view_snapshot(database, target.view, source, destination),
@@ -326,7 +292,7 @@ void copy_snapshot(AppContext& context, const Target& target, const std::string&
                                "copied '" + source + "' to");
 }
 
-void delete_snapshot(AppContext& context, const Target& target, const std::string& name, bool force) {
+void delete_snapshot(AppContext& context, const TreeTarget& target, const std::string& name, bool force) {
     Database& database = prepared_catalogue(context, target);
     const DeleteOutcome outcome = target.is_view() ? delete_view_snapshot(database, target.view, name)
                                                    : delete_repository_snapshot(database, target.repo_id, name, force);
@@ -349,54 +315,54 @@ void register_snapshot_commands(CLI::App& app, AppContext& context) {
 
     {
         auto* create = snapshot->add_subcommand("create", "Freeze the current state of a repository or view");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         auto name = std::make_shared<std::string>();
         auto description = std::make_shared<std::string>();
-        add_target_options(create, *target);
+        add_tree_target_options(create, *target);
         create->add_option("--name", *name, "Snapshot name")->required();
         create->add_option("--description", *description, "Free text");
         create->callback([&context, target, name, description] { create_snapshot(context, *target, *name, *description); });
     }
     {
         auto* list = snapshot->add_subcommand("list", "List snapshots (all, or of one repository or view)");
-        auto target = std::make_shared<Target>();
-        add_target_options(list, *target, true);
+        auto target = std::make_shared<TreeTarget>();
+        add_tree_target_options(list, *target, true);
         list->callback([&context, target] { list_snapshots(context, *target); });
     }
     {
         auto* show = snapshot->add_subcommand("show", "Show one snapshot");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         auto name = std::make_shared<std::string>();
-        add_target_options(show, *target);
+        add_tree_target_options(show, *target);
         show->add_option("--name", *name, "Snapshot name")->required();
         show->callback([&context, target, name] { show_snapshot(context, *target, *name); });
     }
     {
         auto* diff = snapshot->add_subcommand("diff", "Packages added, removed, upgraded and downgraded between two states");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         auto from = std::make_shared<std::string>();
         auto to = std::make_shared<std::string>();
-        add_target_options(diff, *target);
+        add_tree_target_options(diff, *target);
         diff->add_option("--from", *from, "Snapshot name or 'latest'")->required();
         diff->add_option("--to", *to, "Snapshot name or 'latest'")->required();
         diff->callback([&context, target, from, to] { diff_snapshots(context, *target, *from, *to); });
     }
     {
         auto* copy = snapshot->add_subcommand("copy", "Copy a snapshot under a new name (promotion)");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         auto source = std::make_shared<std::string>();
         auto destination = std::make_shared<std::string>();
-        add_target_options(copy, *target);
+        add_tree_target_options(copy, *target);
         copy->add_option("--source", *source, "Existing snapshot")->required();
         copy->add_option("--target", *destination, "New snapshot name")->required();
         copy->callback([&context, target, source, destination] { copy_snapshot(context, *target, *source, *destination); });
     }
     {
         auto* remove = snapshot->add_subcommand("delete", "Delete a snapshot (pool files stay until pool cleanup)");
-        auto target = std::make_shared<Target>();
+        auto target = std::make_shared<TreeTarget>();
         auto name = std::make_shared<std::string>();
         auto force = std::make_shared<bool>(false);
-        add_target_options(remove, *target);
+        add_tree_target_options(remove, *target);
         remove->add_option("--name", *name, "Snapshot name")->required();
         remove->add_flag("--force", *force, "Delete a repository snapshot even while view snapshots use it");
         remove->callback([&context, target, name, force] { delete_snapshot(context, *target, *name, *force); });

@@ -1,0 +1,35 @@
+#include "cli/tree_target.h"
+
+#include "core/error.h"
+#include "core/repository_records.h"
+#include "core/view_reconcile.h"
+
+namespace chantal::cli {
+
+void add_tree_target_options(CLI::App* command, TreeTarget& target, bool optional) {
+    auto* group = command->add_option_group("target", "What the command works on");
+    group->add_option("--repo-id", target.repo_id, "Repository id");
+    group->add_option("--view", target.view, "View name");
+    if (optional)
+        group->require_option(0, 1);
+    else
+        group->require_option(1);
+}
+
+Database& prepared_catalogue(AppContext& context, const TreeTarget& target) {
+    Database& database = context.catalogue().database();
+    reconcile_views(database, context.config());
+    if (!target.repo_id.empty() && !find_repository_row(database, target.repo_id)) {
+        context.config().repository(target.repo_id);  // throws for an unknown repository
+        throw Error::not_found("repository '" + target.repo_id + "' has never been synced; run chantal repo sync --repo-id " +
+                               target.repo_id);
+    }
+    if (target.is_view()) {
+        Statement view = database.prepare("SELECT 1 FROM views WHERE name = ?1");
+        view.bind(1, target.view);
+        if (!view.step()) context.config().view(target.view);  // throws for an unknown view
+    }
+    return database;
+}
+
+}  // namespace chantal::cli
