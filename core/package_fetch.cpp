@@ -12,10 +12,15 @@ namespace {
 
 constexpr std::size_t kChunkSize = 1000;  // downloads recorded per catalogue transaction
 
+// True when the pool holds the content with its catalogued size; the file is
+// then touched, so a concurrent `pool cleanup` spares it (Pool::touch).
 bool pool_file_exists(const Pool& pool, const ContentRow& content) {
     struct stat status {};
-    return ::stat(pool.path_for(content.sha256, content.filename).c_str(), &status) == 0 &&
-           static_cast<std::uint64_t>(status.st_size) == content.size;
+    if (::stat(pool.path_for(content.sha256, content.filename).c_str(), &status) != 0 ||
+        static_cast<std::uint64_t>(status.st_size) != content.size)
+        return false;
+    pool.touch(content.sha256, content.filename);
+    return true;
 }
 
 // For a pkgid that is not a sha256 (sha1, sha512 repos): a pool file of the

@@ -170,6 +170,11 @@ void Pool::sync_file_system() const {
     if (::syncfs(fd.get()) != 0) throw Error::io("cannot sync the file system of " + pool_path_.string(), errno);
 }
 
+void Pool::touch(std::string_view sha256, std::string_view filename) const {
+    const fs::path path = path_for(sha256, filename);
+    if (::utimensat(AT_FDCWD, path.c_str(), nullptr, 0) != 0) throw Error::io("cannot touch " + path.string(), errno);
+}
+
 PoolFileState Pool::verify(std::string_view sha256, std::string_view filename,
                            std::optional<std::uint64_t> expected_size) const {
     const fs::path path = path_for(sha256, filename);

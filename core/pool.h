@@ -97,6 +97,11 @@ public:
     // cheaper than an fsync per file.
     void sync_file_system() const;
 
+    // Sets the file's mtime to now. A sync that reuses pooled content touches
+    // it, so that `pool cleanup` (which spares files modified within its
+    // grace period) cannot remove it before the sync references it.
+    void touch(std::string_view sha256, std::string_view filename) const;
+
     // Re-hashes one file.
     PoolFileState verify(std::string_view sha256, std::string_view filename,
                          std::optional<std::uint64_t> expected_size = std::nullopt) const;

@@ -81,6 +81,7 @@ UpstreamMetadata fetch_upstream_metadata(Downloader& downloader, Database& datab
         const std::string file_name(metadata::href_file_name(record.location_href));
         if (record.checksum.algorithm == HashAlgorithm::sha256) {
             if (auto known = contents.find(record.checksum.value); known && pool.contains(known->sha256, known->filename)) {
+                pool.touch(known->sha256, known->filename);  // spared by a concurrent pool cleanup
                 result.files.push_back({path, record.type,
                                         PoolEntry{known->sha256, known->filename, known->size,
                                                   pool.path_for(known->sha256, known->filename), true},

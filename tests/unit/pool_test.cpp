@@ -167,3 +167,14 @@ TEST(Pool, RefusesUnsafeNamesAndDigests) {
     EXPECT_TRUE(is_safe_pool_filename("chantal-c++-utils-1.0~rc1-1.noarch.rpm"));
     EXPECT_FALSE(is_safe_pool_filename("a\nb"));
 }
+
+TEST(Pool, TouchRefreshesTheModificationTime) {
+    TempDir dir;
+    Pool pool(dir / "pool", dir / "tmp");
+    PoolEntry entry = pool.add_bytes("reused", "r.rpm");
+    const auto old_time = std::filesystem::file_time_type::clock::now() - std::chrono::hours(48);
+    std::filesystem::last_write_time(entry.path, old_time);
+    pool.touch(entry.sha256, "r.rpm");
+    EXPECT_GT(std::filesystem::last_write_time(entry.path), old_time + std::chrono::hours(47));
+    EXPECT_THROW(pool.touch(sha256_hex("absent"), "a.rpm"), Error);
+}
