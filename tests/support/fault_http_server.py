@@ -222,6 +222,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # parallel clients must not overflow the listen backlog
     tls = False
 
     def handle_error(self, request, client_address):

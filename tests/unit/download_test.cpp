@@ -180,8 +180,11 @@ TEST_F(DownloadTest, FetchesFiftyFilesInParallel) {
         EXPECT_EQ(results[i].tag, 1000 + i);
         EXPECT_EQ(results[i].sha256, sha256_hex(contents[i]));
         EXPECT_EQ(results[i].size, contents[i].size());
+        // A loaded machine may reset one connection; the engine then resumes,
+        // so no byte is fetched twice even when a second request was needed.
         EXPECT_EQ(results[i].bytes_transferred, contents[i].size());
-        EXPECT_EQ(results[i].requests, 1u);
+        EXPECT_GE(results[i].requests, 1u);
+        EXPECT_LE(results[i].requests, 2u);
         EXPECT_EQ(results[i].http_status, 200);
         EXPECT_EQ(read_file(requests[i].destination), contents[i]);
     }
