@@ -3,6 +3,7 @@
 #include "core/generated_repodata_extras.h"
 
 #include "core/errata_query.h"
+#include "core/repodata_merge.h"
 #include "metadata/compression.h"
 #include "metadata/updateinfo.h"
 
@@ -57,6 +58,85 @@ std::string strip_checksum_prefix(std::string_view name) {
     return std::string(name);
 }
 
+enum class MergeKind { comps, modules };
+const char* merge_kind_name(MergeKind kind) { return kind == MergeKind::comps ? "comps" : "modules"; }
+
+// Each source's comps (plain "group" preferred over "group_gz") or modules
+// file, in source order; merging applies when there are two or more.
+std::vector<TreeMetadataRow> merge_sources(Database& database, const TreeContents& contents, MergeKind kind) {
+    std::vector<TreeMetadataRow> files;
+    for (const auto& rows : contents.metadata_rows(database)) {
+        const TreeMetadataRow* chosen = nullptr;
+        for (const auto& row : rows) {
+            if (kind == MergeKind::modules && row.metadata_type == "modules") chosen = &row;
+            if (kind == MergeKind::comps && row.metadata_type == "group") chosen = &row;
+            if (kind == MergeKind::comps && row.metadata_type == "group_gz" && !chosen) chosen = &row;
+        }
+        if (chosen) files.push_back(*chosen);
+    }
+    if (files.size() < 2) files.clear();
+    return files;
+}
+
+std::string decompressed_pool_file(const Pool& pool, const TreeMetadataRow& row) {
+    const std::string bytes = read_file(pool.path_for(row.file.sha256, row.file.filename));
+    metadata::MemorySource source(bytes, row.path);
+    metadata::DecompressingReader input(source, 1ULL << 32);
+    return input.read_all();
+}
+
+// Stores one generated file (gzip-compressed when compress) and its repomd record.
+ExtraRepodataFile store_generated(const Pool& pool, const std::string& type, const std::string& file_name,
+                                  const std::string& text, bool compress) {
+    std::string bytes = text;
+    std::optional<metadata::RepomdChecksum> open_checksum;
+    std::optional<std::uint64_t> open_size;
+    if (compress) {
+        bytes.clear();
+        metadata::StringSink sink(bytes);
+        metadata::GzipWriter gzip(sink);
+        gzip.write(text);
+        const auto digests = gzip.finish();
+        open_checksum = metadata::RepomdChecksum{HashAlgorithm::sha256, digests.uncompressed.sha256};
+        open_size = digests.uncompressed.size;
+    }
+    const std::string sha256 = sha256_hex(bytes);
+    const std::string name = sha256 + "-" + file_name + (compress ? ".gz" : "");
+    const PoolEntry entry = pool.add_bytes(bytes, name);
+    ExtraRepodataFile extra;
+    extra.file = PoolFile{entry.sha256, entry.filename, entry.size};
+    extra.record.type = type;
+    extra.record.location_href = "repodata/" + name;
+    extra.record.checksum = {HashAlgorithm::sha256, sha256};
+    extra.record.size = bytes.size();
+    extra.record.open_checksum = open_checksum;
+    extra.record.open_size = open_size;
+    return extra;
+}
+
+// The merged comps (as group and group_gz) or modules of a view whose
+// members carry more than one; empty when there is nothing to merge or a
+// member's file cannot be read (then the first member's passes through).
+std::vector<ExtraRepodataFile> merged_files(Database& database, const Pool& pool, const TreeContents& contents,
+                                            MergeKind kind) {
+    const auto sources = merge_sources(database, contents, kind);
+    if (sources.empty()) return {};
+    std::vector<std::string> texts;
+    std::vector<std::string> names;
+    try {
+        for (const auto& row : sources) {
+            texts.push_back(decompressed_pool_file(pool, row));
+            names.push_back(row.path);
+        }
+        if (kind == MergeKind::modules) return {store_generated(pool, "modules", "modules.yaml", merge_modules(texts), true)};
+        const std::string comps = merge_comps(texts, names);
+        return {store_generated(pool, "group", "comps.xml", comps, false),
+                store_generated(pool, "group_gz", "comps.xml", comps, true)};
+    } catch (const Error&) {
+        return {};  // e.g. a comps file with a DOCTYPE, which the safe reader refuses
+    }
+}
+
 // The updateinfo files of the tree's sources, in source order: with the
 // tree's package set (already part of the tree digest) they determine the
 // generated updateinfo.
@@ -107,14 +187,24 @@ std::vector<std::string> extra_repodata_inputs(Database& database, const TreeCon
     for (const auto& pass : pass_throughs(database, contents))
         inputs.push_back(pass.type + " " + pass.row.file.sha256 + " " + pass.row.path + " " +
                          (pass.repomd ? pass.repomd->file.sha256 : std::string("-")));
+    // Merged comps/modules of views depend on every member's files.
+    for (const auto& kind : {MergeKind::comps, MergeKind::modules})
+        for (const auto& row : merge_sources(database, contents, kind))
+            inputs.push_back(std::string("merge ") + merge_kind_name(kind) + " " + row.file.sha256);
     for (auto& input : updateinfo_inputs(database, contents)) inputs.push_back(std::move(input));
     return inputs;
 }
 
 std::vector<ExtraRepodataFile> produce_extra_repodata(Database& database, const Pool& pool,
                                                       const TreeContents& contents) {
-    std::vector<ExtraRepodataFile> files;
+    std::vector<ExtraRepodataFile> files = merged_files(database, pool, contents, MergeKind::comps);
+    const bool comps_merged = !files.empty();
+    auto merged_modules = merged_files(database, pool, contents, MergeKind::modules);
+    const bool modules_merged = !merged_modules.empty();
+    for (auto& file : merged_modules) files.push_back(std::move(file));
     for (const auto& pass : pass_throughs(database, contents)) {
+        if (comps_merged && (pass.type == "group" || pass.type == "group_gz")) continue;
+        if (modules_merged && pass.type == "modules") continue;
         ExtraRepodataFile extra;
         extra.file = pass.row.file;
         auto& record = extra.record;
