@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/url.h"
 
 namespace chantal::metadata {
 
@@ -111,7 +112,6 @@ std::string remove_dot_segments(const std::vector<std::string>& segments, bool t
     return path;
 }
 
-constexpr const char* kHexDigits = "0123456789ABCDEF";
 
 }  // namespace
 
@@ -155,23 +155,7 @@ HrefClassification classify_href(std::string_view href, std::string_view xml_bas
     return {HrefKind::outside_tree, escapes ? "href leaves the tree (..)" : "href is not a clean relative path"};
 }
 
-std::string percent_escape_path(std::string_view path) {
-    std::string result;
-    result.reserve(path.size() + 8);
-    for (char c : path) {
-        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                          c == '.' || c == '_' || c == '~' || c == '/';
-        if (unreserved) {
-            result.push_back(c);
-        } else {
-            auto byte = static_cast<unsigned char>(c);
-            result.push_back('%');
-            result.push_back(kHexDigits[byte >> 4]);
-            result.push_back(kHexDigits[byte & 0x0f]);
-        }
-    }
-    return result;
-}
+std::string percent_escape_path(std::string_view path) { return escape_url_path(path); }
 
 std::string resolve_href(std::string_view feed_url, std::string_view href, std::string_view xml_base) {
     HrefClassification classification = classify_href(href, xml_base, feed_url);

@@ -42,7 +42,7 @@ HrefClassification classify_href(std::string_view href, std::string_view xml_bas
 // Error::invalid_input (message without credentials) for refused hrefs.
 std::string resolve_href(std::string_view feed_url, std::string_view href, std::string_view xml_base = {});
 
-// Percent-escapes every byte of `path` outside [A-Za-z0-9-._~/].
+// Percent-escapes every byte of `path` outside [A-Za-z0-9-._~/] (core/url.h escape_url_path).
 std::string percent_escape_path(std::string_view path);
 
 // The last path segment of an href ("Packages/a/b.rpm" -> "b.rpm").
