@@ -35,6 +35,13 @@ std::vector<std::string> advisory_cves(Statement& query, std::int64_t row) {
 
 }  // namespace
 
+bool has_updateinfo(Database& database, const TreeContents& contents) {
+    for (const auto& rows : contents.metadata_rows(database))
+        for (const auto& row : rows)
+            if (row.metadata_type == "updateinfo") return true;
+    return false;
+}
+
 std::string AdvisoryPackageRef::key() const {
     return name + "|" + std::to_string(epoch) + "|" + version + "|" + release + "|" + arch;
 }
@@ -53,6 +60,13 @@ std::vector<std::string> tree_package_keys(Database& database, const TreeContent
 }
 
 std::vector<TreeAdvisory> tree_advisories(Database& database, const TreeContents& contents) {
+    if (!has_updateinfo(database, contents)) return {};
+    const auto keys = tree_package_keys(database, contents);
+    return tree_advisories(database, contents, std::unordered_set<std::string>(keys.begin(), keys.end()));
+}
+
+std::vector<TreeAdvisory> tree_advisories(Database& database, const TreeContents& contents,
+                                          const std::unordered_set<std::string>& in_tree) {
     // The updateinfo files of the tree's sources, in source order.
     ContentRecorder contents_table(database);
     std::vector<std::int64_t> updateinfo_files;
@@ -61,9 +75,6 @@ std::vector<TreeAdvisory> tree_advisories(Database& database, const TreeContents
             if (row.metadata_type == "updateinfo")
                 if (auto content = contents_table.find(row.file.sha256)) updateinfo_files.push_back(content->id);
     if (updateinfo_files.empty()) return {};
-
-    const auto keys = tree_package_keys(database, contents);
-    const std::unordered_set<std::string> in_tree(keys.begin(), keys.end());
 
     Statement revisions = database.prepare(
         "SELECT a.id, a.advisory_id, a.type, a.severity, a.status, a.issued, a.updated, a.title "

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/sqlite.h"
@@ -58,11 +59,17 @@ struct AdvisoryDetails {
     std::vector<std::string> repositories;  // repo ids whose latest or snapshots carry it
 };
 
+// True when one of the tree's sources carries an updateinfo file.
+bool has_updateinfo(Database& database, const TreeContents& contents);
+
 // The NEVRA keys of the tree's packages.
 std::vector<std::string> tree_package_keys(Database& database, const TreeContents& contents);
 
 // Advisories of the tree, sorted by id.
 std::vector<TreeAdvisory> tree_advisories(Database& database, const TreeContents& contents);
+// Same, with the tree's package keys (tree_package_keys) already at hand.
+std::vector<TreeAdvisory> tree_advisories(Database& database, const TreeContents& contents,
+                                          const std::unordered_set<std::string>& package_keys);
 
 // The stored <update> element of an advisory revision.
 std::string advisory_update_xml(Database& database, std::int64_t advisory_row);

@@ -151,10 +151,11 @@ std::vector<std::string> updateinfo_inputs(Database& database, const TreeContent
 // updateinfo.xml.gz restricted to the advisories that name a package of the
 // tree, package lists pruned to the tree (design.md §2); nullopt when none.
 std::optional<ExtraRepodataFile> produce_updateinfo(Database& database, const Pool& pool, const TreeContents& contents) {
-    const auto advisories = tree_advisories(database, contents);
-    if (advisories.empty()) return std::nullopt;
+    if (!has_updateinfo(database, contents)) return std::nullopt;
     const auto keys = tree_package_keys(database, contents);
     const std::unordered_set<std::string> in_tree(keys.begin(), keys.end());
+    const auto advisories = tree_advisories(database, contents, in_tree);
+    if (advisories.empty()) return std::nullopt;
     auto keep = [&](const metadata::AdvisoryPackage& package) {
         return in_tree.count(package.name + "|" + std::to_string(package.epoch) + "|" + package.version + "|" +
                              package.release + "|" + package.arch) > 0;
