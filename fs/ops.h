@@ -1,6 +1,7 @@
 // The FUSE low-level operations of chantalfs, one file per family:
 //   ops_init.cpp      init (capabilities), destroy
-//   ops_lookup.cpp    lookup, forget, forget_multi, getattr, statfs
+//   ops_lookup.cpp    lookup, forget, forget_multi, getattr
+//   ops_statfs.cpp    statfs (the pool's disk, the catalogue's file count)
 //   ops_dir.cpp       opendir, readdir, readdirplus, releasedir
 //   ops_file.cpp      open, read, release
 //   ops_readonly.cpp  every write op (EROFS), xattr and flush (ENOSYS)

@@ -1,6 +1,4 @@
-// lookup, forget, getattr, statfs.
-#include <sys/statvfs.h>
-
+// lookup, forget, getattr (statfs: ops_statfs.cpp).
 #include <cerrno>
 
 #include "fs/node_resolver.h"
@@ -46,15 +44,6 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
     if (!node) return (void)fuse_reply_err(req, ESTALE);
     const auto attributes = node_attributes(context, *node, ino);
     fuse_reply_attr(req, &attributes, node_timeout(*node));
-}
-
-void op_statfs(fuse_req_t req, fuse_ino_t) {
-    struct statvfs info {};
-    info.f_bsize = 4096;
-    info.f_frsize = 4096;
-    info.f_namemax = 255;
-    info.f_flag = ST_RDONLY;
-    fuse_reply_statfs(req, &info);
 }
 
 }  // namespace chantal::fs
