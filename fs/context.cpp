@@ -8,8 +8,8 @@ Context::Context(const Config& config_, const Options& options_)
     : config(config_),
       options(options_),
       pool(config.storage.pool_path, config.storage.temp_path),
-      connections(config.database_path),
-      generator(config.database_path, pool),
+      connections(config.database_path, std::chrono::seconds(options.catalogue_wait_seconds)),
+      generator(config.database_path, pool, std::chrono::seconds(options.catalogue_wait_seconds)),
       trees(std::chrono::seconds(options.grace_seconds)),
       mount_time(unix_time_now()) {}
 

@@ -27,6 +27,7 @@ struct Options {
     std::string mountpoint;
     unsigned grace_seconds = 600;   // -o grace=N
     bool passthrough = true;        // -o nopassthrough disables it
+    unsigned catalogue_wait_seconds = 30;  // -o catalogue_wait=N: then EIO (fs/catalogue_connection.h)
     bool foreground = false;        // -f
     bool single_thread = false;     // -s
 };

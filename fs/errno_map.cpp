@@ -12,8 +12,8 @@ int errno_for(const std::exception& error) noexcept {
         switch (chantal_error->kind()) {
             case ErrorKind::not_found: return ENOENT;
             case ErrorKind::io: return chantal_error->system_errno() != 0 ? chantal_error->system_errno() : EIO;
-            case ErrorKind::busy: return EAGAIN;
             case ErrorKind::unsupported: return ENOTSUP;
+            case ErrorKind::busy:  // the catalogue stayed locked past -o catalogue_wait
             case ErrorKind::invalid_input:
             case ErrorKind::already_exists:
             case ErrorKind::conflict:

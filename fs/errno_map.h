@@ -5,7 +5,8 @@
 
 namespace chantal::fs {
 
-// Maps chantal::Error kinds (and their system errno, when set) to errno;
+// Maps chantal::Error kinds (and their system errno, when set) to errno
+// (busy, a catalogue still locked after -o catalogue_wait, is EIO);
 // std::bad_alloc to ENOMEM; anything else to EIO.
 int errno_for(const std::exception& error) noexcept;
 

@@ -8,6 +8,7 @@
 // serialised by mutex_. Lock order: TreeHandle::mutex -> Generator::mutex_.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -15,21 +16,23 @@
 
 #include "core/generated_repodata.h"
 #include "core/pool.h"
-#include "core/sqlite.h"
+#include "fs/catalogue_connection.h"
 
 namespace chantal::fs {
 
 class Generator {
 public:
-    Generator(std::filesystem::path database_file, const Pool& pool)
-        : database_file_(std::move(database_file)), pool_(pool) {}
+    // wait_limit: how long a write waits for a CLI's write lock (fs/catalogue_connection.h).
+    Generator(std::filesystem::path database_file, const Pool& pool, std::chrono::milliseconds wait_limit)
+        : database_file_(std::move(database_file)), pool_(pool), wait_limit_(wait_limit) {}
     GeneratedRepodata generate(const TreeContents& contents, const std::string& tree_digest);
 
 private:
     std::filesystem::path database_file_;
     const Pool& pool_;
-    std::mutex mutex_;  // guards database_; see the lock order above
-    std::optional<Database> database_;
+    std::chrono::milliseconds wait_limit_;
+    std::mutex mutex_;  // guards connection_; see the lock order above
+    std::optional<CatalogueConnection> connection_;
 };
 
 }  // namespace chantal::fs

@@ -3,14 +3,19 @@
 //   chantalfs [--config FILE] MOUNTPOINT [-f] [-s] [-d] [-o OPT[,OPT...]]
 //   chantalfs CONFIG MOUNTPOINT -o OPTS          (mount.fuse3 / fstab form)
 //
-// Options of our own (-o): grace=SECONDS (default 600), nopassthrough.
-// Always mounted ro,default_permissions. Ends cleanly on SIGTERM/SIGINT/SIGHUP
-// and on `fusermount3 -u`.
+// Options of our own (-o): grace=SECONDS (default 600), nopassthrough,
+// catalogue_wait=SECONDS (default 30). fstab-only options that reach us
+// (nofail, _netdev, auto, noauto, user, users, nouser, defaults, x-*, X-*,
+// comment=*) are dropped; every other -o option goes to libfuse (allow_other,
+// ro, nosuid, ...). Always mounted ro,default_permissions. Ends cleanly (exit
+// status 0) on SIGTERM/SIGINT/SIGHUP and on `fusermount3 -u`.
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/catalogue.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "fs/context.h"
@@ -27,6 +32,7 @@ struct ParseState {
     std::vector<std::string> positional;
     char* config = nullptr;
     unsigned grace = 600;
+    unsigned catalogue_wait = 30;
     int nopassthrough = 0;
     int help = 0;
     int version = 0;
@@ -39,6 +45,7 @@ const fuse_opt kOptions[] = {
     {"--config=%s", offsetof(ParseState, config), 0},
     {"-c %s", offsetof(ParseState, config), 0},
     {"grace=%u", offsetof(ParseState, grace), 0},
+    {"catalogue_wait=%u", offsetof(ParseState, catalogue_wait), 0},
     {"nopassthrough", offsetof(ParseState, nopassthrough), 1},
     {"-h", offsetof(ParseState, help), 1},
     {"--help", offsetof(ParseState, help), 1},
@@ -51,10 +58,19 @@ const fuse_opt kOptions[] = {
     FUSE_OPT_END,
 };
 
+// Options meant for mount(8), systemd or fstab readers, not for the file
+// system; mount.fuse3 drops some of them itself, not all (x-systemd.*).
+bool is_fstab_only_option(std::string_view option) {
+    for (std::string_view word : {"nofail", "_netdev", "auto", "noauto", "user", "users", "nouser", "defaults"})
+        if (option == word) return true;
+    return option.starts_with("x-") || option.starts_with("X-") || option.starts_with("comment=");
+}
+
 int parse_option(void* data, const char* arg, int key, fuse_args*) {
     auto& state = *static_cast<ParseState*>(data);
     switch (key) {
         case FUSE_OPT_KEY_NONOPT: state.positional.emplace_back(arg); return 0;
+        case FUSE_OPT_KEY_OPT: return is_fstab_only_option(arg) ? 0 : 1;
         case key_foreground: state.options.foreground = true; return 0;
         case key_single: state.options.single_thread = true; return 0;
         case key_debug: state.options.foreground = true; return 1;  // keep "-d": libfuse prints requests
@@ -74,6 +90,7 @@ void usage() {
         "  -d               debug (foreground, print every request)\n"
         "  -o grace=SECONDS keep repodata of a moved latest readable this long (default 600)\n"
         "  -o nopassthrough serve reads by splice even where FUSE passthrough works\n"
+        "  -o catalogue_wait=SECONDS  wait this long for a locked catalogue, then EIO (default 30)\n"
         "  -o allow_other   let other users (nginx's www-data) read the mount\n"
         "Unmount with: fusermount3 -u MOUNTPOINT (or SIGTERM)\n");
 }
@@ -88,6 +105,7 @@ int run(int argc, char** argv) {
     if (state.version) return std::printf("chantalfs %s (libfuse %s)\n", CHANTAL_VERSION, fuse_pkgversion()), 0;
     Options options = state.options;
     options.grace_seconds = state.grace;
+    options.catalogue_wait_seconds = state.catalogue_wait;
     options.passthrough = state.nopassthrough == 0;
     if (state.config) options.config_file = state.config;
     if (state.positional.size() == 2 && options.config_file.empty()) {

@@ -1,12 +1,13 @@
 // Running a FUSE handler: the Context from userdata, a catalogue connection
 // for the request, and the one try/catch that turns errors into errno
-// replies (mapping in errno_map.h). A catalogue that stays locked past the
-// connection's busy timeout is retried twice more before EAGAIN.
+// replies (mapping in errno_map.h). A locked catalogue is waited for inside
+// SQLite (fs/catalogue_connection.h), so nothing here retries: a catalogue
+// still locked after -o catalogue_wait arrives as Error::busy and is EIO.
 #pragma once
 
-#include <chrono>
+#include <cstring>
 #include <exception>
-#include <thread>
+#include <string>
 
 #include "core/error.h"
 #include "fs/context.h"
@@ -23,24 +24,17 @@ inline Context& context_of(fuse_req_t req) { return *static_cast<Context*>(fuse_
 template <typename Body>
 void run_request(fuse_req_t req, const char* operation, Body&& body) noexcept {
     Context& context = context_of(req);
-    for (int attempt = 1;; ++attempt) {
+    try {
+        auto lease = context.connections.acquire();
+        body(context, lease.db());
+    } catch (const std::exception& error) {
+        const int reply = errno_for(error);
         try {
-            auto lease = context.connections.acquire();
-            body(context, lease.db());
-            return;
-        } catch (const Error& error) {
-            if (error.kind() == ErrorKind::busy && attempt < 3) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                continue;
-            }
-            log_line(std::string(operation) + ": " + error.what());
-            fuse_reply_err(req, errno_for(error));
-            return;
-        } catch (const std::exception& error) {
-            log_line(std::string(operation) + ": " + error.what());
-            fuse_reply_err(req, errno_for(error));
-            return;
+            const char* name = strerrorname_np(reply);
+            log_line(std::string(operation) + ": " + error.what() + " (" + (name ? name : "errno") + ")");
+        } catch (...) {  // no memory for the line: the reply still goes out
         }
+        fuse_reply_err(req, reply);
     }
 }
 

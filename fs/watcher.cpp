@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/catalogue.h"
 #include "fs/log.h"
 
 namespace chantal::fs {

@@ -1,0 +1,56 @@
+#include "fs/catalogue_connection.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "core/error.h"
+#include "core/schema.h"
+#include "fs/log.h"
+
+namespace chantal::fs {
+namespace {
+
+Database open_database(const std::filesystem::path& file, Database::Access access) {
+    if (!std::filesystem::exists(file))
+        throw Error::not_found("catalogue " + file.string() + " does not exist (run 'chantal init' first)");
+    return Database(file, access, 0);  // the busy handler below replaces the timeout
+}
+
+}  // namespace
+
+CatalogueConnection::CatalogueConnection(const std::filesystem::path& file, Database::Access access,
+                                         std::chrono::milliseconds limit)
+    : database_(open_database(file, access)), limit_(limit) {
+    sqlite3_busy_handler(database_.handle(), &CatalogueConnection::on_busy, this);
+    if (access != Database::Access::read_only) return;
+    // The first read: waits like any other, then checks what main() checked
+    // at mount time, in case a newer chantal migrated the catalogue since.
+    const auto version = database_.query_int64("PRAGMA user_version");
+    const auto migrations = catalogue_migrations();
+    const int newest = migrations.empty() ? 0 : migrations.back().version;
+    if (version != newest)
+        throw Error::unsupported("catalogue " + file.string() + " has schema version " + std::to_string(version) +
+                                 ", this chantalfs reads version " + std::to_string(newest) + " (remount)");
+}
+
+int CatalogueConnection::on_busy(void* self, int calls_so_far) noexcept {
+    auto& connection = *static_cast<CatalogueConnection*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (calls_so_far == 0) {
+        connection.wait_started_ = now;
+        try {
+            const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(connection.limit_).count();
+            log_line("catalogue " + connection.database_.file().string() +
+                     " is locked by another process; waiting up to " + std::to_string(seconds) + " s");
+        } catch (...) {  // no memory for the line: wait anyway
+        }
+    }
+    const std::chrono::steady_clock::duration waited = now - connection.wait_started_;
+    if (waited >= connection.limit_) return 0;  // give up: SQLITE_BUSY
+    const std::chrono::steady_clock::duration backoff =
+        std::chrono::milliseconds(std::min(1 << std::min(calls_so_far, 8), 250));
+    std::this_thread::sleep_for(std::min(backoff, connection.limit_ - waited));
+    return 1;
+}
+
+}  // namespace chantal::fs
