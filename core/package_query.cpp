@@ -92,9 +92,11 @@ std::vector<FoundPackage> query_details(Database& database, const std::string& w
 // and no earlier member shadows it.
 void add_view_holders(Database& database, const FoundPackage& found, std::vector<PackageHolder>& holders) {
     if (!found.content_id || !found.details.filename) return;
-    auto serves = [&](const TreeRef& tree) {
+    // The path under which the view tree serves this very file, if it does.
+    auto served_path = [&](const TreeRef& tree) -> std::optional<std::string> {
         auto served = find_view_package(database, tree, *found.details.filename);
-        return served && served->content_id == *found.content_id;
+        if (!served || served->content_id != *found.content_id) return std::nullopt;
+        return served->path;
     };
     Statement latest = database.prepare(
         "SELECT DISTINCT v.id, v.name FROM view_members m JOIN views v ON v.id = m.view_id "
@@ -102,8 +104,7 @@ void add_view_holders(Database& database, const FoundPackage& found, std::vector
     latest.bind(1, found.details.package_id);
     while (latest.step()) {
         TreeRef tree{TreeKind::view_latest, latest.column_int64(0), 0, latest.column_text(1), std::string(kLatestName)};
-        if (serves(tree))
-            holders.push_back({tree.kind, tree.owner_name, tree.snapshot_name, view_package_path(*found.details.filename)});
+        if (auto path = served_path(tree)) holders.push_back({tree.kind, tree.owner_name, tree.snapshot_name, *path});
     }
     Statement snapshots = database.prepare(
         "SELECT DISTINCT v.id, vs.id, v.name, vs.name FROM view_snapshot_members vm "
@@ -113,8 +114,7 @@ void add_view_holders(Database& database, const FoundPackage& found, std::vector
     while (snapshots.step()) {
         TreeRef tree{TreeKind::view_snapshot, snapshots.column_int64(0), snapshots.column_int64(1),
                      snapshots.column_text(2), snapshots.column_text(3)};
-        if (serves(tree))
-            holders.push_back({tree.kind, tree.owner_name, tree.snapshot_name, view_package_path(*found.details.filename)});
+        if (auto path = served_path(tree)) holders.push_back({tree.kind, tree.owner_name, tree.snapshot_name, *path});
     }
 }
 

@@ -1,8 +1,7 @@
 #include "core/view_packages.h"
 
-#include <cctype>
-
 #include "core/error.h"
+#include "metadata/href.h"
 
 namespace chantal {
 namespace {
@@ -36,12 +35,12 @@ std::int64_t member_key(const TreeRef& tree) {
 
 }  // namespace
 
-std::string view_package_path(std::string_view filename) {
-    std::string path = "Packages/";
-    if (!filename.empty()) path += static_cast<char>(std::tolower(static_cast<unsigned char>(filename.front())));
-    path += "/";
-    path.append(filename);
-    return path;
+std::optional<std::string> view_package_path(std::string_view filename) {
+    try {
+        return metadata::generated_tree_path(filename);
+    } catch (const Error&) {
+        return std::nullopt;  // not a safe file name: the tree model leaves it out too
+    }
 }
 
 void for_each_view_package(Database& database, const TreeRef& tree, const std::function<void(const TreePackage&)>& visit,
@@ -57,8 +56,10 @@ void for_each_view_package(Database& database, const TreeRef& tree, const std::f
                 conflicts->push_back({package.filename, current->repo_id, current->sha256, package.repo_id, package.sha256});
             continue;
         }
+        auto path = view_package_path(package.filename);
+        if (!path) continue;
         if (current) visit(*current);
-        package.path = view_package_path(package.filename);
+        package.path = std::move(*path);
         current = std::move(package);
     }
     if (current) visit(*current);
@@ -74,9 +75,10 @@ std::optional<TreePackage> find_view_package(Database& database, const TreeRef& 
     require_view_tree(tree);
     Statement rows = database.prepare(member_rows_sql(tree, true));
     rows.bind(1, member_key(tree)).bind(2, filename);
-    if (!rows.step()) return std::nullopt;
+    auto path = view_package_path(filename);
+    if (!path || !rows.step()) return std::nullopt;
     TreePackage package = read_tree_package(rows);
-    package.path = view_package_path(package.filename);
+    package.path = std::move(*path);
     return package;
 }
 

@@ -34,8 +34,10 @@ struct ViewConflict {
     std::string shadowed_sha256;
 };
 
-// "Packages/n/nginx-1.24.0-1.el9.x86_64.rpm"
-std::string view_package_path(std::string_view filename);
+// "Packages/n/nginx-1.24.0-1.el9.x86_64.rpm": the tree model's placement
+// rule (metadata::generated_tree_path); nullopt for a file name no generated
+// tree can hold (the tree model leaves such packages out, and so do these).
+std::optional<std::string> view_package_path(std::string_view filename);
 
 // Calls visit for each effective package of a view tree, in file name order.
 // TreePackage::path is the view tree path, repo_id the providing member.

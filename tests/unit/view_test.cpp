@@ -163,4 +163,7 @@ TEST(ViewPackages, ViewSnapshotKeepsItsSet) {
 
 TEST(ViewPackagePath, LowercasedFirstCharacter) {
     EXPECT_EQ(view_package_path("NetworkManager-1.0-1.x86_64.rpm"), "Packages/n/NetworkManager-1.0-1.x86_64.rpm");
+    // The tree model's rule: a multi-byte first character stays whole, unsafe names have no place.
+    EXPECT_EQ(view_package_path("\xc3\xa9" "clair-1-1.noarch.rpm"), "Packages/\xc3\xa9/\xc3\xa9" "clair-1-1.noarch.rpm");
+    EXPECT_EQ(view_package_path("bad\\name.rpm"), std::nullopt);
 }
