@@ -39,9 +39,10 @@ int CatalogueConnection::on_busy(void* self, int calls_so_far) noexcept {
     if (calls_so_far == 0) {
         connection.wait_started_ = now;
         try {
-            const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(connection.limit_).count();
+            const auto ms = connection.limit_.count();
+            const auto limit = ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
             log_line("catalogue " + connection.database_.file().string() +
-                     " is locked by another process; waiting up to " + std::to_string(seconds) + " s");
+                     " is locked by another process; waiting up to " + limit);
         } catch (...) {  // no memory for the line: wait anyway
         }
     }
