@@ -17,6 +17,7 @@
 #include "fs/fuse_api.h"
 #include "fs/generator.h"
 #include "fs/inode_table.h"
+#include "fs/listing_cache.h"
 #include "fs/passthrough.h"
 #include "fs/tree_cache.h"
 
@@ -42,6 +43,7 @@ struct Context {
     Generator generator;
     InodeTable inodes;
     TreeCache trees;
+    ListingCache listings{kListingBudgetBytes};
     Passthrough passthrough;
     std::int64_t mount_time;
     fuse_session* session = nullptr;  // set once mounted; used by the watcher
@@ -51,6 +53,8 @@ struct Context {
     // invalidates explicitly).
     static constexpr double kImmutableTimeout = 3600.0;
     static constexpr double kMutableTimeout = 1.0;
+    // Memory for directory listings kept between requests (listing_cache.h).
+    static constexpr std::size_t kListingBudgetBytes = 64u << 20;
 };
 
 }  // namespace chantal::fs

@@ -13,23 +13,26 @@ std::uint64_t inode_number(const Node& node) {
 }
 
 InodeTable::InodeTable() {
-    Node root;
-    entries_[kRootInode] = {root, 1};  // the kernel never forgets the root
+    entries_[kRootInode] = {std::make_shared<const Node>(), 1};  // the kernel never forgets the root
 }
 
 std::uint64_t InodeTable::remember(const Node& node) {
     const auto inode = inode_number(node);
-    std::lock_guard lock(mutex_);
-    auto& entry = entries_[inode];
-    entry.node = node;
-    ++entry.lookups;
+    remember(std::make_shared<const Node>(node), inode);
     return inode;
 }
 
-std::optional<Node> InodeTable::find(std::uint64_t inode) const {
+void InodeTable::remember(std::shared_ptr<const Node> node, std::uint64_t inode) {
+    std::lock_guard lock(mutex_);
+    auto& entry = entries_[inode];
+    entry.node = std::move(node);
+    ++entry.lookups;
+}
+
+std::shared_ptr<const Node> InodeTable::find(std::uint64_t inode) const {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(inode);
-    if (it == entries_.end()) return std::nullopt;
+    if (it == entries_.end()) return nullptr;
     return it->second.node;
 }
 
@@ -46,7 +49,7 @@ std::vector<std::uint64_t> InodeTable::mutable_directories() const {
     std::vector<std::uint64_t> result;
     std::lock_guard lock(mutex_);
     for (const auto& [inode, entry] : entries_)
-        if (entry.node.is_directory() && !entry.node.immutable) result.push_back(inode);
+        if (entry.node->is_directory() && !entry.node->immutable) result.push_back(inode);
     return result;
 }
 

@@ -3,15 +3,17 @@
 // An inode number is a 64-bit FNV-1a hash of Node::key(): stable for the
 // daemon's lifetime (and across remounts) without a table that grows with
 // every name ever looked up. The table holds only nodes the kernel has a
-// lookup count on; forget() drops them at zero.
+// lookup count on; forget() drops them at zero. Nodes are held by
+// shared_ptr: children remembered from a directory listing share the
+// listing's memory (an aliasing pointer) instead of copying it.
 //
 // Thread safety: all members may be called from any thread. mutex_ is a leaf
 // lock.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -29,7 +31,10 @@ public:
     // Records the node (replacing an older node with the same number) and
     // adds one kernel lookup reference. Returns its inode number.
     std::uint64_t remember(const Node& node);
-    std::optional<Node> find(std::uint64_t inode) const;
+    // The same for a node that is already shared, with its number.
+    void remember(std::shared_ptr<const Node> node, std::uint64_t inode);
+    // The node of `inode`; nullptr when the kernel does not know it.
+    std::shared_ptr<const Node> find(std::uint64_t inode) const;
     void forget(std::uint64_t inode, std::uint64_t count);
     // Inode numbers of directory nodes that are not immutable (for kernel
     // cache invalidation when the catalogue changes).
@@ -38,7 +43,7 @@ public:
 
 private:
     struct Entry {
-        Node node;
+        std::shared_ptr<const Node> node;
         std::uint64_t lookups = 0;
     };
     mutable std::mutex mutex_;  // leaf

@@ -79,6 +79,25 @@ const GeneratedRepodata* repodata_for(Context& context, Database& database, Tree
     return keep.get();
 }
 
+// Listings are cached per directory and tree version: equal versions mean
+// equal contents (core/tree.h).
+std::string listing_key(const Node& directory, const TreeHandle& handle) {
+    return directory.path + '\n' + handle.state().version;
+}
+
+std::vector<Node> tree_children(Context& context, Database& database, const Node& directory, TreeHandle& handle,
+                                bool& exists) {
+    std::vector<Node> children;
+    std::shared_ptr<const GeneratedRepodata> keep;
+    const auto* repodata = repodata_for(context, database, handle, directory.tree_path, keep);
+    auto entries = list_tree_directory(database, handle.contents(), repodata, directory.tree_path);
+    exists = entries.has_value();
+    if (!entries) return children;
+    children.reserve(entries->size());
+    for (const auto& entry : *entries) children.push_back(tree_child(directory, entry));
+    return children;  // list_tree_directory sorts by name
+}
+
 }  // namespace
 
 std::string node_name(const Node& node) {
@@ -114,11 +133,16 @@ std::optional<Node> resolve_child(Context& context, Database& database, const No
         case NodeKind::tree_dir: {
             auto handle = handle_for(context, database, parent);
             if (!handle) return std::nullopt;
-            const std::string tree_path = join(parent.tree_path, name);
-            std::shared_ptr<const GeneratedRepodata> keep;
-            const auto* repodata = repodata_for(context, database, *handle, tree_path, keep);
-            if (auto entry = lookup_tree_entry(database, handle->contents(), repodata, tree_path))
-                return tree_child(parent, *entry);
+            if (auto listing = context.listings.find(listing_key(parent, *handle))) {
+                // Listed already: answered from memory, no catalogue query.
+                if (auto index = listing->find(name)) return listing->node(*index);
+            } else {
+                const std::string tree_path = join(parent.tree_path, name);
+                std::shared_ptr<const GeneratedRepodata> keep;
+                const auto* repodata = repodata_for(context, database, *handle, tree_path, keep);
+                if (auto entry = lookup_tree_entry(database, handle->contents(), repodata, tree_path))
+                    return tree_child(parent, *entry);
+            }
             if (parent.tree.is_latest() && parent.tree_path == "repodata") {
                 if (auto file = context.trees.grace_lookup(parent.tree, std::string(name)))
                     return tree_child(parent, TreeEntry{std::string(name), false, *file});
@@ -170,18 +194,37 @@ std::optional<std::vector<Node>> list_children(Context& context, Database& datab
         case NodeKind::tree_dir: {
             auto handle = handle_for(context, database, directory);
             if (!handle) return std::nullopt;
-            std::shared_ptr<const GeneratedRepodata> keep;
-            const auto* repodata = repodata_for(context, database, *handle, directory.tree_path, keep);
-            auto entries = list_tree_directory(database, handle->contents(), repodata, directory.tree_path);
-            if (!entries) return std::nullopt;
-            for (const auto& entry : *entries) children.push_back(tree_child(directory, entry));
-            break;
+            bool exists = false;
+            children = tree_children(context, database, directory, *handle, exists);
+            if (!exists) return std::nullopt;
+            return children;
         }
         case NodeKind::tree_file: return std::nullopt;
     }
-    std::sort(children.begin(), children.end(),
-              [](const Node& a, const Node& b) { return node_name(a) < node_name(b); });
+    std::vector<std::pair<std::string, Node>> named;
+    named.reserve(children.size());
+    for (auto& child : children) named.emplace_back(node_name(child), std::move(child));
+    std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    children.clear();
+    for (auto& [name, child] : named) children.push_back(std::move(child));
     return children;
+}
+
+std::shared_ptr<const DirListing> directory_listing(Context& context, Database& database, const Node& directory) {
+    if (directory.kind != NodeKind::tree_dir) {
+        auto children = list_children(context, database, directory);
+        return children ? DirListing::make(std::move(*children)) : nullptr;
+    }
+    auto handle = handle_for(context, database, directory);
+    if (!handle) return nullptr;
+    const auto key = listing_key(directory, *handle);
+    if (auto listing = context.listings.find(key)) return listing;
+    bool exists = false;
+    auto children = tree_children(context, database, directory, *handle, exists);
+    if (!exists) return nullptr;
+    auto listing = DirListing::make(std::move(children));
+    context.listings.insert(key, listing);
+    return listing;
 }
 
 struct stat node_attributes(const Context& context, const Node& node, std::uint64_t inode) {

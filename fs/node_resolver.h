@@ -5,12 +5,14 @@
 
 #include <sys/stat.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "fs/context.h"
+#include "fs/dir_listing.h"
 #include "fs/node.h"
 
 namespace chantal::fs {
@@ -19,6 +21,10 @@ namespace chantal::fs {
 std::optional<Node> resolve_child(Context& context, Database& database, const Node& parent, std::string_view name);
 // The children of a directory, sorted by name; nullopt when it vanished.
 std::optional<std::vector<Node>> list_children(Context& context, Database& database, const Node& directory);
+// The same as a shared listing. Tree directories are listed once per tree
+// version and kept in context.listings; the top-level layout (small, and
+// changed by the CLI at any time) is listed afresh. nullptr when it vanished.
+std::shared_ptr<const DirListing> directory_listing(Context& context, Database& database, const Node& directory);
 // stat(2) attributes of a node with inode number `inode`.
 struct stat node_attributes(const Context& context, const Node& node, std::uint64_t inode);
 // Kernel cache lifetime for a node's entry and attributes.
