@@ -83,10 +83,10 @@ CataloguedPackage PackageRecorder::insert_package(const metadata::PrimaryPackage
         .bind(16, package.vendor)
         .bind(17, package.group)
         .bind(18, package.location_href)
-        .bind_blob(19, package.xml);
-    if (filelists_xml) insert_.bind_blob(20, *filelists_xml);
+        .bind_blob_borrowed(19, package.xml);
+    if (filelists_xml) insert_.bind_blob_borrowed(20, *filelists_xml);
     else insert_.bind_null(20);
-    if (other_xml) insert_.bind_blob(21, *other_xml);
+    if (other_xml) insert_.bind_blob_borrowed(21, *other_xml);
     else insert_.bind_null(21);
     insert_.run();
     sqlite3* connection = sqlite3_db_handle(insert_.handle());
@@ -111,11 +111,11 @@ CataloguedPackage PackageRecorder::insert_package(const metadata::PrimaryPackage
 }
 
 void PackageRecorder::set_filelists(std::int64_t package_id, std::string_view xml) {
-    update_filelists_.bind(1, package_id).bind_blob(2, xml).run();
+    update_filelists_.bind(1, package_id).bind_blob_borrowed(2, xml).run();
 }
 
 void PackageRecorder::set_other(std::int64_t package_id, std::string_view xml) {
-    update_other_.bind(1, package_id).bind_blob(2, xml).run();
+    update_other_.bind(1, package_id).bind_blob_borrowed(2, xml).run();
 }
 
 void PackageRecorder::set_content(std::int64_t package_id, std::int64_t content_id) {

@@ -24,6 +24,11 @@ Database::Database(const std::filesystem::path& file, Access access, int busy_ti
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     execute("PRAGMA foreign_keys = ON");
+    if (access == Access::read_write_create) {
+        // Only takes effect while the file is still empty (before WAL mode
+        // and the first table exist); a no-op on an existing catalogue.
+        execute("PRAGMA page_size = " + std::to_string(kPageSize));
+    }
     if (access != Access::read_only) {
         execute("PRAGMA journal_mode = WAL");
         execute("PRAGMA synchronous = NORMAL");
@@ -88,6 +93,10 @@ Statement& Statement::bind(int index, std::string_view text) {
 }
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
     check(sqlite3_bind_blob64(handle(), index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "cannot bind blob");
+    return *this;
+}
+Statement& Statement::bind_blob_borrowed(int index, std::string_view bytes) {
+    check(sqlite3_bind_blob64(handle(), index, bytes.data(), bytes.size(), SQLITE_STATIC), "cannot bind blob");
     return *this;
 }
 Statement& Statement::bind_null(int index) {

@@ -34,6 +34,10 @@ public:
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
     Statement& bind_blob(int index, std::string_view bytes);
+    // Binds without copying (SQLITE_STATIC): `bytes` must stay valid and
+    // unchanged until the statement is reset (run() and reset() do), so bulk
+    // loads do not copy every large element once more.
+    Statement& bind_blob_borrowed(int index, std::string_view bytes);
     Statement& bind_null(int index);
     template <typename T>
     Statement& bind(int index, const std::optional<T>& value) {
@@ -70,9 +74,15 @@ private:
 class Database {
 public:
     enum class Access { read_write_create, read_write, read_only };
+    // Bytes per page of a new catalogue: a package row with its three XML
+    // elements (~8 KB) fits in one page instead of a chain of 4 KiB
+    // overflow pages, so a catalogue load writes and checkpoints fewer,
+    // fuller pages.
+    static constexpr int kPageSize = 32768;
 
     // Opens (and for read_write_create creates) the file; sets WAL, foreign
-    // keys, a busy timeout (milliseconds) and synchronous=NORMAL.
+    // keys, a busy timeout (milliseconds) and synchronous=NORMAL. A file
+    // created here gets kPageSize pages (an existing file keeps its own).
     Database(const std::filesystem::path& file, Access access, int busy_timeout_ms = 10000);
     Database(Database&&) noexcept = default;
     Database& operator=(Database&&) noexcept = default;

@@ -90,7 +90,11 @@ PackageFileSummary read_package_list(DecompressingReader& input, const PackageLi
         } else if (reader.depth() == 1 && reader.local_name() == "package") {
             parse_entry(reader, copier, entry);
             ++summary.packages_read;
+            const std::size_t xml_size = entry.xml.size();
             on_package(entry);
+            // on_package may move the element out: give the next one room
+            // up front rather than growing a fresh string byte by byte.
+            if (entry.xml.capacity() < xml_size) entry.xml.reserve(xml_size + xml_size / 2);
             more = reader.next();
         } else {
             more = reader.skip_element();

@@ -209,7 +209,11 @@ PackageFileSummary read_primary(DecompressingReader& input, const std::function<
         } else if (reader.depth() == 1 && reader.local_name() == "package") {
             PrimaryPackageParser(reader, package).parse();
             ++summary.packages_read;
+            const std::size_t xml_size = package.xml.size();
             on_package(package);
+            // on_package may move the element out: give the next one room
+            // up front rather than growing a fresh string byte by byte.
+            if (package.xml.capacity() < xml_size) package.xml.reserve(xml_size + xml_size / 2);
             more = reader.next();
         } else {
             more = reader.skip_element();  // unknown elements are not ours to judge

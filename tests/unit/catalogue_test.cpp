@@ -21,8 +21,10 @@ TEST(Catalogue, CreateIsIdempotentAndSetsPragmas) {
         Statement mode = catalogue.database().prepare("PRAGMA journal_mode");
         ASSERT_TRUE(mode.step());
         EXPECT_EQ(mode.column_text(0), "wal");
+        EXPECT_EQ(catalogue.database().query_int64("PRAGMA page_size"), Database::kPageSize);
     }
     Catalogue again = Catalogue::open(file, Catalogue::Mode::create);
+    EXPECT_EQ(again.database().query_int64("PRAGMA page_size"), Database::kPageSize);
     EXPECT_EQ(apply_migrations(again.database(), catalogue_migrations()), 0);
     Catalogue read_only = Catalogue::open(file, Catalogue::Mode::read_only);
     EXPECT_EQ(read_only.schema_version(), catalogue_migrations().back().version);
