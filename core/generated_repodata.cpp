@@ -158,6 +158,9 @@ GeneratedRepodata ensure_generated_repodata(Database& database, const Pool& pool
         if (row.column_is_null(2)) other.add(empty_package_list_element(row));
         else other.add(row.column_text_view(2));
     }
+    // End this read before the transaction below: SQLite does not wait for
+    // another writer's lock (busy handler) while the connection reads.
+    row.reset();
     primary.finish();
     filelists.finish();
     other.finish();
