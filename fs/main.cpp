@@ -9,6 +9,7 @@
 // comment=*) are dropped; every other -o option goes to libfuse (allow_other,
 // ro, nosuid, ...). Always mounted ro,default_permissions. Ends cleanly (exit
 // status 0) on SIGTERM/SIGINT/SIGHUP and on `fusermount3 -u`.
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -159,6 +160,12 @@ int run(int argc, char** argv) {
     }
     watcher.stop();
     context.session = nullptr;
+    // libfuse returns the number of the signal that ended the loop (its
+    // handlers cover SIGTERM, SIGINT, SIGHUP): asked to stop, so a clean exit.
+    if (result == SIGTERM || result == SIGINT || result == SIGHUP) {
+        chantal::fs::log_line(std::string("stopping on SIG") + sigabbrev_np(result));
+        result = 0;
+    }
     chantal::fs::log_line("unmounted " + options.mountpoint);
     return result == 0 ? 0 : 1;
 }
