@@ -9,6 +9,7 @@
 #    item count, read-only, 255-byte names;
 #  - default_permissions + allow_other: another user (nginx's www-data) can
 #    read with allow_other and cannot without it;
+#  - `chantalfs CONFIG MOUNTPOINT -o OPTS` ignores fstab-only options;
 #  - SIGTERM and fusermount3 -u end the daemon with exit status 0, no mount left;
 #  - the fstab forms through mount(8) -> mount.fuse3 -> `chantalfs CONFIG
 #    MOUNTPOINT -o OPTS`, with fstab-only options (nofail, _netdev,
@@ -106,7 +107,10 @@ assert_contains "$ASSERT_ERR" "Permission denied" "another user without allow_ot
 mnt2=$SCRATCH/mnt-other
 mkdir -p "$mnt2"
 mount_cleanup "$mnt2"
-"$CHANTALFS_BIN" --config "$cfg" "$mnt2" -f -o allow_other 2>"$SCRATCH/other.log" &
+# The mount.fuse3 argument form (CONFIG MOUNTPOINT), with options copied from
+# an fstab line: the ones meant for mount/systemd are ignored, not refused.
+"$CHANTALFS_BIN" "$cfg" "$mnt2" -f -o ro,allow_other,nofail,_netdev,x-systemd.automount,auto,defaults,comment=x \
+  2>"$SCRATCH/other.log" &
 other_pid=$!
 on_exit "stop_pid $other_pid"
 wait_until 10 test -d "$mnt2/repos/main"
