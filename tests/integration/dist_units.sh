@@ -1,8 +1,9 @@
 #!/bin/bash
 # The systemd units in dist/ (issue 6 ops files) pass `systemd-analyze
 # verify` with their binaries pointed at this build, and the chantalfs
-# unit's command line is one chantalfs accepts (it mounts, SIGTERM ends it
-# with status 0, as systemctl stop does).
+# unit's commands work: ExecStartPre + ExecStart mount the tree, again after
+# a crash left a dead mount behind (Restart=on-failure), and SIGTERM (what
+# systemctl stop sends) ends the daemon with status 0.
 source "$(dirname "$0")/lib.sh"
 require_tools systemd-analyze
 require_fuse
@@ -26,19 +27,37 @@ chantal_config_base "$SCRATCH/state" >"$cfg"
 printf 'repositories:\n  - id: main\n    feed: %s\n' "$(fixture_url main)" >>"$cfg"
 chantal --config "$cfg" init >/dev/null
 assert_exit 0 chantal --config "$cfg" -q repo sync --repo-id main
-exec_start=$(sed -n 's/^ExecStart=//p' "$units/chantalfs.service")
-[[ $exec_start == "$CHANTALFS_BIN --config /etc/chantal/config.yaml /srv/mirror "* ]] ||
-  fail "unexpected ExecStart: $exec_start"
+# start_unit: the unit's ExecStartPre lines (a leading "-": failure ignored),
+# then its ExecStart in the background (fs_pid), with the config and mount
+# point swapped for scratch ones.
 mnt=$SCRATCH/mirror
-mkdir -p "$mnt"
 mount_cleanup "$mnt"
-read -r -a argv <<<"${exec_start//\/etc\/chantal\/config.yaml/$cfg}"
-argv=("${argv[@]//\/srv\/mirror/$mnt}")
-"${argv[@]}" 2>"$SCRATCH/chantalfs.log" &
-fs_pid=$!
-on_exit "stop_pid $fs_pid"
-wait_until 10 test -d "$mnt/repos/main/latest"
+unit_line() { local line=${1//\/etc\/chantal\/config.yaml/$cfg}; printf '%s\n' "${line//\/srv\/mirror/$mnt}"; }
+start_unit() {
+  local line
+  while read -r line; do
+    line=$(unit_line "$line")
+    if [[ $line == -* ]]; then bash -c "${line#-}" || true; else bash -c "$line" || fail "ExecStartPre failed: $line"; fi
+  done < <(sed -n 's/^ExecStartPre=//p' "$units/chantalfs.service")
+  local -a argv
+  read -r -a argv <<<"$(unit_line "$(sed -n 's/^ExecStart=//p' "$units/chantalfs.service")")"
+  [[ ${argv[0]} == "$CHANTALFS_BIN" ]] || fail "unexpected ExecStart: ${argv[*]}"
+  "${argv[@]}" 2>>"$SCRATCH/chantalfs.log" &
+  fs_pid=$!
+  on_exit "stop_pid $fs_pid"
+  wait_until 10 test -d "$mnt/repos/main/latest"
+}
+start_unit
 assert_contains "$(grep " $mnt " /proc/mounts)" "allow_other"
+# A crash leaves a dead mount behind; the restart (Restart=on-failure) recovers.
+kill -KILL "$fs_pid"
+wait "$fs_pid" || true
+assert_exit 2 ls "$mnt"
+assert_contains "$ASSERT_ERR" "Transport endpoint is not connected"
+start_unit
+assert_eq $'latest\nsnapshots' "$(ls "$mnt/repos/main")"
+# systemctl stop: SIGTERM (KillSignal), exit status 0, nothing mounted.
+assert_eq SIGTERM "$(sed -n 's/^KillSignal=//p' "$units/chantalfs.service")"
 kill -TERM "$fs_pid"
 wait "$fs_pid" || fail "chantalfs exited with status $? after SIGTERM"
 if grep -q " $mnt " /proc/mounts; then fail "still mounted after SIGTERM"; fi
