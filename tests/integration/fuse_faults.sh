@@ -36,6 +36,7 @@ chantal --config "$cfg" init >/dev/null
 assert_exit 0 chantal --config "$cfg" -q repo sync --all
 assert_exit 0 chantal --config "$cfg" -q snapshot create --view all --name v1
 
+declare -A daemon holder   # NAME -> pid
 # mount_chantalfs NAME [OPTS]: mount at $SCRATCH/NAME in the foreground, log in $SCRATCH/NAME.log.
 mount_chantalfs() {
   local name=$1 mnt=$SCRATCH/$1
@@ -43,15 +44,15 @@ mount_chantalfs() {
   mkdir -p "$mnt"
   mount_cleanup "$mnt"
   "$CHANTALFS_BIN" --config "$cfg" "$mnt" -f "$@" 2>>"$SCRATCH/$name.log" &
-  on_exit "stop_pid $!"
-  eval "${name}_pid=$!"
+  daemon[$name]=$!
+  on_exit "stop_pid ${daemon[$name]}"
   wait_until 10 test -d "$mnt/repos/main"
 }
 unmount_chantalfs() {  # NAME: fusermount3 -u, the daemon ends with status 0
-  local pid_var=${1}_pid
   fusermount3 -u "$SCRATCH/$1"
-  wait "${!pid_var}" || fail "chantalfs $1 exited with status $?"
+  wait "${daemon[$1]}" || fail "chantalfs $1 exited with status $?"
 }
+rpms_in() { find "$1" -maxdepth 1 -name '*.rpm' -printf '%f\n' | LC_ALL=C sort; }
 count_lines() { grep -c -F -- "$2" "$SCRATCH/$1.log" || true; }
 waits_logged() { (($(count_lines "$1" "is locked by another process") > $2)); }  # NAME COUNT_BEFORE
 # hold_lock NAME MODE: a writer holds `BEGIN MODE` (IMMEDIATE: the write lock;
@@ -63,14 +64,13 @@ hold_lock() {
     while [[ ! -e $SCRATCH/$name.release ]]; do sleep 0.1; done
     printf 'ROLLBACK;\n'
   } | sqlite3 -bail "$db" &
-  eval "${name}_holder=$!"
+  holder[$name]=$!
   on_exit "touch '$SCRATCH/$name.release'"
   wait_until 20 test -e "$SCRATCH/$name.locked"
 }
 release_lock() {
-  local holder_var=${1}_holder
   touch "$SCRATCH/$1.release"
-  wait "${!holder_var}" || fail "lock holder $1 failed"
+  wait "${holder[$1]}" || fail "lock holder $1 failed"
 }
 
 # ------------------------------------------------------------ pool faults
@@ -94,7 +94,7 @@ expect_eio() {  # REASON: reading $app fails with EIO, a log line names both pat
   cmp "$mnt/repos/main/latest/repodata/repomd.xml" "$FIXTURES/main/repodata/repomd.xml" ||
     fail "$reason: repomd.xml broken too"
   [[ -n $(ls "$mnt/repos/lib/latest") ]] || fail "$reason: another repo's listing broken"
-  kill -0 "$m_pid" 2>/dev/null || fail "$reason: chantalfs died"
+  kill -0 "${daemon[m]}" 2>/dev/null || fail "$reason: chantalfs died"
 }
 mv "$pool_file" "$SCRATCH/saved.rpm"                 # missing
 expect_eio "missing pool file"
@@ -114,13 +114,13 @@ mount_chantalfs patient            # default catalogue_wait (30 s)
 mount_chantalfs short -o catalogue_wait=1
 hold_lock wal IMMEDIATE
 # Readers are not blocked by a writer in WAL mode: lookups and readdir answer at once.
-assert_eq "$(ls "$FIXTURES/lib" | grep -c '\.rpm$')" "$(ls "$SCRATCH/short/repos/lib/latest" | grep -c '\.rpm$')"
+assert_eq "$(rpms_in "$FIXTURES/lib")" "$(rpms_in "$SCRATCH/short/repos/lib/latest")"
 # Recording generated repodata is a write: past the limit it is EIO with a log line.
 assert_exit 1 cat "$SCRATCH/short/views/all/snapshots/v1/repodata/repomd.xml"
 assert_contains "$ASSERT_ERR" "Input/output error"
 assert_contains "$(cat "$SCRATCH/short.log")" "catalogue $db is locked by another process; waiting up to 1 s"
 assert_match "$(cat "$SCRATCH/short.log")" "(lookup|readdir|readdirplus|open): .*locked.*\(EIO\)"
-kill -0 "$short_pid" 2>/dev/null || fail "chantalfs (short) died"
+kill -0 "${daemon[short]}" 2>/dev/null || fail "chantalfs (short) died"
 # Within the limit it waits for the writer and then serves the file.
 before=$(count_lines patient "is locked by another process")
 cat "$SCRATCH/patient/views/all/latest/repodata/repomd.xml" >"$SCRATCH/latest-repomd.xml" 2>"$SCRATCH/cat.err" &
@@ -144,15 +144,15 @@ assert_exit 2 ls "$SCRATCH/short/repos/lib/snapshots/"
 assert_contains "$ASSERT_ERR" "Input/output error"
 assert_match "$(cat "$SCRATCH/short.log")" "(lookup|readdir|readdirplus|opendir): .*locked.*\(EIO\)"
 before=$(count_lines patient "is locked by another process")
-ls "$SCRATCH/patient/repos/lib/latest" >"$SCRATCH/ls.out" 2>"$SCRATCH/ls.err" &
+LC_ALL=C ls "$SCRATCH/patient/repos/lib/latest" >"$SCRATCH/ls.out" 2>"$SCRATCH/ls.err" &
 reader=$!
 on_exit "kill $reader 2>/dev/null || true"
 wait_until 20 waits_logged patient "$before"
 release_lock rollback
 wait "$reader" || fail "ls after the lock ended failed: $(cat "$SCRATCH/ls.err")"
-assert_eq "$(ls "$FIXTURES/lib" | grep '\.rpm$')" "$(grep '\.rpm$' "$SCRATCH/ls.out")" "listing after the lock ended"
+assert_eq "$(rpms_in "$FIXTURES/lib")" "$(grep '\.rpm$' "$SCRATCH/ls.out")" "listing after the lock ended"
 assert_eq all-v1 "$(ls "$SCRATCH/short/repos/lib/snapshots/")" "short mount after the lock ended"
 for name in patient short; do
-  kill -0 "$(eval echo "\$${name}_pid")" 2>/dev/null || fail "chantalfs $name died"
+  kill -0 "${daemon[$name]}" 2>/dev/null || fail "chantalfs $name died"
   unmount_chantalfs $name
 done
