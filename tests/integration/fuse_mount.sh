@@ -123,6 +123,9 @@ assert_exit 1 as_nobody touch "$mnt2/repos/main/latest/x"
 kill -TERM "$fs_pid"
 wait "$fs_pid" || fail "chantalfs exited with status $? after SIGTERM"
 if grep -q " $mnt " /proc/mounts; then fail "mount still listed after SIGTERM"; fi
+assert_match "$(cat "$SCRATCH/debug.log")" "read mode: (passthrough|splice)"
+assert_contains "$(cat "$SCRATCH/debug.log")" "stopping on SIGTERM"
+assert_contains "$(cat "$SCRATCH/debug.log")" "unmounted $mnt"
 fusermount3 -u "$mnt2"
 wait "$other_pid" || fail "chantalfs exited with status $? after fusermount3 -u"
 if grep -q " $mnt2 " /proc/mounts; then fail "mount still listed after fusermount3 -u"; fi
