@@ -9,7 +9,11 @@ void op_init(void* userdata, fuse_conn_info* conn) {
     // Replies to reads come from pool files by splice when passthrough is off.
     for (auto cap : {FUSE_CAP_SPLICE_WRITE, FUSE_CAP_SPLICE_MOVE, FUSE_CAP_READDIRPLUS, FUSE_CAP_ASYNC_READ})
         if (conn->capable & cap) conn->want |= cap;
-    conn->want &= ~static_cast<unsigned>(FUSE_CAP_READDIRPLUS_AUTO);  // always readdirplus: ls -l needs no lookups
+    // The kernel decides per request: readdirplus when the entries get stat()ed
+    // (ls -l, whose stats mark the directory) and for the first chunk, plain
+    // readdir otherwise (ls -f, find), where 50k plus entries would make the
+    // kernel build 50k inodes nobody asked for.
+    if (conn->capable & FUSE_CAP_READDIRPLUS_AUTO) conn->want |= FUSE_CAP_READDIRPLUS_AUTO;
     conn->max_readahead = 1024 * 1024;
     log_line(std::string("mounted ") + context.options.mountpoint + " (catalogue " +
              context.config.database_path.string() + ", pool " + context.pool.root().string() + ")");
