@@ -20,7 +20,9 @@ std::string prefix_end(std::string_view dir) {
 }
 
 void sort_by_name(std::vector<TreeEntry>& entries) {
-    std::sort(entries.begin(), entries.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; });
+    const auto by_name = [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; };
+    if (std::is_sorted(entries.begin(), entries.end(), by_name)) return;  // the common case: path order
+    std::sort(entries.begin(), entries.end(), by_name);
 }
 
 struct SourceSql {

@@ -1,14 +1,33 @@
 #include "fs/inode_table.h"
 
+#include <initializer_list>
+#include <string_view>
+
 namespace chantal::fs {
+
+namespace {
+
+// FNV-1a over the concatenation of `parts` (the parts of Node::key(), hashed
+// in place rather than joined: this runs once per listed entry).
+std::uint64_t fnv1a(std::initializer_list<std::string_view> parts) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const auto part : parts) {
+        for (const unsigned char c : part) {
+            hash ^= c;
+            hash *= 1099511628211ull;
+        }
+    }
+    return hash;
+}
+
+}  // namespace
 
 std::uint64_t inode_number(const Node& node) {
     if (node.kind == NodeKind::root) return kRootInode;
-    std::uint64_t hash = 14695981039346656037ull;
-    for (unsigned char c : node.key()) {
-        hash ^= c;
-        hash *= 1099511628211ull;
-    }
+    // Must equal the hash of node.key() (node.cpp).
+    const auto hash = node.kind == NodeKind::tree_file ? fnv1a({"f:", node.path, "\n", node.file.sha256})
+                      : node.immutable                 ? fnv1a({"d:", node.path, "\n", node.tree_version})
+                                                       : fnv1a({"d:", node.path});
     return hash <= kRootInode ? hash + 2 : hash;
 }
 

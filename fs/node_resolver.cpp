@@ -33,7 +33,7 @@ Node tree_root(const TreeAddress& ref, const TreeHandle& handle) {
     return node;
 }
 
-Node tree_child(const Node& parent, const TreeEntry& entry) {
+Node tree_child(const Node& parent, TreeEntry entry) {
     Node node;
     node.kind = entry.directory ? NodeKind::tree_dir : NodeKind::tree_file;
     node.path = join(parent.path, entry.name);
@@ -42,7 +42,7 @@ Node tree_child(const Node& parent, const TreeEntry& entry) {
     node.tree_version = parent.tree_version;
     node.immutable = parent.immutable;
     node.mtime = parent.mtime;
-    node.file = entry.file;
+    node.file = std::move(entry.file);
     return node;
 }
 
@@ -94,7 +94,7 @@ std::vector<Node> tree_children(Context& context, Database& database, const Node
     exists = entries.has_value();
     if (!entries) return children;
     children.reserve(entries->size());
-    for (const auto& entry : *entries) children.push_back(tree_child(directory, entry));
+    for (auto& entry : *entries) children.push_back(tree_child(directory, std::move(entry)));
     return children;  // list_tree_directory sorts by name
 }
 

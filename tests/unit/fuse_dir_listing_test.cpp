@@ -187,3 +187,24 @@ TEST(FuseInodeTable, NodesSharedWithAListingOutliveItsEviction) {
     EXPECT_FALSE(inodes.find(inode));
     EXPECT_TRUE(inodes.find(kRootInode));
 }
+
+TEST(FuseInodeTable, InodeNumbersAreTheHashOfTheNodeKey) {
+    const auto fnv = [](const std::string& key) {
+        std::uint64_t hash = 14695981039346656037ull;
+        for (const unsigned char c : key) {
+            hash ^= c;
+            hash *= 1099511628211ull;
+        }
+        return hash;
+    };
+    auto file = file_node("repos/r/latest/Packages", "a.rpm");
+    auto snapshot_dir = dir_node("repos/r/snapshots/s", "Packages");
+    snapshot_dir.tree_version = "v7";
+    auto latest_dir = dir_node("repos/r/latest", "Packages");
+    latest_dir.immutable = false;
+    for (const auto* node : {&file, &snapshot_dir, &latest_dir}) EXPECT_EQ(inode_number(*node), fnv(node->key()));
+    EXPECT_EQ(inode_number(Node{}), kRootInode);
+    auto other = file;
+    other.file.sha256 = std::string(64, 'b');  // new bytes at the same path: a new inode
+    EXPECT_NE(inode_number(other), inode_number(file));
+}
