@@ -107,6 +107,16 @@ TEST(MetadataCompression, CorruptDataIsReported) {
     }
 }
 
+TEST(MetadataCompression, GzipTrailerChecksumAndLengthAreVerified) {
+    const std::string compressed = compress_with("gzip -c", sample_text());
+    // The member ends with CRC-32 (4 bytes) and the length mod 2^32 (4 bytes).
+    for (std::size_t from_end : {8, 5, 4, 1}) {
+        std::string damaged = compressed;
+        damaged[damaged.size() - from_end] ^= 0x01;
+        expect_error([&] { decompress(damaged, "primary.xml.gz"); }, ErrorKind::corrupt, {"primary.xml.gz"});
+    }
+}
+
 TEST(MetadataCompression, TrailingGarbageIsCorruptButZeroPaddingIsNot) {
     std::string compressed = compress_with("gzip -c", "hello");
     EXPECT_EQ(decompress(compressed + std::string(100, '\0')), "hello");
