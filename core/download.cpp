@@ -63,14 +63,17 @@ public:
             collect_committed();
             promote_due_retries();
             start_ready();
-            if (running_.empty() && ready_.empty() && waiting_.empty() && committing_ == 0) break;
+            if (all_done()) break;
             int still_running = 0;
             CURLMcode code = curl_multi_perform(multi_, &still_running);
             if (code != CURLM_OK) throw Error::internal(std::string("libcurl: ") + curl_multi_strerror(code));
             collect_finished();
             abort_stalled();
             report_progress(false);
-            if (!ready_.empty() && can_start()) continue;
+            // Nothing to wait for (e.g. the last transfer just failed with a
+            // 404), or a slot to fill: no poll, which would sleep its full
+            // timeout with no socket to wake it.
+            if (all_done() || (!ready_.empty() && can_start())) continue;
             code = curl_multi_poll(multi_, nullptr, 0, static_cast<int>(poll_timeout().count()), nullptr);
             if (code != CURLM_OK) throw Error::internal(std::string("libcurl: ") + curl_multi_strerror(code));
         }
@@ -99,6 +102,10 @@ private:
             }
             apply(index, verdict);
         }
+    }
+
+    bool all_done() const {
+        return running_.empty() && ready_.empty() && waiting_.empty() && committing_ == 0;
     }
 
     // A free transfer slot, and not too many files waiting for their fsync

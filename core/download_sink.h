@@ -44,8 +44,10 @@ public:
 // so thousands of queued sinks hold no descriptors.
 class FileSink final : public DownloadSink {
 public:
-    // fsync_on_commit false: commit() only closes; the caller makes a whole
-    // batch durable at once (syncfs) before renaming the files into place.
+    // fsync_on_commit false: commit() only starts the file's writeback
+    // (sync_file_range, no waiting) and closes; the caller makes a whole
+    // batch durable at once (syncfs) before renaming the files into place,
+    // and that syncfs then finds most bytes already on their way to disk.
     explicit FileSink(std::filesystem::path path, bool fsync_on_commit = true)
         : path_(std::move(path)), fsync_on_commit_(fsync_on_commit) {}
     std::uint64_t open() override;

@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <stop_token>
+#include <thread>
+
 #include "core/content_records.h"
 #include "core/error.h"
 #include "core/file_util.h"
@@ -39,6 +42,29 @@ std::optional<ContentRow> local_match(Database& database, const Pool& pool, cons
     }
     return std::nullopt;
 }
+
+// Creates the pool directories of packages whose sha256 is known before the
+// download (sha256 pkgids) on a helper thread, while the transfers run: a
+// fresh pool needs a mkdir for most files, and doing them after the downloads
+// put them on the sync's critical path. Best effort: failures are ignored
+// here (adoption creates what is missing and reports errors). The destructor
+// stops early and joins.
+class PoolDirectoryPreparer {
+public:
+    PoolDirectoryPreparer(const Pool& pool, std::vector<std::pair<std::string, std::string>> sha256_and_names)
+        : thread_([&pool, items = std::move(sha256_and_names)](std::stop_token stop) {
+              for (const auto& [sha256, filename] : items) {
+                  if (stop.stop_requested()) return;
+                  try {
+                      pool.prepare_directory(sha256, filename);
+                  } catch (const Error&) {
+                  }
+              }
+          }) {}
+
+private:
+    std::jthread thread_;
+};
 
 }  // namespace
 
@@ -105,6 +131,11 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
             request.tag = i;
             requests.push_back(std::move(request));
         }
+        std::vector<std::pair<std::string, std::string>> known_addresses;
+        for (std::size_t i = chunk_start; i < chunk_end; ++i)
+            if (missing[i]->checksum_algorithm == HashAlgorithm::sha256)
+                known_addresses.emplace_back(missing[i]->checksum, missing[i]->file_name());
+        PoolDirectoryPreparer preparer(pool, std::move(known_addresses));
         const DownloadProgress before = overall;
         auto results = downloader.download(
             requests,

@@ -45,8 +45,31 @@ bool Pool::contains(std::string_view sha256, std::string_view filename) const {
     return ::stat(path_for(sha256, filename).c_str(), &status) == 0 && S_ISREG(status.st_mode);
 }
 
+namespace {
+
+void make_directory(const fs::path& directory) {
+    if (::mkdir(directory.c_str(), 0777) != 0 && errno != EEXIST)
+        throw Error::io("cannot create directory " + directory.string(), errno);
+}
+
+}  // namespace
+
+void Pool::create_parent_directory(const fs::path& final_path) const {
+    // <pool>/<aa>/<bb>/file: the pool root exists (constructor), so at most
+    // two levels are missing. Most calls end after the first mkdir (EEXIST).
+    const fs::path directory = final_path.parent_path();
+    if (::mkdir(directory.c_str(), 0777) == 0 || errno == EEXIST) return;
+    if (errno != ENOENT) throw Error::io("cannot create directory " + directory.string(), errno);
+    make_directory(directory.parent_path());
+    make_directory(directory);
+}
+
+void Pool::prepare_directory(std::string_view sha256, std::string_view filename) const {
+    create_parent_directory(path_for(sha256, filename));
+}
+
 bool Pool::place(const fs::path& temp, const fs::path& final_path, Durability durability) const {
-    chantal::create_directories(final_path.parent_path());
+    create_parent_directory(final_path);
     int result = static_cast<int>(
         ::syscall(SYS_renameat2, AT_FDCWD, temp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE));
     if (result != 0 && errno == EINVAL) {

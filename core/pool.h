@@ -92,6 +92,11 @@ public:
     enum class Durability { immediate, deferred };
     PoolEntry adopt_verified_file(const std::filesystem::path& file, std::string_view sha256, std::string filename,
                                   Durability durability = Durability::immediate) const;
+    // Creates the directory that path_for(sha256, filename) lies in, if
+    // missing (a mkdir per level, no stat walk). An empty directory is never
+    // visible content, so a sync may prepare them before the files exist
+    // (e.g. on a helper thread while the downloads run). Thread-safe.
+    void prepare_directory(std::string_view sha256, std::string_view filename) const;
     // syncfs() of the pool's file system: every file written and every rename
     // done before it is durable when it returns. One call per batch is far
     // cheaper than an fsync per file.
@@ -118,6 +123,8 @@ private:
     // name already existed (temp is then removed).
     bool place(const std::filesystem::path& temp, const std::filesystem::path& final_path,
                Durability durability = Durability::immediate) const;
+    // mkdir of final_path's directory (and its parent when that is missing too).
+    void create_parent_directory(const std::filesystem::path& final_path) const;
     std::filesystem::path pool_path_;
     std::filesystem::path temp_path_;
 };

@@ -157,6 +157,29 @@ TEST(Pool, AdoptsAVerifiedDownload) {
     EXPECT_FALSE(std::filesystem::exists(dir / "tmp/again.part"));
 }
 
+TEST(Pool, PreparedDirectoryHoldsNoContentAndAdoptionUsesIt) {
+    TempDir dir;
+    Pool pool(dir / "pool", dir / "tmp");
+    const std::string sha256 = sha256_hex("prepared");
+    pool.prepare_directory(sha256, "p.rpm");
+    pool.prepare_directory(sha256, "p.rpm");  // idempotent
+    const auto path = pool.path_for(sha256, "p.rpm");
+    EXPECT_TRUE(std::filesystem::is_directory(path.parent_path()));
+    EXPECT_FALSE(pool.contains(sha256, "p.rpm"));
+    EXPECT_EQ(pool.stats().files, 0u);
+    test_support::write_text(dir / "tmp/p.part", "prepared");
+    PoolEntry entry = pool.adopt_verified_file(dir / "tmp/p.part", sha256, "p.rpm", Pool::Durability::deferred);
+    EXPECT_EQ(entry.path, path);
+    EXPECT_EQ(pool.verify(sha256, "p.rpm", 8), PoolFileState::ok);
+    EXPECT_THROW(pool.prepare_directory("not-a-digest", "p.rpm"), Error);
+    // A file where the directory should be is reported, not papered over.
+    const std::string other = sha256_hex("blocked");
+    std::filesystem::create_directories(pool.path_for(other, "b.rpm").parent_path().parent_path());
+    test_support::write_text(pool.path_for(other, "b.rpm").parent_path(), "not a directory");
+    test_support::write_text(dir / "tmp/b.part", "blocked");
+    EXPECT_THROW(pool.adopt_verified_file(dir / "tmp/b.part", other, "b.rpm"), Error);
+}
+
 TEST(Pool, RefusesUnsafeNamesAndDigests) {
     TempDir dir;
     Pool pool(dir / "pool", dir / "tmp");
