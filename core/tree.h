@@ -131,6 +131,12 @@ public:
     // The entries of directory `dir` ("" is the tree's root; no leading or
     // trailing '/'), sorted by name; nullopt when `dir` is not a directory.
     virtual std::optional<std::vector<TreeEntry>> list(Database& database, std::string_view dir) const = 0;
+    // The names of directory `dir`'s entries, in any order, without their
+    // pool files (no content_items join: the fast way to a plain readdir).
+    // `visit` sees each name once; the view is valid during the call only.
+    // False (nothing visited) when `dir` is not a directory.
+    using NameVisitor = std::function<void(std::string_view name, bool directory)>;
+    virtual bool list_names(Database& database, std::string_view dir, const NameVisitor& visit) const;
     // One entry by its path ("Packages/a/a-1.rpm"); nullopt when absent.
     virtual std::optional<TreeEntry> lookup(Database& database, std::string_view path) const = 0;
     // Every package of the tree in path order.

@@ -65,6 +65,9 @@ public:
         const std::string role = state_.generated ? " AND t.role = 'package'" : "";
         from_ = std::string(" FROM ") + sql.table + " t JOIN content_items c ON c.id = t.content_id WHERE t." +
                 sql.key + " = ?1" + role;
+        // The membership table alone: its primary key (key, path) covers the scan.
+        names_sql_ = std::string("SELECT t.path FROM ") + sql.table + " t WHERE t." + sql.key + " = ?1" + role +
+                     " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
         range_sql_ = "SELECT t.path, c.sha256, c.filename, c.size" + from_ +
                      " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
         exact_sql_ = "SELECT t.path, c.sha256, c.filename, c.size" + from_ + " AND t.path = ?2";
@@ -103,6 +106,36 @@ public:
         return entries;
     }
 
+    bool list_names(Database& database, std::string_view dir, const NameVisitor& visit) const override {
+        const std::string prefix = child_prefix(dir);
+        const std::string end = prefix_end(dir);
+        auto statement = database.prepare(names_sql_);
+        std::string start = prefix;
+        bool any = false;
+        for (;;) {
+            statement.reset();
+            statement.bind(1, key()).bind(2, start).bind(3, end);
+            bool skipped = false;
+            while (statement.step()) {
+                any = true;
+                const auto rest = statement.column_text_view(0).substr(prefix.size());
+                const auto slash = rest.find('/');
+                if (slash == std::string_view::npos) {
+                    visit(rest, false);
+                    continue;
+                }
+                // A subdirectory: note it and seek past everything below it.
+                const std::string name(rest.substr(0, slash));
+                visit(name, true);
+                start = prefix + name + "0";
+                skipped = true;
+                break;
+            }
+            if (!skipped) break;
+        }
+        return any || dir.empty();
+    }
+
     std::optional<TreeEntry> lookup(Database& database, std::string_view path) const override {
         if (path.empty()) return TreeEntry{"", true, {}};
         const auto name = std::string(path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1));
@@ -129,6 +162,7 @@ public:
 private:
     std::int64_t key() const { return state_.sources.at(0).key; }
     std::string from_;
+    std::string names_sql_;
     std::string range_sql_;
     std::string exact_sql_;
     std::string exists_sql_;
@@ -188,6 +222,25 @@ public:
         return entries;
     }
 
+    bool list_names(Database&, std::string_view dir, const NameVisitor& visit) const override {
+        const std::string prefix = child_prefix(dir);
+        bool any = false;
+        auto it = lower_bound(prefix);
+        while (it != packages_.end() && std::string_view(it->path).starts_with(prefix)) {
+            any = true;
+            const auto rest = std::string_view(it->path).substr(prefix.size());
+            const auto slash = rest.find('/');
+            if (slash == std::string_view::npos) {
+                visit(rest, false);
+                ++it;
+                continue;
+            }
+            visit(rest.substr(0, slash), true);
+            it = lower_bound(prefix + std::string(rest.substr(0, slash)) + "0");
+        }
+        return any || dir.empty();
+    }
+
     std::optional<TreeEntry> lookup(Database&, std::string_view path) const override {
         if (path.empty()) return TreeEntry{"", true, {}};
         const auto slash = path.rfind('/');
@@ -213,6 +266,13 @@ private:
 };
 
 }  // namespace
+
+bool TreeContents::list_names(Database& database, std::string_view dir, const NameVisitor& visit) const {
+    const auto entries = list(database, dir);
+    if (!entries) return false;
+    for (const auto& entry : *entries) visit(entry.name, entry.directory);
+    return true;
+}
 
 std::vector<std::vector<TreeMetadataRow>> TreeContents::metadata_rows(Database& database) const {
     std::vector<std::vector<TreeMetadataRow>> result;

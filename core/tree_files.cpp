@@ -44,6 +44,18 @@ std::optional<std::vector<TreeEntry>> list_tree_directory(Database& database, co
     return entries;
 }
 
+bool list_tree_names(Database& database, const TreeContents& contents, const GeneratedRepodata* repodata,
+                     std::string_view dir, const TreeContents::NameVisitor& visit) {
+    // The overlay's directories (the root, repodata) are small: list them whole.
+    if (contents.state().generated && (dir.empty() || needs_generated_repodata(contents.state(), dir))) {
+        const auto entries = list_tree_directory(database, contents, repodata, dir);
+        if (!entries) return false;
+        for (const auto& entry : *entries) visit(entry.name, entry.directory);
+        return true;
+    }
+    return contents.list_names(database, dir, visit);
+}
+
 std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContents& contents,
                                            const GeneratedRepodata* repodata, std::string_view path) {
     const auto& state = contents.state();

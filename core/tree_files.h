@@ -29,6 +29,10 @@ bool needs_generated_repodata(const TreeState& state, std::string_view path);
 // needs_generated_repodata(state, path) (then Error::internal).
 std::optional<std::vector<TreeEntry>> list_tree_directory(Database& database, const TreeContents& contents,
                                                           const GeneratedRepodata* repodata, std::string_view dir);
+// The names of a directory's entries with the overlay, in any order
+// (TreeContents::list_names); false when `dir` is not a directory.
+bool list_tree_names(Database& database, const TreeContents& contents, const GeneratedRepodata* repodata,
+                     std::string_view dir, const TreeContents::NameVisitor& visit);
 std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContents& contents,
                                            const GeneratedRepodata* repodata, std::string_view path);
 

@@ -28,40 +28,87 @@ std::size_t node_heap(const Node& node) {
            string_heap(node.file.sha256) + string_heap(node.file.filename);
 }
 
+struct PackedEntry {
+    std::string_view name;
+    bool is_directory;
+    std::uint64_t inode;
+};
+
+fuse_dirent header_at(const char* record) {
+    fuse_dirent header{};
+    std::memcpy(&header, record, FUSE_NAME_OFFSET);
+    return header;
+}
+
 }  // namespace
+
+void NameList::add(std::string_view name, bool is_directory) {
+    if (text_.size() + name.size() > std::numeric_limits<std::uint32_t>::max())
+        throw Error::internal("directory listing too large");
+    entries_.push_back({static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(name.size()), is_directory});
+    text_.append(name);
+}
+
+template <typename EntryAt>
+void DirListing::pack(std::size_t count, const EntryAt& entry_at) {
+    std::size_t total = 0;
+    for (std::size_t index = 0; index < count; ++index)
+        total += FUSE_DIRENT_ALIGN(FUSE_NAME_OFFSET + entry_at(index).name.size());
+    if (total > std::numeric_limits<std::uint32_t>::max()) throw Error::internal("directory listing too large");
+    records_.assign(total, '\0');  // names padded with zeros
+    record_offsets_.clear();
+    record_offsets_.reserve(count + 1);
+    char* at = records_.data();
+    for (std::size_t index = 0; index < count; ++index) {
+        const PackedEntry entry = entry_at(index);
+        record_offsets_.push_back(static_cast<std::uint32_t>(at - records_.data()));
+        fuse_dirent record{};
+        record.ino = entry.inode;
+        record.off = index + 1;
+        record.namelen = static_cast<std::uint32_t>(entry.name.size());
+        record.type = entry.is_directory ? DT_DIR : DT_REG;
+        std::memcpy(at, &record, FUSE_NAME_OFFSET);
+        std::memcpy(at + FUSE_NAME_OFFSET, entry.name.data(), entry.name.size());
+        at += FUSE_DIRENT_ALIGN(FUSE_NAME_OFFSET + entry.name.size());
+    }
+    record_offsets_.push_back(static_cast<std::uint32_t>(total));
+    memory_bytes_ = sizeof(DirListing) + records_.size() + record_offsets_.size() * sizeof(std::uint32_t);
+}
 
 std::shared_ptr<const DirListing> DirListing::make(std::vector<Node> children) {
     std::shared_ptr<DirListing> listing(new DirListing);
+    listing->has_nodes_ = true;
     listing->nodes_ = std::move(children);
-    const auto count = listing->nodes_.size();
-    listing->inodes_.reserve(count);
-    listing->record_offsets_.reserve(count + 1);
-    std::size_t total = 0;
-    for (const auto& node : listing->nodes_) total += FUSE_DIRENT_ALIGN(FUSE_NAME_OFFSET + last_component(node.path).size());
-    if (total > std::numeric_limits<std::uint32_t>::max()) throw Error::internal("directory listing too large");
-    listing->records_.assign(total, '\0');
-    std::size_t at = 0;
-    std::size_t heap = 0;
-    for (std::size_t index = 0; index < count; ++index) {
-        const auto& node = listing->nodes_[index];
-        const auto name = last_component(node.path);
-        const auto inode = inode_number(node);
-        listing->inodes_.push_back(inode);
-        listing->record_offsets_.push_back(static_cast<std::uint32_t>(at));
-        fuse_dirent record{};
-        record.ino = inode;
-        record.off = index + 1;
-        record.namelen = static_cast<std::uint32_t>(name.size());
-        record.type = node.is_directory() ? DT_DIR : DT_REG;
-        std::memcpy(listing->records_.data() + at, &record, FUSE_NAME_OFFSET);
-        std::memcpy(listing->records_.data() + at + FUSE_NAME_OFFSET, name.data(), name.size());
-        at += FUSE_DIRENT_ALIGN(FUSE_NAME_OFFSET + name.size());
-        heap += node_heap(node);
-    }
-    listing->record_offsets_.push_back(static_cast<std::uint32_t>(at));
-    listing->memory_bytes_ = sizeof(DirListing) + heap + listing->records_.size() +
-                             count * (sizeof(std::uint64_t) + sizeof(std::uint32_t));
+    const auto& nodes = listing->nodes_;
+    listing->pack(nodes.size(), [&](std::size_t index) {
+        const auto& node = nodes[index];
+        return PackedEntry{last_component(node.path), node.is_directory(), inode_number(node)};
+    });
+    for (const auto& node : nodes) listing->memory_bytes_ += node_heap(node);
     return listing;
+}
+
+std::shared_ptr<const DirListing> DirListing::make_names(const Node& directory, NameList names) {
+    const ChildInodeNumbers numbers(directory);
+    const auto name_of = [&](const NameList::Entry& entry) {
+        return std::string_view(names.text_).substr(entry.offset, entry.length);
+    };
+    auto& entries = names.entries_;
+    const auto by_name = [&](const NameList::Entry& a, const NameList::Entry& b) { return name_of(a) < name_of(b); };
+    // Range scans come in path order, which is name order unless a
+    // subdirectory's name is a prefix of a sibling's ("a/" sorts after "a-1").
+    if (!std::is_sorted(entries.begin(), entries.end(), by_name)) std::sort(entries.begin(), entries.end(), by_name);
+    std::shared_ptr<DirListing> listing(new DirListing);
+    listing->pack(entries.size(), [&](std::size_t index) {
+        const auto& entry = entries[index];
+        const auto name = name_of(entry);
+        return PackedEntry{name, entry.is_directory, numbers(name, entry.is_directory)};
+    });
+    return listing;
+}
+
+std::uint64_t DirListing::inode(std::size_t index) const {
+    return header_at(records_.data() + record_offsets_[index]).ino;
 }
 
 std::string_view DirListing::name(std::size_t index) const {
@@ -69,6 +116,10 @@ std::string_view DirListing::name(std::size_t index) const {
     std::uint32_t length = 0;
     std::memcpy(&length, record + offsetof(fuse_dirent, namelen), sizeof(length));
     return {record + FUSE_NAME_OFFSET, length};
+}
+
+bool DirListing::is_directory(std::size_t index) const {
+    return header_at(records_.data() + record_offsets_[index]).type == DT_DIR;
 }
 
 std::optional<std::size_t> DirListing::find(std::string_view wanted) const {

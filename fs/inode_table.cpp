@@ -1,34 +1,40 @@
 #include "fs/inode_table.h"
 
-#include <initializer_list>
-#include <string_view>
+#include "core/error.h"
 
 namespace chantal::fs {
 
 namespace {
 
-// FNV-1a over the concatenation of `parts` (the parts of Node::key(), hashed
-// in place rather than joined: this runs once per listed entry).
-std::uint64_t fnv1a(std::initializer_list<std::string_view> parts) {
-    std::uint64_t hash = 14695981039346656037ull;
-    for (const auto part : parts) {
-        for (const unsigned char c : part) {
-            hash ^= c;
-            hash *= 1099511628211ull;
-        }
-    }
-    return hash;
-}
+std::uint64_t avoid_reserved(std::uint64_t hash) { return hash <= kRootInode ? hash + 2 : hash; }
 
 }  // namespace
 
 std::uint64_t inode_number(const Node& node) {
     if (node.kind == NodeKind::root) return kRootInode;
-    // Must equal the hash of node.key() (node.cpp).
-    const auto hash = node.kind == NodeKind::tree_file ? fnv1a({"f:", node.path, "\n", node.file.sha256})
-                      : node.immutable                 ? fnv1a({"d:", node.path, "\n", node.tree_version})
-                                                       : fnv1a({"d:", node.path});
-    return hash <= kRootInode ? hash + 2 : hash;
+    // Must equal key_hash(node.key()) (node.cpp), hashed in place rather than joined.
+    KeyHash hash;
+    if (node.kind == NodeKind::tree_file) {
+        hash.feed("f:").feed(node.path).feed("\n").feed(node.immutable ? node.tree_version : node.file.sha256);
+    } else if (node.immutable) {
+        hash.feed("d:").feed(node.path).feed("\n").feed(node.tree_version);
+    } else {
+        hash.feed("d:").feed(node.path);
+    }
+    return avoid_reserved(hash.value());
+}
+
+ChildInodeNumbers::ChildInodeNumbers(const Node& directory)
+    : file_prefix_(KeyHash().feed("f:").feed(directory.path).feed("/")),
+      directory_prefix_(KeyHash().feed("d:").feed(directory.path).feed("/")),
+      suffix_("\n" + directory.tree_version) {
+    if (directory.kind != NodeKind::tree_dir || !directory.immutable)
+        throw Error::internal("children of " + directory.path + " are not numbered by name alone");
+}
+
+std::uint64_t ChildInodeNumbers::operator()(std::string_view name, bool is_directory) const {
+    KeyHash hash = is_directory ? directory_prefix_ : file_prefix_;
+    return avoid_reserved(hash.feed(name).feed(suffix_).value());
 }
 
 InodeTable::InodeTable() {

@@ -1,6 +1,6 @@
 // Inode numbers and the nodes the kernel knows about.
 //
-// An inode number is a 64-bit FNV-1a hash of Node::key(): stable for the
+// An inode number is the 64-bit key_hash (key_hash.h) of Node::key(): stable for the
 // daemon's lifetime (and across remounts) without a table that grows with
 // every name ever looked up. The table holds only nodes the kernel has a
 // lookup count on; forget() drops them at zero. Nodes are held by
@@ -14,9 +14,12 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "fs/key_hash.h"
 #include "fs/node.h"
 
 namespace chantal::fs {
@@ -24,6 +27,21 @@ namespace chantal::fs {
 inline constexpr std::uint64_t kRootInode = 1;
 
 std::uint64_t inode_number(const Node& node);
+
+// Inode numbers of the children of one snapshot directory by name alone,
+// equal to inode_number() of the child nodes (whose key needs no content
+// row there: node.h). Hashes the directory's part of the key once.
+class ChildInodeNumbers {
+public:
+    // `directory`: an immutable tree_dir (else Error::internal).
+    explicit ChildInodeNumbers(const Node& directory);
+    std::uint64_t operator()(std::string_view name, bool is_directory) const;
+
+private:
+    KeyHash file_prefix_;       // fed "f:<path>/"
+    KeyHash directory_prefix_;  // fed "d:<path>/"
+    std::string suffix_;              // "\n<tree_version>"
+};
 
 class InodeTable {
 public:

@@ -34,9 +34,10 @@ struct Node {
     std::int64_t mtime = 0;
 
     bool is_directory() const { return kind != NodeKind::tree_file; }
-    // The identity inode numbers derive from: the path for directories (plus
-    // the snapshot's identity inside snapshots), path and content for files.
-    // The same bytes under an unchanged tree keep their key.
+    // The identity inode numbers derive from: the path, plus the snapshot's
+    // identity (tree_version) inside snapshots, plus the content's sha256 for
+    // files of `latest` trees. The same bytes under an unchanged tree keep
+    // their key; new bytes at a path of `latest` get a new one.
     std::string key() const;
 };
 

@@ -79,6 +79,11 @@ const GeneratedRepodata* repodata_for(Context& context, Database& database, Tree
     return keep.get();
 }
 
+// Lookups in a names-only listing (ls -l, find -exec stat after a plain
+// readdir) are answered by point queries until this many, then by the full
+// listing built once.
+constexpr std::uint32_t kRowLookupsBeforeFullListing = 64;
+
 // Listings are cached per directory and tree version: equal versions mean
 // equal contents (core/tree.h).
 std::string listing_key(const Node& directory, const TreeHandle& handle) {
@@ -133,10 +138,17 @@ std::optional<Node> resolve_child(Context& context, Database& database, const No
         case NodeKind::tree_dir: {
             auto handle = handle_for(context, database, parent);
             if (!handle) return std::nullopt;
-            if (auto listing = context.listings.find(listing_key(parent, *handle))) {
-                // Listed already: answered from memory, no catalogue query.
-                if (auto index = listing->find(name)) return listing->node(*index);
-            } else {
+            auto listing = context.listings.find(listing_key(parent, *handle));
+            auto index = listing ? listing->find(name) : std::nullopt;
+            if (listing && index && !listing->has_nodes() && listing->count_row_lookup(kRowLookupsBeforeFullListing)) {
+                listing = directory_listing(context, database, parent, true);
+                if (!listing) return std::nullopt;
+            }
+            // Listed already: answered from memory (a name missing from the
+            // listing is missing from the tree version).
+            if (listing && index && listing->has_nodes()) return listing->node(*index);
+            if (!listing || index) {
+                // Not listed, or listed by name only: the entry's own row.
                 const std::string tree_path = join(parent.tree_path, name);
                 std::shared_ptr<const GeneratedRepodata> keep;
                 const auto* repodata = repodata_for(context, database, *handle, tree_path, keep);
@@ -210,7 +222,8 @@ std::optional<std::vector<Node>> list_children(Context& context, Database& datab
     return children;
 }
 
-std::shared_ptr<const DirListing> directory_listing(Context& context, Database& database, const Node& directory) {
+std::shared_ptr<const DirListing> directory_listing(Context& context, Database& database, const Node& directory,
+                                                    bool need_nodes) {
     if (directory.kind != NodeKind::tree_dir) {
         auto children = list_children(context, database, directory);
         return children ? DirListing::make(std::move(*children)) : nullptr;
@@ -218,13 +231,39 @@ std::shared_ptr<const DirListing> directory_listing(Context& context, Database& 
     auto handle = handle_for(context, database, directory);
     if (!handle) return nullptr;
     const auto key = listing_key(directory, *handle);
-    if (auto listing = context.listings.find(key)) return listing;
+    if (auto listing = context.listings.find(key); listing && (listing->has_nodes() || !need_nodes)) return listing;
+    if (directory.immutable && !need_nodes) {
+        NameList names;
+        std::shared_ptr<const GeneratedRepodata> keep;
+        const auto* repodata = repodata_for(context, database, *handle, directory.tree_path, keep);
+        if (!list_tree_names(database, handle->contents(), repodata, directory.tree_path,
+                             [&](std::string_view name, bool is_directory) { names.add(name, is_directory); }))
+            return nullptr;
+        auto listing = DirListing::make_names(directory, std::move(names));
+        context.listings.insert(key, listing);
+        return listing;
+    }
     bool exists = false;
     auto children = tree_children(context, database, directory, *handle, exists);
     if (!exists) return nullptr;
     auto listing = DirListing::make(std::move(children));
     context.listings.insert(key, listing);
     return listing;
+}
+
+std::optional<Node> listed_child(Context& context, Database& database, const Node& directory,
+                                 const DirListing& listing, std::size_t index) {
+    if (listing.has_nodes()) return listing.node(index);
+    const auto name = listing.name(index);
+    if (listing.is_directory(index)) return tree_child(directory, TreeEntry{std::string(name), true, {}});
+    auto handle = handle_for(context, database, directory);
+    if (!handle) return std::nullopt;
+    const std::string tree_path = join(directory.tree_path, name);
+    std::shared_ptr<const GeneratedRepodata> keep;
+    const auto* repodata = repodata_for(context, database, *handle, tree_path, keep);
+    auto entry = lookup_tree_entry(database, handle->contents(), repodata, tree_path);
+    if (!entry) return std::nullopt;
+    return tree_child(directory, std::move(*entry));
 }
 
 struct stat node_attributes(const Context& context, const Node& node, std::uint64_t inode) {

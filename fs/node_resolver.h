@@ -24,7 +24,16 @@ std::optional<std::vector<Node>> list_children(Context& context, Database& datab
 // The same as a shared listing. Tree directories are listed once per tree
 // version and kept in context.listings; the top-level layout (small, and
 // changed by the CLI at any time) is listed afresh. nullptr when it vanished.
-std::shared_ptr<const DirListing> directory_listing(Context& context, Database& database, const Node& directory);
+// Unless `need_nodes`, a snapshot directory's listing may be names only
+// (DirListing::make_names: no content rows read); with it, a full listing
+// (built now and replacing a names-only one in the cache when needed).
+std::shared_ptr<const DirListing> directory_listing(Context& context, Database& database, const Node& directory,
+                                                    bool need_nodes);
+// Child `index` of `listing`, the listing of `directory`: the listing's own
+// node, or for a names-only listing one built from the entry's row (one
+// point query). nullopt when the tree version is gone.
+std::optional<Node> listed_child(Context& context, Database& database, const Node& directory,
+                                 const DirListing& listing, std::size_t index);
 // stat(2) attributes of a node with inode number `inode`.
 struct stat node_attributes(const Context& context, const Node& node, std::uint64_t inode);
 // Kernel cache lifetime for a node's entry and attributes.

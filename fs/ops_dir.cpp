@@ -6,9 +6,11 @@
 // cache (snapshots: cache_readdir) costs no catalogue query. Plain readdir
 // replies are slices of the listing's packed records; readdirplus encodes
 // attributes per entry and counts each entry as a lookup.
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "fs/dir_listing.h"
 #include "fs/node_resolver.h"
@@ -29,20 +31,39 @@ struct DirHandle {
 DirHandle& dir_handle(fuse_file_info* fi) { return *reinterpret_cast<DirHandle*>(fi->fh); }
 
 // The handle's listing, taken once (a rewind keeps it: POSIX allows either).
-std::shared_ptr<const DirListing> listing_of(Context& context, Database& database, DirHandle& handle) {
+// A names-only listing is swapped for the full one of the same tree version
+// (same entries, offsets and inode numbers) when readdirplus needs nodes.
+std::shared_ptr<const DirListing> listing_of(Context& context, Database& database, DirHandle& handle,
+                                             bool need_nodes) {
     std::lock_guard lock(handle.mutex);
-    if (!handle.listing) handle.listing = directory_listing(context, database, *handle.node);
+    if (!handle.listing || (need_nodes && !handle.listing->has_nodes()))
+        handle.listing = directory_listing(context, database, *handle.node, need_nodes);
     return handle.listing;
 }
 
-void reply_plus(fuse_req_t req, Context& context, const std::shared_ptr<const DirListing>& listing, size_t size,
-                size_t first) {
+// With READDIRPLUS_AUTO the kernel asks readdirplus for the first chunk of
+// every listing, ls -f and find included, and for later chunks only once
+// entries were looked up (ls -l). So the first reply from a names-only
+// listing is kept short (kFirstPlusEntries entries, each from its row: the
+// kernel asks plain readdir for the rest); later plus chunks take the full
+// listing.
+constexpr size_t kFirstPlusEntries = 16;
+bool plus_needs_full_listing(off_t off) { return off != 0; }
+
+void reply_plus(fuse_req_t req, Context& context, Database& database, const Node& directory,
+                const std::shared_ptr<const DirListing>& listing, size_t size, size_t first) {
     std::unique_ptr<char[]> buffer(new char[size]);
     size_t used = 0;
-    for (size_t index = first; index < listing->size(); ++index) {
-        const auto& child = listing->node(index);
+    const auto end = listing->has_nodes() ? listing->size() : std::min(listing->size(), first + kFirstPlusEntries);
+    for (size_t index = first; index < end; ++index) {
         const auto inode = listing->inode(index);
         const std::string name(listing->name(index));
+        std::optional<Node> own;  // a names-only listing's child, built here
+        if (!listing->has_nodes()) {
+            own = listed_child(context, database, directory, *listing, index);
+            if (!own) break;  // the tree version is gone: end the listing here
+        }
+        const Node& child = own ? *own : listing->node(index);
         fuse_entry_param entry{};
         entry.ino = inode;
         entry.attr = node_attributes(context, child, inode);
@@ -50,8 +71,9 @@ void reply_plus(fuse_req_t req, Context& context, const std::shared_ptr<const Di
         const auto needed = fuse_add_direntry_plus(req, buffer.get() + used, size - used, name.c_str(), &entry,
                                                    static_cast<off_t>(index + 1));
         if (needed > size - used) break;
-        // A readdirplus entry counts as a lookup; the node shares the listing.
-        context.inodes.remember(std::shared_ptr<const Node>(listing, &child), inode);
+        // A readdirplus entry counts as a lookup; a listed node shares the listing.
+        if (own) context.inodes.remember(std::make_shared<const Node>(std::move(*own)), inode);
+        else context.inodes.remember(std::shared_ptr<const Node>(listing, &child), inode);
         used += needed;
     }
     fuse_reply_buf(req, buffer.get(), used);
@@ -59,10 +81,11 @@ void reply_plus(fuse_req_t req, Context& context, const std::shared_ptr<const Di
 
 void reply_listing(fuse_req_t req, size_t size, off_t off, fuse_file_info* fi, bool plus) {
     run_request(req, plus ? "readdirplus" : "readdir", [&](Context& context, Database& database) {
-        const auto listing = listing_of(context, database, dir_handle(fi));
+        auto& handle = dir_handle(fi);
+        const auto listing = listing_of(context, database, handle, plus && plus_needs_full_listing(off));
         if (!listing) return (void)fuse_reply_err(req, ENOENT);
         const auto first = off < 0 ? listing->size() : static_cast<size_t>(off);
-        if (plus) return reply_plus(req, context, listing, size, first);
+        if (plus) return reply_plus(req, context, database, *handle.node, listing, size, first);
         const auto records = listing->records(first, size);
         fuse_reply_buf(req, records.data(), records.size());
     });

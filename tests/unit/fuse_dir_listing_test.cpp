@@ -10,11 +10,14 @@
 #include <gtest/gtest.h>
 #include <linux/fuse.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "fs/inode_table.h"
+#include "fs/key_hash.h"
 #include "fs/listing_cache.h"
 
 using namespace chantal::fs;
@@ -189,22 +192,105 @@ TEST(FuseInodeTable, NodesSharedWithAListingOutliveItsEviction) {
 }
 
 TEST(FuseInodeTable, InodeNumbersAreTheHashOfTheNodeKey) {
-    const auto fnv = [](const std::string& key) {
-        std::uint64_t hash = 14695981039346656037ull;
-        for (const unsigned char c : key) {
-            hash ^= c;
-            hash *= 1099511628211ull;
-        }
-        return hash;
-    };
     auto file = file_node("repos/r/latest/Packages", "a.rpm");
+    file.immutable = false;
+    auto snapshot_file = file_node("repos/r/snapshots/s/Packages", "a.rpm");
+    snapshot_file.tree_version = "s3:1700000000";
     auto snapshot_dir = dir_node("repos/r/snapshots/s", "Packages");
     snapshot_dir.tree_version = "v7";
     auto latest_dir = dir_node("repos/r/latest", "Packages");
     latest_dir.immutable = false;
-    for (const auto* node : {&file, &snapshot_dir, &latest_dir}) EXPECT_EQ(inode_number(*node), fnv(node->key()));
+    for (const auto* node : {&file, &snapshot_file, &snapshot_dir, &latest_dir})
+        EXPECT_EQ(inode_number(*node), key_hash(node->key())) << node->key();
     EXPECT_EQ(inode_number(Node{}), kRootInode);
     auto other = file;
-    other.file.sha256 = std::string(64, 'b');  // new bytes at the same path: a new inode
+    other.file.sha256 = std::string(64, 'b');  // new bytes at a path of latest: a new inode
     EXPECT_NE(inode_number(other), inode_number(file));
+    // In a snapshot the tree version stands for the bytes: the content row is not needed.
+    auto same = snapshot_file;
+    same.file = {};
+    EXPECT_EQ(inode_number(same), inode_number(snapshot_file));
+    same.tree_version = "s4:1700000001";  // the snapshot re-created under the same name
+    EXPECT_NE(inode_number(same), inode_number(snapshot_file));
+}
+
+TEST(FuseKeyHash, EqualBytesHashEquallyHoweverSplit) {
+    const std::string key = "f:repos/flat/snapshots/s/Packages/pkg-12345-1.0-1.noarch.rpm\ns2:1700000000";
+    const auto whole = key_hash(key);
+    for (std::size_t a = 0; a <= key.size(); ++a) {
+        for (std::size_t b = a; b <= key.size(); b += 3) {
+            KeyHash pieces;
+            pieces.feed(std::string_view(key).substr(0, a)).feed(std::string_view(key).substr(a, b - a));
+            EXPECT_EQ(pieces.feed(std::string_view(key).substr(b)).value(), whole) << a << " " << b;
+        }
+    }
+    // Every prefix (and the empty key) hashes differently: length and tail bytes count.
+    std::vector<std::uint64_t> seen;
+    for (std::size_t length = 0; length <= key.size(); ++length) seen.push_back(key_hash(key.substr(0, length)));
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
+    EXPECT_NE(key_hash(std::string(8, '\0')), key_hash(std::string(9, '\0')));
+    EXPECT_NE(key_hash("d:a/b"), key_hash("f:a/b"));
+}
+
+TEST(FuseInodeTable, ChildrenOfASnapshotDirectoryAreNumberedByNameAlone) {
+    auto directory = dir_node("repos/r/snapshots/s", "Packages");
+    directory.tree_version = "s1:17";
+    const ChildInodeNumbers numbers(directory);
+    auto file = file_node(directory.path, "a-1.0-1.noarch.rpm");
+    file.tree_version = directory.tree_version;
+    auto sub = dir_node(directory.path, "a");
+    sub.tree_version = directory.tree_version;
+    EXPECT_EQ(numbers("a-1.0-1.noarch.rpm", false), inode_number(file));
+    EXPECT_EQ(numbers("a", true), inode_number(sub));
+    EXPECT_NE(numbers("a", false), numbers("a", true));
+    auto latest = directory;
+    latest.immutable = false;  // files of latest are numbered by their bytes
+    EXPECT_THROW(ChildInodeNumbers{latest}, chantal::Error);
+}
+
+TEST(FuseDirListing, NamesOnlyListingHasTheFullListingsRecords) {
+    auto directory = dir_node("repos/r/snapshots/s", "Packages");
+    directory.tree_version = "s1:17";
+    // Path order, as a range scan yields it: "a-1.rpm" before the directory "a" ("a/" > "a-").
+    const std::vector<std::pair<std::string, bool>> scanned = {
+        {"a-1.rpm", false}, {"a", true}, {"b.rpm", false}, {"c", true}, {"c.rpm", false}};
+    NameList names;
+    for (const auto& [name, is_directory] : scanned) names.add(name, is_directory);
+    const auto by_name = DirListing::make_names(directory, std::move(names));
+    EXPECT_FALSE(by_name->has_nodes());
+
+    std::vector<Node> nodes;
+    for (const auto* name : {"a", "a-1.rpm", "b.rpm", "c", "c.rpm"}) {
+        const bool is_directory = std::string(name) == "a" || std::string(name) == "c";
+        auto node = is_directory ? dir_node(directory.path, name) : file_node(directory.path, name);
+        node.tree_version = directory.tree_version;
+        nodes.push_back(node);
+    }
+    const auto full = DirListing::make(nodes);
+    EXPECT_TRUE(full->has_nodes());
+    ASSERT_EQ(by_name->size(), full->size());
+    const auto a = by_name->records(0, 1 << 20);
+    const auto b = full->records(0, 1 << 20);
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size()), 0);  // same names, order, offsets, inodes, types
+    for (std::size_t i = 0; i < full->size(); ++i) {
+        EXPECT_EQ(by_name->name(i), full->name(i));
+        EXPECT_EQ(by_name->inode(i), inode_number(nodes[i]));
+        EXPECT_EQ(by_name->is_directory(i), nodes[i].is_directory());
+    }
+    EXPECT_EQ(by_name->find("c.rpm"), 4u);
+    EXPECT_FALSE(by_name->find("d"));
+    EXPECT_LT(by_name->memory_bytes(), full->memory_bytes());
+}
+
+TEST(FuseDirListing, CountsRowLookupsUpToALimit) {
+    auto directory = dir_node("repos/r/snapshots/s", "Packages");
+    NameList names;
+    names.add("x.rpm", false);
+    const auto listing = DirListing::make_names(directory, std::move(names));
+    EXPECT_FALSE(listing->count_row_lookup(3));
+    EXPECT_FALSE(listing->count_row_lookup(3));
+    EXPECT_TRUE(listing->count_row_lookup(3));
+    EXPECT_TRUE(listing->count_row_lookup(3));
 }

@@ -254,3 +254,54 @@ TEST(Tree, GeneratedTreePassesCompsAndModulesThrough) {
     ASSERT_TRUE(repomd.find("group"));
     EXPECT_EQ(repomd.find("group")->location_href, path);
 }
+
+namespace {
+
+// list_tree_names of `dir`, sorted, directories with a trailing '/' (as names()).
+std::optional<std::vector<std::string>> listed_names(TestCatalogue& c, const TreeContents& contents,
+                                                     const GeneratedRepodata* repodata, std::string_view dir) {
+    std::vector<std::string> result;
+    if (!list_tree_names(c.db(), contents, repodata, dir, [&](std::string_view name, bool directory) {
+            result.push_back(std::string(name) + (directory ? "/" : ""));
+        }))
+        return std::nullopt;
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace
+
+TEST(Tree, NamesOnlyListingsHaveTheListingsNames) {
+    Fixture f;
+    f.c.snapshot(f.base, "s1");
+    f.c.add_view("all", {f.extra, f.base});
+    for (const auto& ref : {TreeAddress::repo_latest("base"), TreeAddress::repo_snapshot("base", "s1"),
+                            TreeAddress::repo_latest("extra"), TreeAddress::view_latest("all")}) {
+        const auto contents = open_tree_contents(f.c.db(), *resolve_tree(f.c.db(), ref));
+        std::optional<GeneratedRepodata> repodata;
+        if (contents->state().generated) repodata = ensure_generated_repodata(f.c.db(), f.c.pool(), *contents);
+        const auto* overlay = repodata ? &*repodata : nullptr;
+        for (const auto* dir : {"", "Packages", "Packages/a", "Packages/sub", "repodata"}) {
+            const auto listed = list_tree_directory(f.c.db(), *contents, overlay, dir);
+            const auto by_name = listed_names(f.c, *contents, overlay, dir);
+            ASSERT_EQ(listed.has_value(), by_name.has_value()) << ref.path() << " " << dir;
+            if (listed) {
+                EXPECT_EQ(sorted(names(listed)), *by_name) << ref.path() << " " << dir;
+            }
+        }
+        EXPECT_FALSE(listed_names(f.c, *contents, overlay, "Pack"));
+        EXPECT_FALSE(listed_names(f.c, *contents, overlay, "nothing/below"));
+    }
+    // Spot checks: the mirror tree's root, a generated tree's overlaid repodata.
+    const auto base = open_tree_contents(f.c.db(), *resolve_tree(f.c.db(), TreeAddress::repo_snapshot("base", "s1")));
+    EXPECT_EQ(listed_names(f.c, *base, nullptr, ""), (std::vector<std::string>{"Packages-x/", "Packages/", "repodata/"}));
+    const auto extra = open_tree_contents(f.c.db(), *resolve_tree(f.c.db(), TreeAddress::repo_latest("extra")));
+    const auto repodata = ensure_generated_repodata(f.c.db(), f.c.pool(), *extra);
+    EXPECT_EQ(listed_names(f.c, *extra, &repodata, "").value(), (std::vector<std::string>{"Packages/", "repodata/"}));
+    EXPECT_EQ(listed_names(f.c, *extra, &repodata, "repodata")->size(), 4u);  // generated, not upstream's
+}
