@@ -20,7 +20,7 @@ public:
     std::uint64_t value() const;
 
 private:
-    void mix(std::uint64_t word);
+    static std::uint64_t mix(std::uint64_t state, std::uint64_t word);
     std::uint64_t state_ = 0x9e3779b97f4a7c15ull;
     std::uint64_t pending_ = 0;        // the last bytes_ % 8 bytes, little-endian
     std::uint64_t bytes_ = 0;          // bytes fed
