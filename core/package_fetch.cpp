@@ -1,5 +1,6 @@
 #include "core/package_fetch.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <stop_token>
@@ -8,6 +9,7 @@
 #include "core/content_records.h"
 #include "core/error.h"
 #include "core/file_util.h"
+#include "core/unique_fd.h"
 #include "metadata/href.h"
 
 namespace chantal {
@@ -43,24 +45,41 @@ std::optional<ContentRow> local_match(Database& database, const Pool& pool, cons
     return std::nullopt;
 }
 
-// Creates the pool directories of packages whose sha256 is known before the
-// download (sha256 pkgids) on a helper thread, while the transfers run: a
-// fresh pool needs a mkdir for most files, and doing them after the downloads
-// put them on the sync's critical path. Best effort: failures are ignored
-// here (adoption creates what is missing and reports errors). The destructor
-// stops early and joins.
-class PoolDirectoryPreparer {
+// Runs ahead of the downloads on a helper thread: creates each request's
+// (empty) partial file and, when the sha256 is known before the download
+// (sha256 pkgids), the pool directory it will be renamed into. On a fresh
+// pool both cost an inode allocation per file, which would otherwise stall
+// the network loop (partial files) or follow it (directories). Best effort:
+// failures are ignored here (the download and the adoption create what is
+// missing and report errors); an empty partial file left behind is harmless
+// (the next run starts it from zero, pool cleanup removes stale ones).
+// stop() (or the destructor) ends it early and joins.
+class DownloadPreparer {
 public:
-    PoolDirectoryPreparer(const Pool& pool, std::vector<std::pair<std::string, std::string>> sha256_and_names)
-        : thread_([&pool, items = std::move(sha256_and_names)](std::stop_token stop) {
-              for (const auto& [sha256, filename] : items) {
+    struct Item {
+        std::filesystem::path partial_file;
+        std::string sha256;  // "" when not known before the download
+        std::string filename;
+    };
+
+    DownloadPreparer(const Pool& pool, std::vector<Item> items)
+        : thread_([&pool, items = std::move(items)](std::stop_token stop) {
+              for (const Item& item : items) {
                   if (stop.stop_requested()) return;
+                  UniqueFd created(::open(item.partial_file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+                  if (item.sha256.empty()) continue;
                   try {
-                      pool.prepare_directory(sha256, filename);
+                      pool.prepare_directory(item.sha256, item.filename);
                   } catch (const Error&) {
                   }
               }
           }) {}
+
+    // Ends the helper thread; call before the partial files are moved away.
+    void stop() {
+        thread_.request_stop();
+        if (thread_.joinable()) thread_.join();
+    }
 
 private:
     std::jthread thread_;
@@ -131,11 +150,13 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
             request.tag = i;
             requests.push_back(std::move(request));
         }
-        std::vector<std::pair<std::string, std::string>> known_addresses;
-        for (std::size_t i = chunk_start; i < chunk_end; ++i)
-            if (missing[i]->checksum_algorithm == HashAlgorithm::sha256)
-                known_addresses.emplace_back(missing[i]->checksum, missing[i]->file_name());
-        PoolDirectoryPreparer preparer(pool, std::move(known_addresses));
+        std::vector<DownloadPreparer::Item> preparations;
+        for (std::size_t i = chunk_start; i < chunk_end; ++i) {
+            const bool sha256_known = missing[i]->checksum_algorithm == HashAlgorithm::sha256;
+            preparations.push_back({requests[i - chunk_start].destination, sha256_known ? missing[i]->checksum : "",
+                                    missing[i]->file_name()});
+        }
+        DownloadPreparer preparer(pool, std::move(preparations));
         const DownloadProgress before = overall;
         auto results = downloader.download(
             requests,
@@ -149,6 +170,7 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
                 observer.download_progress(repository.id, combined);
             },
             cancel);
+        preparer.stop();
         // The downloader did not fsync each file: one syncfs makes the whole
         // chunk durable before any of it gets its final name, and a second
         // one makes the renames durable before the catalogue refers to them.
