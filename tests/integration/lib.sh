@@ -180,6 +180,25 @@ _chantal_lib_exit() {
 }
 
 # ---------------------------------------------------------------- requirements
+# make_test_pki DIR [CLIENT_CN]: a throwaway CA (DIR/ca.pem, ca.key) and a
+# server certificate for 127.0.0.1 (DIR/server.pem, server.key) signed by
+# it; with CLIENT_CN also a client certificate (DIR/client.pem,
+# client-key.pem). Valid two days; needs openssl.
+make_test_pki() {
+  local pki=$1 client_cn=${2:-}
+  mkdir -p "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Chantal Test CA" \
+    -keyout "$pki/ca.key" -out "$pki/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$pki/server.key" -out "$pki/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' >"$pki/san.ext"
+  openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 2 \
+    -extfile "$pki/san.ext" -out "$pki/server.pem" 2>/dev/null
+  [[ -n $client_cn ]] || return 0
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$client_cn" -keyout "$pki/client-key.pem" -out "$pki/client.csr" 2>/dev/null
+  openssl x509 -req -in "$pki/client.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 2 \
+    -out "$pki/client.pem" 2>/dev/null
+}
+
 # require_tools TOOL...: fail (never skip) when a tool is missing.
 require_tools() {
   local t missing=()

@@ -9,16 +9,7 @@ make_repos main
 
 # A throwaway CA, a server certificate for 127.0.0.1, a client certificate.
 pki=$SCRATCH/pki
-mkdir -p "$pki"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Chantal Test CA" \
-  -keyout "$pki/ca.key" -out "$pki/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$pki/server.key" -out "$pki/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\n' >"$pki/san.ext"
-openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 2 \
-  -extfile "$pki/san.ext" -out "$pki/server.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=entitlement" -keyout "$pki/client-key.pem" -out "$pki/client.csr" 2>/dev/null
-openssl x509 -req -in "$pki/client.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 2 \
-  -out "$pki/client.pem" 2>/dev/null
+make_test_pki "$pki" entitlement
 
 tls_port=$(start_fault_server "$FIXTURES" --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" --client-ca "$pki/ca.pem")
 

@@ -9,13 +9,7 @@ require_tools openssl createrepo_c nginx
 make_repos main
 
 pki=$SCRATCH/pki
-mkdir -p "$pki"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Chantal HTTP2 Test CA" \
-  -keyout "$pki/ca.key" -out "$pki/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$pki/server.key" -out "$pki/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\n' >"$pki/san.ext"
-openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 2 \
-  -extfile "$pki/san.ext" -out "$pki/server.pem" 2>/dev/null
+make_test_pki "$pki"
 
 # nginx with its own config: start_nginx's listen line is plain HTTP.
 port=$(free_port)
