@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""A tiny HTTP forward proxy for sync tests (plain http:// targets only).
+"""A tiny HTTP forward proxy for sync tests.
 
 Listens on 127.0.0.1 (port written to --port-file), accepts absolute-URI
 requests ("GET http://host:port/path HTTP/1.1") with keep-alive, forwards them
-to the target and streams the answer back. With --user NAME:PASSWORD every
-request must carry "Proxy-Authorization: Basic ..." for those credentials,
-else it gets 407. Each request is logged to --log as one line:
-    <METHOD> <absolute URL> auth=<ok|missing|wrong>
+to the target and streams the answer back; https:// targets come as
+"CONNECT host:port", answered with a byte-for-byte tunnel (the proxy never
+sees inside the TLS session, as with a real corporate proxy). With
+--user NAME:PASSWORD every request must carry "Proxy-Authorization: Basic ..."
+for those credentials, else it gets 407. Each request is logged to --log as
+one line:
+    <METHOD> <absolute URL or host:port> auth=<ok|missing|wrong>
 The log never holds the credentials themselves.
 """
 import argparse
 import base64
 import http.client
 import http.server
+import select
+import socket
 import socketserver
 import threading
 import urllib.parse
@@ -80,6 +85,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     do_GET = forward
     do_HEAD = forward
+
+    def do_CONNECT(self):
+        auth = self.auth_state()
+        self.record(auth)
+        if self.expected_auth is not None and auth != "ok":
+            self.refuse(407, "Proxy Authentication Required", [("Proxy-Authenticate", 'Basic realm="proxy"')])
+            return
+        host, _, port = self.path.rpartition(":")
+        try:
+            upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=30)
+        except (OSError, ValueError):
+            self.refuse(502, "Bad Gateway")
+            return
+        self.send_response(200, "Connection Established")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        client = self.connection
+        with upstream:
+            while True:
+                readable, _, _ = select.select([client, upstream], [], [], 60)
+                if not readable:
+                    return
+                for source in readable:
+                    data = source.recv(65536)
+                    if not data:
+                        return
+                    (upstream if source is client else client).sendall(data)
 
 
 def main():
