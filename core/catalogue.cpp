@@ -33,12 +33,22 @@ Catalogue Catalogue::open(const std::filesystem::path& file, Mode mode) {
 }
 
 Catalogue Catalogue::open(const std::filesystem::path& file, Mode mode, std::span<const Migration> migrations) {
+    Database database = open_database(file, mode);
+    check_and_migrate(database, mode, migrations);
+    return Catalogue(std::move(database));
+}
+
+Database Catalogue::open_database(const std::filesystem::path& file, Mode mode, int busy_timeout_ms) {
     if (mode != Mode::create && !std::filesystem::exists(file))
         throw Error::not_found("catalogue " + file.string() + " does not exist (run 'chantal init' first)");
     Database::Access access = mode == Mode::create      ? Database::Access::read_write_create
                               : mode == Mode::read_write ? Database::Access::read_write
                                                          : Database::Access::read_only;
-    Database database(file, access);
+    return Database(file, access, busy_timeout_ms);
+}
+
+void Catalogue::check_and_migrate(Database& database, Mode mode, std::span<const Migration> migrations) {
+    const auto& file = database.file();
     // Reading the header is the first real access: it catches "not a database".
     const auto application_id = database.query_int64("PRAGMA application_id");
     const auto version = database.query_int64("PRAGMA user_version");
@@ -59,7 +69,6 @@ Catalogue Catalogue::open(const std::filesystem::path& file, Mode mode, std::spa
     } else {
         apply_migrations(database, migrations);
     }
-    return Catalogue(std::move(database));
 }
 
 int Catalogue::schema_version() { return static_cast<int>(database_.query_int64("PRAGMA user_version")); }

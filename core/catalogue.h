@@ -27,6 +27,15 @@ public:
     // Same with an explicit migration list (tests).
     static Catalogue open(const std::filesystem::path& file, Mode mode, std::span<const Migration> migrations);
 
+    // open() in two steps, for a caller that must set up the connection (a
+    // busy handler) before its first read: open_database() opens the file
+    // without reading it (Error::not_found as above); check_and_migrate()
+    // makes open()'s first read: the catalogue check, then the schema version
+    // check (read_only) or the migrations (create, read_write).
+    static Database open_database(const std::filesystem::path& file, Mode mode, int busy_timeout_ms = 10000);
+    static void check_and_migrate(Database& database, Mode mode,
+                                  std::span<const Migration> migrations = catalogue_migrations());
+
     Database& database() noexcept { return database_; }
     int schema_version();
 

@@ -3,34 +3,22 @@
 #include <algorithm>
 #include <thread>
 
-#include "core/error.h"
-#include "core/schema.h"
+#include "core/catalogue.h"
 #include "fs/log.h"
 
 namespace chantal::fs {
-namespace {
-
-Database open_database(const std::filesystem::path& file, Database::Access access) {
-    if (!std::filesystem::exists(file))
-        throw Error::not_found("catalogue " + file.string() + " does not exist (run 'chantal init' first)");
-    return Database(file, access, 0);  // the busy handler below replaces the timeout
-}
-
-}  // namespace
 
 CatalogueConnection::CatalogueConnection(const std::filesystem::path& file, Database::Access access,
                                          std::chrono::milliseconds limit)
-    : database_(open_database(file, access)), limit_(limit) {
+    : database_(Catalogue::open_database(file,
+                                         access == Database::Access::read_only ? Catalogue::Mode::read_only
+                                                                               : Catalogue::Mode::read_write,
+                                         0)),  // the busy handler below replaces the timeout
+      limit_(limit) {
     sqlite3_busy_handler(database_.handle(), &CatalogueConnection::on_busy, this);
-    if (access != Database::Access::read_only) return;
-    // The first read: waits like any other, then checks what main() checked
-    // at mount time, in case a newer chantal migrated the catalogue since.
-    const auto version = database_.query_int64("PRAGMA user_version");
-    const auto migrations = catalogue_migrations();
-    const int newest = migrations.empty() ? 0 : migrations.back().version;
-    if (version != newest)
-        throw Error::unsupported("catalogue " + file.string() + " has schema version " + std::to_string(version) +
-                                 ", this chantalfs reads version " + std::to_string(newest) + " (remount)");
+    // The first read waits like any other, then checks what main() checked at
+    // mount time, in case a newer chantal migrated the catalogue since.
+    if (access == Database::Access::read_only) Catalogue::check_and_migrate(database_, Catalogue::Mode::read_only);
 }
 
 int CatalogueConnection::on_busy(void* self, int calls_so_far) noexcept {

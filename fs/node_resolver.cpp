@@ -90,6 +90,18 @@ std::string listing_key(const Node& directory, const TreeHandle& handle) {
     return directory.path + '\n' + handle.state().version;
 }
 
+// The child `name` of a tree directory read by its own row (no listing), or
+// nullopt when the tree has no such entry.
+std::optional<Node> child_from_row(Context& context, Database& database, const Node& parent, TreeHandle& handle,
+                                   std::string_view name) {
+    const std::string tree_path = join(parent.tree_path, name);
+    std::shared_ptr<const GeneratedRepodata> keep;
+    const auto* repodata = repodata_for(context, database, handle, tree_path, keep);
+    auto entry = lookup_tree_entry(database, handle.contents(), repodata, tree_path);
+    if (!entry) return std::nullopt;
+    return tree_child(parent, std::move(*entry));
+}
+
 std::vector<Node> tree_children(Context& context, Database& database, const Node& directory, TreeHandle& handle,
                                 bool& exists) {
     std::vector<Node> children;
@@ -149,11 +161,7 @@ std::optional<Node> resolve_child(Context& context, Database& database, const No
             if (listing && index && listing->has_nodes()) return listing->node(*index);
             if (!listing || index) {
                 // Not listed, or listed by name only: the entry's own row.
-                const std::string tree_path = join(parent.tree_path, name);
-                std::shared_ptr<const GeneratedRepodata> keep;
-                const auto* repodata = repodata_for(context, database, *handle, tree_path, keep);
-                if (auto entry = lookup_tree_entry(database, handle->contents(), repodata, tree_path))
-                    return tree_child(parent, *entry);
+                if (auto child = child_from_row(context, database, parent, *handle, name)) return child;
             }
             if (parent.tree.is_latest() && parent.tree_path == "repodata") {
                 if (auto file = context.trees.grace_lookup(parent.tree, std::string(name)))
@@ -258,12 +266,7 @@ std::optional<Node> listed_child(Context& context, Database& database, const Nod
     if (listing.is_directory(index)) return tree_child(directory, TreeEntry{std::string(name), true, {}});
     auto handle = handle_for(context, database, directory);
     if (!handle) return std::nullopt;
-    const std::string tree_path = join(directory.tree_path, name);
-    std::shared_ptr<const GeneratedRepodata> keep;
-    const auto* repodata = repodata_for(context, database, *handle, tree_path, keep);
-    auto entry = lookup_tree_entry(database, handle->contents(), repodata, tree_path);
-    if (!entry) return std::nullopt;
-    return tree_child(directory, std::move(*entry));
+    return child_from_row(context, database, directory, *handle, name);
 }
 
 struct stat node_attributes(const Context& context, const Node& node, std::uint64_t inode) {
