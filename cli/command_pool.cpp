@@ -61,6 +61,7 @@ void cleanup(AppContext& context, bool dry_run, const std::string& grace_text) {
     PoolCleanupOptions options;
     options.dry_run = dry_run;
     if (!grace_text.empty()) options.grace_period = parse_duration(grace_text);
+    options.retired_grace_period = std::chrono::seconds(context.config().storage.metadata_grace_period);
     Catalogue& catalogue = context.catalogue();
     const PoolCleanupReport report = clean_pool(catalogue.database(), context.pool(), options);
     Console& console = context.console();
@@ -77,6 +78,8 @@ void cleanup(AppContext& context, bool dry_run, const std::string& grace_text) {
         for (const auto& path : report.removed_temp_files) temp.push_back(path.string());
         console.print_json({{"dry_run", report.dry_run},
                             {"grace_period_seconds", options.grace_period.count()},
+                            {"metadata_grace_period_seconds", options.retired_grace_period.count()},
+                            {"retired_rows_forgotten", report.retired_rows_forgotten},
                             {"cutoff", format_utc_time(report.cutoff)},
                             {"removed_files", files},
                             {"removed_bytes", report.removed_bytes},

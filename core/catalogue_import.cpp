@@ -176,7 +176,11 @@ CatalogueImportResult import_catalogue(Database& database, const std::filesystem
     Transaction transaction(database);
     check_all_tables_covered(database);
     const auto current = database.query_int64("PRAGMA user_version");
-    if (version->get<std::int64_t>() != current)
+    // Exports of an older schema load when every later migration only added
+    // tables (their rows are then simply absent): true from version 1 on.
+    constexpr std::int64_t kOldestImportableVersion = 1;
+    const std::int64_t exported = version->get<std::int64_t>();
+    if (exported > current || exported < kOldestImportableVersion)
         throw Error::unsupported(name + " has schema version " + std::to_string(version->get<std::int64_t>()) +
                                  " but catalogue " + database.file().string() + " has " + std::to_string(current) +
                                  "; import it with the chantal that exported it, or export again");

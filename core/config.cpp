@@ -429,6 +429,8 @@ Config load_config(const fs::path& file) {
         if (auto value = storage->string("published_path"))
             config.storage.published_path = resolve_against(config.file, *value);
         if (auto value = storage->string("temp_path")) config.storage.temp_path = resolve_against(config.file, *value);
+        config.storage.metadata_grace_period = storage->integer("metadata_grace_period", 0, 30 * 24 * 60 * 60)
+                                                   .value_or(config.storage.metadata_grace_period);
         storage->finish();
     }
     if (config.storage.pool_path.empty()) config.storage.pool_path = config.storage.base_path / "pool";

@@ -96,6 +96,10 @@ struct StorageSettings {
     std::filesystem::path pool_path;       // default <base_path>/pool
     std::filesystem::path published_path;  // default <base_path>/published
     std::filesystem::path temp_path;       // default <base_path>/tmp
+    // Seconds the files of a moved `latest` (the previous repomd.xml's
+    // repodata, removed packages) stay readable by name in every mount and
+    // are kept by pool cleanup (retired_files.h).
+    int metadata_grace_period = 600;
 };
 
 struct DownloadSettings {

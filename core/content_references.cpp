@@ -22,7 +22,8 @@ std::string content_is_referenced_sql(std::string_view id_expression) {
     const std::string id(id_expression);
     return "(EXISTS (SELECT 1 FROM repository_contents WHERE content_id = " + id +
            ") OR EXISTS (SELECT 1 FROM snapshot_contents WHERE content_id = " + id +
-           ") OR EXISTS (SELECT 1 FROM generated_metadata WHERE content_id = " + id + "))";
+           ") OR EXISTS (SELECT 1 FROM generated_metadata WHERE content_id = " + id +
+           ") OR EXISTS (SELECT 1 FROM retired_tree_files WHERE content_id = " + id + "))";
 }
 
 std::string ContentHolder::describe() const {
@@ -33,6 +34,7 @@ std::string ContentHolder::describe() const {
         case Kind::view_snapshot:
             return "view " + view + " snapshot " + snapshot + " (via repo " + repo_id + "): " + path;
         case Kind::generated_metadata: return "generated metadata " + tree_digest + ": " + path;
+        case Kind::retired: return "retired from " + tree + ": " + path;
     }
     return path;
 }
@@ -46,6 +48,7 @@ std::string tree_path_of(const ContentHolder& holder) {
         case ContentHolder::Kind::view_snapshot:
             return "views/" + holder.view + "/snapshots/" + holder.snapshot + "/" + holder.path;
         case ContentHolder::Kind::generated_metadata: return holder.path;
+        case ContentHolder::Kind::retired: return holder.tree + "/" + holder.path;
     }
     return holder.path;
 }
@@ -69,7 +72,9 @@ ContentHolderFinder::ContentHolderFinder(Database& database)
                       "JOIN snapshots s ON s.id = c.snapshot_id JOIN repositories r ON r.id = s.repository_id "
                       "WHERE c.content_id = ?1 AND c.role = 'package' ORDER BY v.name, vs.name, r.repo_id, c.path"),
       generated_(database,
-                 "SELECT tree_digest, path FROM generated_metadata WHERE content_id = ?1 ORDER BY tree_digest, path") {}
+                 "SELECT tree_digest, path FROM generated_metadata WHERE content_id = ?1 ORDER BY tree_digest, path"),
+      retired_(database,
+               "SELECT tree_path, path FROM retired_tree_files WHERE content_id = ?1 ORDER BY tree_path, path") {}
 
 std::vector<ContentHolder> ContentHolderFinder::find(std::int64_t content_id) {
     std::vector<ContentHolder> holders;
@@ -104,6 +109,16 @@ std::vector<ContentHolder> ContentHolderFinder::find(std::int64_t content_id) {
     while (generated_.step())
         holders.push_back({Kind::generated_metadata, "", "", "", generated_.column_text(0), generated_.column_text(1)});
     generated_.reset();
+
+    retired_.bind(1, content_id);
+    while (retired_.step()) {
+        ContentHolder holder;
+        holder.kind = Kind::retired;
+        holder.tree = retired_.column_text(0);
+        holder.path = retired_.column_text(1);
+        holders.push_back(std::move(holder));
+    }
+    retired_.reset();
     return holders;
 }
 

@@ -9,6 +9,8 @@
 #include "core/content_references.h"
 #include "core/error.h"
 #include "core/file_util.h"
+#include "core/retired_files.h"
+#include "core/sync_lock.h"
 
 namespace chantal {
 namespace fs = std::filesystem;
@@ -118,40 +120,67 @@ void report_dry_run(Database& database, const std::vector<Candidate>& candidates
     }
 }
 
-// Under the write lock: re-check each candidate, remove its file, then its rows.
+// Rows before files, so that an interruption at any point (kill -9) leaves a
+// catalogue `db verify` accepts: at worst pool files without rows, which the
+// next cleanup removes. First, in one transaction, each candidate is
+// re-checked and its rows go; then, under the write lock again (so no writer
+// can record the same content meanwhile), the files of rows that are still
+// gone are unlinked.
 void remove_candidates(Database& database, const std::vector<Candidate>& candidates, PoolCleanupReport& report) {
+    std::vector<const Candidate*> rows_removed;
+    {
+        Transaction transaction(database);
+        CatalogueLookup lookup(database);
+        Statement detach(database, "UPDATE packages SET content_id = NULL WHERE content_id = ?1");
+        Statement remove_row(database, "DELETE FROM content_items WHERE id = ?1");
+        for (const auto& candidate : candidates) {
+            const auto row = lookup.find(candidate.file.sha256, candidate.file.filename);
+            // Catalogued, referenced or re-added meanwhile: keep.
+            if (row.has_value() != candidate.content_id.has_value()) continue;
+            if (row && (row->id != *candidate.content_id || row->referenced || row->added_at >= report.cutoff)) continue;
+            struct stat status {};
+            if (!candidate.file.path.empty() && ::lstat(candidate.file.path.c_str(), &status) == 0 &&
+                status.st_mtime >= report.cutoff)
+                continue;  // touched meanwhile: a sync is reusing it
+            if (candidate.content_id) {
+                detach.bind(1, *candidate.content_id).run();
+                report.packages_detached += database.changes();
+                remove_row.bind(1, *candidate.content_id).run();
+                ++report.content_rows_removed;
+            }
+            rows_removed.push_back(&candidate);
+        }
+        transaction.commit();
+    }
     Transaction transaction(database);
     CatalogueLookup lookup(database);
-    Statement detach(database, "UPDATE packages SET content_id = NULL WHERE content_id = ?1");
-    Statement remove_row(database, "DELETE FROM content_items WHERE id = ?1");
-    for (const auto& candidate : candidates) {
-        const auto row = lookup.find(candidate.file.sha256, candidate.file.filename);
-        // Catalogued, referenced or re-added meanwhile: keep.
-        if (row.has_value() != candidate.content_id.has_value()) continue;
-        if (row && (row->id != *candidate.content_id || row->referenced || row->added_at >= report.cutoff)) continue;
-        bool file_present = false;
-        if (!candidate.file.path.empty()) {
-            struct stat status {};
-            if (::lstat(candidate.file.path.c_str(), &status) == 0) {
-                if (status.st_mtime >= report.cutoff) continue;  // touched meanwhile
-                if (::unlink(candidate.file.path.c_str()) != 0 && errno != ENOENT) {
-                    report.warnings.push_back("cannot remove " + candidate.file.path.string() + ": " +
-                                              std::strerror(errno));
-                    continue;
-                }
-                file_present = true;
-            }
+    for (const Candidate* candidate : rows_removed) {
+        if (candidate->file.path.empty() || lookup.find(candidate->file.sha256, candidate->file.filename)) continue;
+        struct stat status {};
+        if (::lstat(candidate->file.path.c_str(), &status) != 0) continue;
+        if (status.st_mtime >= report.cutoff) continue;  // touched meanwhile: a writer is about to record it
+        if (::unlink(candidate->file.path.c_str()) != 0) {
+            if (errno != ENOENT)
+                report.warnings.push_back("cannot remove " + candidate->file.path.string() + ": " + std::strerror(errno));
+            continue;
         }
-        if (candidate.content_id) {
-            detach.bind(1, *candidate.content_id).run();
-            report.packages_detached += database.changes();
-            remove_row.bind(1, *candidate.content_id).run();
-        }
-        Candidate removed = candidate;
-        removed.file_present = file_present;
-        count_as_removed(removed, report);
+        report.removed_bytes += candidate->file.size;
+        report.removed_files.push_back(candidate->file);
     }
     transaction.commit();
+}
+
+// Files under temp_path that belong to a live process are never removed:
+// lock files (a sync's is `sync-<repo>.lock`; removing one would let a second
+// sync of the repo start) and everything in `sync-<repo>/` (partial
+// downloads) while that repo's sync holds its lock, whatever their age.
+bool belongs_to_running_sync(const Pool& pool, const fs::path& file) {
+    if (file.extension() == ".lock") return true;
+    const fs::path relative = file.lexically_relative(pool.temp_root());
+    if (relative.empty() || relative.begin() == relative.end()) return false;
+    const std::string top = relative.begin()->string();
+    if (top == relative.string() || !top.starts_with("sync-")) return false;
+    return file_lock_is_held(pool.temp_root() / (top + ".lock"));
 }
 
 void clean_temp_files(const Pool& pool, bool dry_run, PoolCleanupReport& report) {
@@ -160,6 +189,7 @@ void clean_temp_files(const Pool& pool, bool dry_run, PoolCleanupReport& report)
         struct stat status {};
         if (::lstat(it->path().c_str(), &status) != 0 || !S_ISREG(status.st_mode)) continue;
         if (status.st_mtime >= report.cutoff) continue;
+        if (belongs_to_running_sync(pool, it->path())) continue;
         if (!dry_run && ::unlink(it->path().c_str()) != 0) {
             if (errno != ENOENT)
                 report.warnings.push_back("cannot remove " + it->path().string() + ": " + std::strerror(errno));
@@ -176,7 +206,13 @@ void clean_temp_files(const Pool& pool, bool dry_run, PoolCleanupReport& report)
 PoolCleanupReport clean_pool(Database& database, const Pool& pool, const PoolCleanupOptions& options) {
     PoolCleanupReport report;
     report.dry_run = options.dry_run;
-    report.cutoff = options.now.value_or(unix_time_now()) - options.grace_period.count();
+    const std::int64_t now = options.now.value_or(unix_time_now());
+    report.cutoff = now - options.grace_period.count();
+    if (!options.dry_run) {
+        Transaction transaction(database);
+        report.retired_rows_forgotten = forget_retired_files(database, {}, now - options.retired_grace_period.count());
+        transaction.commit();
+    }
     find_running_sync(database, report);
     const std::vector<Candidate> candidates = find_candidates(database, pool, report);
     if (options.dry_run)

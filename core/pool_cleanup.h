@@ -2,7 +2,7 @@
 //
 // A pool file is removed when all of these hold:
 //   - no tree references it (repository_contents, snapshot_contents,
-//     generated_metadata: kReferencedContentIdsSql);
+//     generated_metadata, retired_tree_files: kReferencedContentIdsSql);
 //   - its mtime is older than the cutoff, and so is its content_items row's
 //     added_at (when it has one);
 // where cutoff = now - grace_period, moved earlier to the start of the oldest
@@ -17,8 +17,19 @@
 // (one transaction): each candidate is re-checked there, so a membership
 // switch committed meanwhile keeps its files.
 //
+// Files a moved `latest` retired stay referenced for retired_grace_period
+// (storage.metadata_grace_period, what every mount serves them for), however
+// short grace_period is: cleanup first forgets retirements older than that,
+// then applies the rules above. grace_period bounds only files no tree
+// referenced recently.
+//
+// Order of work: rows before files (see remove_candidates), so kill -9 at any
+// point leaves a catalogue that db verify accepts; the files of removed rows
+// are unlinked by this run or, if it is interrupted, by the next one.
+//
 // Also removes files in temp_path older than the cutoff (left by killed
-// downloads and writers).
+// downloads and writers), except lock files and the partial downloads of a
+// sync that holds its lock (whatever their age).
 //
 // Writer contract (for the sync engine): a writer that finds content already
 // in the pool must, inside the transaction that references it, check that the
@@ -41,6 +52,7 @@ inline constexpr std::chrono::seconds kDefaultCleanupGracePeriod{24 * 60 * 60};
 
 struct PoolCleanupOptions {
     std::chrono::seconds grace_period = kDefaultCleanupGracePeriod;
+    std::chrono::seconds retired_grace_period{600};  // storage.metadata_grace_period
     bool dry_run = false;                    // report what would go, change nothing
     std::optional<std::int64_t> now;         // unix seconds; default the clock (tests set it)
 };
@@ -60,6 +72,7 @@ struct PoolCleanupReport {
     std::optional<std::int64_t> running_sync_started_at;
     std::vector<RemovedPoolFile> removed_files;     // (dry run: would be removed)
     std::uint64_t removed_bytes = 0;
+    std::int64_t retired_rows_forgotten = 0; // retirements older than retired_grace_period
     std::int64_t content_rows_removed = 0;   // content_items rows deleted (files and rows without files)
     std::int64_t packages_detached = 0;      // packages rows set to content_id = NULL
     std::vector<std::filesystem::path> removed_temp_files;

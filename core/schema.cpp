@@ -213,8 +213,27 @@ CREATE TABLE generated_metadata (
 CREATE INDEX generated_metadata_by_content ON generated_metadata(content_id);
 )sql";
 
+// v2: files of a `latest` tree's previous states. When a sync switches a
+// repo's latest, every file that leaves the tree (its path no longer names
+// the same content) is recorded here with the time it left, in the same
+// transaction. Mounts keep serving such files by name, and pool cleanup keeps
+// them, until storage.metadata_grace_period has passed; expired rows are
+// deleted by the next sync of the repo and by pool cleanup.
+constexpr std::string_view kSchemaVersion2 = R"sql(
+CREATE TABLE retired_tree_files (
+    tree_path   TEXT NOT NULL,     -- "repos/ID/latest"
+    path        TEXT NOT NULL,     -- path inside that tree: "repodata/<sha256>-primary.xml.gz"
+    content_id  INTEGER NOT NULL REFERENCES content_items(id),
+    retired_at  INTEGER NOT NULL,  -- unix seconds: when the file left the tree
+    PRIMARY KEY (tree_path, path, content_id)
+) WITHOUT ROWID;
+CREATE INDEX retired_tree_files_by_content ON retired_tree_files(content_id);
+CREATE INDEX retired_tree_files_by_time ON retired_tree_files(retired_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaVersion1},
+    Migration{2, kSchemaVersion2},
 };
 
 }  // namespace

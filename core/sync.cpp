@@ -3,6 +3,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/content_records.h"
@@ -15,6 +16,7 @@
 #include "core/package_filter.h"
 #include "core/package_query.h"
 #include "core/repository_records.h"
+#include "core/retired_files.h"
 #include "core/sync_history.h"
 #include "core/sync_lock.h"
 #include "core/upstream_metadata.h"
@@ -146,6 +148,28 @@ std::unordered_set<std::int64_t> latest_package_ids(Database& database, std::int
     return ids;
 }
 
+// Records every file of the current latest whose path will no longer name
+// the same content as retired (retired_files.h), and forgets the tree's
+// retirements older than the grace period. Caller's transaction.
+void retire_replaced_files(Database& database, const RepositoryConfig& repository, std::int64_t repository_row,
+                           const std::vector<TreeEntry>& entries, std::int64_t now, int grace_period_seconds) {
+    const std::string tree_path = TreeAddress::repo_latest(repository.id).path();
+    forget_retired_files(database, tree_path, now - grace_period_seconds);
+    std::unordered_map<std::string_view, std::int64_t> staying;
+    staying.reserve(entries.size());
+    for (const auto& entry : entries) staying.emplace(entry.path, entry.content_id);
+    RetiredFileRecorder retired(database);
+    Statement current = database.prepare("SELECT path, content_id FROM repository_contents WHERE repository_id = ?1");
+    current.bind(1, repository_row);
+    while (current.step()) {
+        const std::string_view path = current.column_text_view(0);
+        const std::int64_t content_id = current.column_int64(1);
+        auto it = staying.find(path);
+        if (it != staying.end() && it->second == content_id) continue;
+        retired.record(tree_path, path, content_id, now);
+    }
+}
+
 // Replaces latest in the caller's transaction; returns (added, removed, unchanged).
 SyncCounts switch_latest(Database& database, std::int64_t repository_row, const std::vector<TreeEntry>& entries) {
     const auto before = latest_package_ids(database, repository_row);
@@ -263,13 +287,14 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
                                  summarize_failures(fetched.failures));
 
         observer.stage(repository.id, "switching latest");
-        std::vector<TreeEntry> entries = tree_entries(loaded.upstream, selection, database, report.warnings);
+        auto entries = tree_entries(loaded.upstream, selection, database, report.warnings);
         Transaction transaction(database);
+        const std::int64_t now = unix_time_now();
+        retire_replaced_files(database, repository, state.row, entries, now, config.storage.metadata_grace_period);
         SyncCounts switched = switch_latest(database, state.row, entries);
         counts.packages_added = switched.packages_added;
         counts.packages_removed = switched.packages_removed;
         counts.packages_unchanged = switched.packages_unchanged;
-        const std::int64_t now = unix_time_now();
         database
             .prepare("UPDATE repositories SET last_repomd_sha256 = ?2, last_sync_key = ?3, last_sync_at = ?4, "
                      "generated_tree = ?5, latest_changed_at = ?4 WHERE id = ?1")

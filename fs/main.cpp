@@ -3,7 +3,7 @@
 //   chantalfs [--config FILE] MOUNTPOINT [-f] [-s] [-d] [-o OPT[,OPT...]]
 //   chantalfs CONFIG MOUNTPOINT -o OPTS          (mount.fuse3 / fstab form)
 //
-// Options of our own (-o): grace=SECONDS (default 600), nopassthrough,
+// Options of our own (-o): grace=SECONDS (default storage.metadata_grace_period), nopassthrough,
 // catalogue_wait=SECONDS (default 30). fstab-only options that reach us
 // (nofail, _netdev, auto, noauto, user, users, nouser, defaults, x-*, X-*,
 // comment=*) are dropped; every other -o option goes to libfuse (allow_other,
@@ -28,11 +28,14 @@ namespace {
 
 using chantal::fs::Options;
 
+// -o grace not given: storage.metadata_grace_period of the config applies.
+constexpr unsigned kGraceFromConfig = ~0U;
+
 struct ParseState {
     Options options;
     std::vector<std::string> positional;
     char* config = nullptr;
-    unsigned grace = 600;
+    unsigned grace = kGraceFromConfig;
     unsigned catalogue_wait = 30;
     int nopassthrough = 0;
     int help = 0;
@@ -89,7 +92,8 @@ void usage() {
         "  -f               stay in the foreground\n"
         "  -s               single-threaded\n"
         "  -d               debug (foreground, print every request)\n"
-        "  -o grace=SECONDS keep repodata of a moved latest readable this long (default 600)\n"
+        "  -o grace=SECONDS keep files of a moved latest readable this long\n"
+        "                   (default: storage.metadata_grace_period, 600)\n"
         "  -o nopassthrough serve reads by splice even where FUSE passthrough works\n"
         "  -o catalogue_wait=SECONDS  wait this long for a locked catalogue, then EIO (default 30)\n"
         "  -o allow_other   let other users (nginx's www-data) read the mount\n"
@@ -105,7 +109,6 @@ int run(int argc, char** argv) {
     if (state.help) return usage(), 0;
     if (state.version) return std::printf("chantalfs %s (libfuse %s)\n", CHANTAL_VERSION, fuse_pkgversion()), 0;
     Options options = state.options;
-    options.grace_seconds = state.grace;
     options.catalogue_wait_seconds = state.catalogue_wait;
     options.passthrough = state.nopassthrough == 0;
     if (state.config) options.config_file = state.config;
@@ -122,6 +125,14 @@ int run(int argc, char** argv) {
 
     const auto config = chantal::load_config(chantal::discover_config_file(
         options.config_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.config_file)));
+    options.grace_seconds = state.grace == kGraceFromConfig
+                                ? static_cast<unsigned>(config.storage.metadata_grace_period)
+                                : state.grace;
+    if (options.grace_seconds > static_cast<unsigned>(config.storage.metadata_grace_period))
+        chantal::fs::log_line("warning: -o grace=" + std::to_string(options.grace_seconds) +
+                              " is longer than storage.metadata_grace_period (" +
+                              std::to_string(config.storage.metadata_grace_period) +
+                              " s): pool cleanup may remove retired files this mount still names");
     // Fail early and clearly (missing catalogue, newer schema) before mounting.
     chantal::Catalogue::open(config.database_path, chantal::Catalogue::Mode::read_only);
     chantal::fs::Context context(config, options);

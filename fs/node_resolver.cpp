@@ -159,12 +159,17 @@ std::optional<Node> resolve_child(Context& context, Database& database, const No
             // Listed already: answered from memory (a name missing from the
             // listing is missing from the tree version).
             if (listing && index && listing->has_nodes()) return listing->node(*index);
-            if (!listing || index) {
-                // Not listed, or listed by name only: the entry's own row.
+            // Not listed, or listed by name only: the entry's own row. A
+            // `latest` may have moved since its listing was made (the watcher
+            // notices within its poll interval), so its rows are asked even
+            // for a name its listing lacks: a client that just read the new
+            // repomd.xml finds the files it names.
+            if (!listing || index || parent.tree.is_latest()) {
                 if (auto child = child_from_row(context, database, parent, *handle, name)) return child;
             }
-            if (parent.tree.is_latest() && parent.tree_path == "repodata") {
-                if (auto file = context.trees.grace_lookup(parent.tree, std::string(name)))
+            // A file of a previous state of a moved `latest`, inside the grace period.
+            if (parent.tree.is_latest()) {
+                if (auto file = context.trees.grace_lookup(database, parent.tree, join(parent.tree_path, name)))
                     return tree_child(parent, TreeEntry{std::string(name), false, *file});
             }
             return std::nullopt;

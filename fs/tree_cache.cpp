@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/file_util.h"
+#include "core/retired_files.h"
 #include "core/tree_files.h"
 
 namespace chantal::fs {
@@ -90,17 +92,21 @@ std::shared_ptr<TreeHandle> TreeCache::get(Database& database, const TreeAddress
     return fresh;
 }
 
-std::optional<PoolFile> TreeCache::grace_lookup(const TreeAddress& ref, const std::string& name) {
-    std::lock_guard lock(mutex_);
-    auto it = retired_.find(ref.path());
-    if (it == retired_.end()) return std::nullopt;
-    const auto now = std::chrono::steady_clock::now();
-    std::erase_if(it->second, [&](const Retired& retired) { return retired.expires <= now; });
-    for (auto r = it->second.rbegin(); r != it->second.rend(); ++r) {
-        auto file = r->files.find(name);
-        if (file != r->files.end()) return file->second;
+std::optional<PoolFile> TreeCache::grace_lookup(Database& database, const TreeAddress& ref, const std::string& tree_path) {
+    constexpr std::string_view kRepodata = "repodata/";
+    if (tree_path.starts_with(kRepodata)) {
+        const std::string name = tree_path.substr(kRepodata.size());
+        std::lock_guard lock(mutex_);
+        if (auto it = retired_.find(ref.path()); it != retired_.end()) {
+            const auto now = std::chrono::steady_clock::now();
+            std::erase_if(it->second, [&](const Retired& retired) { return retired.expires <= now; });
+            for (auto r = it->second.rbegin(); r != it->second.rend(); ++r) {
+                auto file = r->files.find(name);
+                if (file != r->files.end()) return file->second;
+            }
+        }
     }
-    return std::nullopt;
+    return find_retired_file(database, ref.path(), tree_path, unix_time_now() - grace_.count());
 }
 
 }  // namespace chantal::fs

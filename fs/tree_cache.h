@@ -5,8 +5,8 @@
 // revalidated lazily: when the catalogue generation (bumped by the watcher on
 // every catalogue change) differs from the handle's, the tree is resolved
 // again; an equal version keeps the handle (and its generated repodata), a
-// new version replaces it. When a `latest` tree moves, the repodata files of
-// the replaced state stay findable by name for the grace period, so a client
+// new version replaces it. When a `latest` tree moves, the files of the
+// replaced state stay findable by name for the grace period, so a client
 // that read the old repomd.xml can still fetch the files it names.
 //
 // Thread safety: every member may be called from any thread.
@@ -57,8 +57,12 @@ public:
 
     // The current handle of a tree; nullptr when the tree does not exist.
     std::shared_ptr<TreeHandle> get(Database& database, const TreeAddress& ref);
-    // A repodata file of a moved `latest` state still inside its grace period.
-    std::optional<PoolFile> grace_lookup(const TreeAddress& ref, const std::string& name);
+    // A file of a previous state of a moved `latest` still inside its grace
+    // period, by its path in the tree: the files retired in the catalogue
+    // (retired_files.h: recorded by the sync in the transaction that moved
+    // latest, so there is no gap before this daemon notices the change), or
+    // the generated repodata of a state this daemon served.
+    std::optional<PoolFile> grace_lookup(Database& database, const TreeAddress& ref, const std::string& tree_path);
     // Called by the watcher: the catalogue changed.
     void catalogue_changed() { generation_.fetch_add(1); }
     std::uint64_t generation() const { return generation_.load(); }

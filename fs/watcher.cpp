@@ -7,7 +7,20 @@
 
 namespace chantal::fs {
 
-void Watcher::start() { thread_ = std::thread([this] { run(); }); }
+void Watcher::start() {
+    // The first data_version is read here, before the mount serves anything,
+    // so a change committed right after mounting is noticed by the first poll.
+    std::optional<Catalogue> catalogue;
+    std::int64_t seen = -1;
+    try {
+        catalogue.emplace(Catalogue::open(context_.config.database_path, Catalogue::Mode::read_only));
+        seen = catalogue->database().query_int64("PRAGMA data_version");
+    } catch (const std::exception& error) {
+        log_line(std::string("watching the catalogue: ") + error.what());
+        catalogue.reset();
+    }
+    thread_ = std::thread([this, catalogue = std::move(catalogue), seen]() mutable { run(std::move(catalogue), seen); });
+}
 
 void Watcher::stop() {
     {
@@ -18,21 +31,19 @@ void Watcher::stop() {
     if (thread_.joinable()) thread_.join();
 }
 
-void Watcher::run() {
-    std::optional<Catalogue> catalogue;
-    std::int64_t seen = -1;
+void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
     for (;;) {
         {
             std::unique_lock lock(mutex_);
             if (wake_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stop_; })) return;
         }
         try {
+            // A connection opened anew has no baseline to compare with (data_version
+            // is per connection): its first answer counts as a change.
             if (!catalogue) catalogue.emplace(Catalogue::open(context_.config.database_path, Catalogue::Mode::read_only));
             const auto version = catalogue->database().query_int64("PRAGMA data_version");
             if (version == seen) continue;
-            const bool first = seen == -1;
             seen = version;
-            if (first) continue;
             context_.trees.catalogue_changed();
             if (!context_.session) continue;
             for (const auto inode : context_.inodes.mutable_directories())
@@ -40,6 +51,7 @@ void Watcher::run() {
         } catch (const std::exception& error) {
             log_line(std::string("watching the catalogue: ") + error.what());
             catalogue.reset();
+            seen = -1;
         }
     }
 }

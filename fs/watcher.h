@@ -10,9 +10,12 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
+#include <optional>
 #include <thread>
 
+#include "core/catalogue.h"
 #include "fs/context.h"
 
 namespace chantal::fs {
@@ -28,7 +31,9 @@ public:
     void stop();
 
 private:
-    void run();
+    // The thread's loop; `catalogue` (its own connection) and `seen` (that
+    // connection's data_version at start) are handed over by start().
+    void run(std::optional<Catalogue> catalogue, std::int64_t seen);
     Context& context_;
     std::thread thread_;
     std::mutex mutex_;  // leaf: guards stop_

@@ -8,6 +8,7 @@
 #include "core/catalogue_export.h"
 #include "core/catalogue_import.h"
 #include "core/error.h"
+#include "core/schema.h"
 #include "maintenance_fixture.h"
 
 using chantal::test_support::MaintenanceFixture;
@@ -39,7 +40,7 @@ TEST(CatalogueExport, UsesNaturalKeysAndNoRowids) {
     fixture.populate();
     const auto json = nlohmann::json::parse(export_text(fixture.db()));
     EXPECT_EQ(json["format"], "chantal-catalogue");
-    EXPECT_EQ(json["schema_version"], 1);
+    EXPECT_EQ(json["schema_version"], chantal::catalogue_migrations().back().version);
     const auto& tables = json["tables"];
     EXPECT_EQ(tables["repositories"][0]["repo_id"], "base");
     EXPECT_FALSE(tables["repositories"][0].contains("id"));
@@ -158,4 +159,17 @@ TEST(CatalogueExport, CommandsRoundTrip) {
     EXPECT_NE(output.find("error: catalogue "), std::string::npos) << output;
     EXPECT_NE(output.find("is not empty"), std::string::npos) << output;
     ASSERT_EQ(run_command(chantal + " db import --force " + file.string(), &output), 0) << output;
+}
+
+TEST(CatalogueExport, ExportOfSchemaVersionOneImports) {
+    MaintenanceFixture source;
+    source.populate();
+    auto json = nlohmann::json::parse(export_text(source.db()));
+    json["schema_version"] = 1;
+    json["tables"].erase("retired_tree_files");  // the table version 2 added
+    write_text(source.dir() / "version1.json", json.dump());
+    MaintenanceFixture target;
+    const auto result = chantal::import_catalogue(target.db(), source.dir() / "version1.json", {});
+    EXPECT_EQ(chantal::count_catalogue_rows(target.db()), chantal::count_catalogue_rows(source.db()));
+    EXPECT_EQ(result.rows_by_table.at("retired_tree_files"), 0);
 }

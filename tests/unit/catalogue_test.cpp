@@ -62,6 +62,38 @@ TEST(Catalogue, OlderCatalogueIsMigratedNewerIsRefused) {
     }
 }
 
+TEST(Catalogue, ReleaseOneCatalogueMigratesKeepingEveryRow) {
+    TempDir dir;
+    const auto file = dir / "chantal.db";
+    const auto migrations = catalogue_migrations();
+    ASSERT_GE(migrations.size(), 2u);
+    std::int64_t rows_before = 0;
+    {
+        // A catalogue as the release with schema version 1 made it.
+        Catalogue old = Catalogue::open(file, Catalogue::Mode::create, migrations.first(1));
+        ASSERT_EQ(old.schema_version(), 1);
+        Database& database = old.database();
+        database.execute(
+            "INSERT INTO repositories (repo_id, name, feed, mode, created_at) VALUES ('r', 'r', 'http://x/', 'mirror', 1);"
+            "INSERT INTO content_items (sha256, filename, size, kind, added_at) VALUES ('" + std::string(64, 'a') +
+            "', 'repomd.xml', 3, 'metadata', 1);"
+            "INSERT INTO repository_contents (repository_id, path, content_id, role, metadata_type) "
+            "VALUES (1, 'repodata/repomd.xml', 1, 'metadata', 'repomd');"
+            "INSERT INTO sync_history (repository_id, started_at, status) VALUES (1, 1, 'success');");
+        rows_before = database.query_int64(
+            "SELECT (SELECT count(*) FROM repositories) + (SELECT count(*) FROM content_items) + "
+            "(SELECT count(*) FROM repository_contents) + (SELECT count(*) FROM sync_history)");
+    }
+    EXPECT_THROW(Catalogue::open(file, Catalogue::Mode::read_only), Error) << "a daemon must ask for the migration";
+    Catalogue migrated = Catalogue::open(file, Catalogue::Mode::read_write);
+    EXPECT_EQ(migrated.schema_version(), migrations.back().version);
+    EXPECT_EQ(migrated.database().query_int64(
+                  "SELECT (SELECT count(*) FROM repositories) + (SELECT count(*) FROM content_items) + "
+                  "(SELECT count(*) FROM repository_contents) + (SELECT count(*) FROM sync_history)"),
+              rows_before);
+    EXPECT_EQ(migrated.database().query_int64("SELECT count(*) FROM retired_tree_files"), 0);
+}
+
 TEST(Catalogue, FailedMigrationLeavesPreviousVersion) {
     TempDir dir;
     const auto file = dir / "chantal.db";

@@ -4,9 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error.h"
 #include "core/file_util.h"
 #include "core/pool_cleanup.h"
 #include "core/pool_usage.h"
+#include "core/retired_files.h"
+#include "core/sync_lock.h"
 #include "maintenance_fixture.h"
 
 using chantal::test_support::MaintenanceFixture;
@@ -136,6 +139,63 @@ TEST(PoolCleanup, StaleTempFilesGoFreshOnesStay) {
     EXPECT_EQ(report.removed_temp_files[0], temp / "sync-base/old.part");
     EXPECT_FALSE(std::filesystem::exists(temp / "sync-base/old.part"));
     EXPECT_TRUE(std::filesystem::exists(temp / "pool-abc123"));
+}
+
+TEST(PoolCleanup, RetiredFilesStayForTheMetadataGracePeriodWhateverTheGracePeriod) {
+    MaintenanceFixture fixture;
+    fixture.populate();
+    const auto old_primary = fixture.add_content("previous primary", "old-primary.xml.gz", "metadata");
+    constexpr std::int64_t kNow = 2'000'000;
+    {
+        chantal::RetiredFileRecorder retired(fixture.db());
+        retired.record("repos/base/latest", "repodata/old-primary.xml.gz", old_primary, kNow - 100);
+    }
+    age_pool(fixture);
+    chantal::PoolCleanupOptions options;
+    options.grace_period = std::chrono::seconds(0);
+    options.retired_grace_period = std::chrono::seconds(600);
+    options.now = kNow;
+    auto report = chantal::clean_pool(fixture.db(), fixture.pool(), options);
+    EXPECT_TRUE(report.removed_files.empty());
+    EXPECT_TRUE(std::filesystem::exists(fixture.path_of(old_primary)));
+    auto found = chantal::find_retired_file(fixture.db(), "repos/base/latest", "repodata/old-primary.xml.gz", kNow - 600);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->sha256, fixture.sha256_of(old_primary));
+    EXPECT_FALSE(chantal::find_retired_file(fixture.db(), "repos/base/latest", "repodata/old-primary.xml.gz", kNow - 50));
+    EXPECT_FALSE(chantal::find_retired_file(fixture.db(), "repos/other/latest", "repodata/old-primary.xml.gz", 0));
+
+    // Past the metadata grace period the retirement is forgotten and the file goes.
+    options.now = kNow + 600;
+    const auto path = fixture.path_of(old_primary);
+    report = chantal::clean_pool(fixture.db(), fixture.pool(), options);
+    EXPECT_EQ(report.retired_rows_forgotten, 1);
+    ASSERT_EQ(report.removed_files.size(), 1u);
+    EXPECT_FALSE(std::filesystem::exists(path));
+    EXPECT_EQ(rows(fixture, "SELECT count(*) FROM retired_tree_files"), 0);
+}
+
+TEST(PoolCleanup, LockFilesAndARunningSyncsPartialsStayWhateverTheirAge) {
+    MaintenanceFixture fixture;
+    const auto temp = fixture.pool().temp_root();
+    write_text(temp / "sync-busy/running.part", "download in progress");
+    write_text(temp / "sync-idle/left.part", "left by a killed sync");
+    write_text(temp / "sync-idle.lock", "");
+    chantal::FileLock held(temp / "sync-busy.lock", "a sync of repo busy");
+    EXPECT_TRUE(chantal::file_lock_is_held(temp / "sync-busy.lock"));
+    EXPECT_FALSE(chantal::file_lock_is_held(temp / "sync-idle.lock"));
+    EXPECT_FALSE(chantal::file_lock_is_held(temp / "sync-none.lock"));
+    for (const char* name : {"sync-busy/running.part", "sync-idle/left.part", "sync-idle.lock", "sync-busy.lock"})
+        MaintenanceFixture::set_mtime(temp / name, kLongAgo);
+    chantal::PoolCleanupOptions options;
+    options.grace_period = std::chrono::seconds(0);
+    const auto report = chantal::clean_pool(fixture.db(), fixture.pool(), options);
+    ASSERT_EQ(report.removed_temp_files.size(), 1u);
+    EXPECT_EQ(report.removed_temp_files[0], temp / "sync-idle/left.part");
+    EXPECT_TRUE(std::filesystem::exists(temp / "sync-busy/running.part"));
+    EXPECT_TRUE(std::filesystem::exists(temp / "sync-busy.lock"));
+    EXPECT_TRUE(std::filesystem::exists(temp / "sync-idle.lock"));
+    // The lock still excludes a second sync.
+    EXPECT_THROW(chantal::FileLock(temp / "sync-busy.lock", "a sync of repo busy"), chantal::Error);
 }
 
 TEST(PoolCleanup, RowsWhoseFileIsGoneAreRemovedWhenUnreferenced) {
