@@ -23,11 +23,7 @@ cp -a "$FIXTURES/main" "$upstream"
 chantal --config "$cfg" init >/dev/null
 chantal --config "$cfg" -q repo sync --repo-id up >/dev/null
 mnt=$SCRATCH/mnt
-mkdir -p "$mnt"
-mount_cleanup "$mnt"
-"$CHANTALFS_BIN" --config "$cfg" "$mnt" -f 2>>"$SCRATCH/chantalfs.log" &
-on_exit "stop_pid $!"
-wait_until 10 test -f "$mnt/repos/up/latest/repodata/repomd.xml"
+start_chantalfs "$cfg" "$mnt"
 port=$(start_nginx "$mnt")
 
 "$CHANTAL_PYTHON" "$CHANTAL_SOURCE_DIR/tests/bench/repodata_clients.py" \

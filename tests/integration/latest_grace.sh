@@ -32,12 +32,7 @@ chantal --config "$cfg" init >/dev/null
 assert_exit 0 chantal --config "$cfg" -q repo sync --repo-id up
 
 mnt=$SCRATCH/mnt
-mkdir -p "$mnt"
-mount_cleanup "$mnt"
-"$CHANTALFS_BIN" --config "$cfg" "$mnt" -f 2>>"$SCRATCH/chantalfs.log" &
-daemon=$!
-on_exit "stop_pid $daemon"
-wait_until 10 test -f "$mnt/repos/up/latest/repodata/repomd.xml"
+start_chantalfs "$cfg" "$mnt"
 port=$(start_nginx "$mnt")
 tree=repos/up/latest
 
@@ -94,17 +89,12 @@ cmp -s "$SCRATCH/previous/repomd.xml" "$mnt/$tree/repodata/repomd.xml" && fail "
 
 # A daemon that never saw the previous state serves its files from the catalogue.
 mnt2=$SCRATCH/mnt2
-mkdir -p "$mnt2"
-mount_cleanup "$mnt2"
-"$CHANTALFS_BIN" --config "$cfg" "$mnt2" -f 2>>"$SCRATCH/chantalfs2.log" &
-daemon2=$!
-on_exit "stop_pid $daemon2"
-wait_until 10 test -f "$mnt2/repos/up/latest/repodata/repomd.xml"
+start_chantalfs "$cfg" "$mnt2"
 while read -r path; do
   cmp -s "$SCRATCH/previous/$(basename "$path")" "$mnt2/$tree/$path" || fail "new mount cannot read retired $path"
 done <"$SCRATCH/previous/list"
 fusermount3 -u "$mnt2"
-wait "$daemon2" || fail "second chantalfs exited with status $?"
+wait "$CHANTALFS_PID" || fail "second chantalfs exited with status $?"
 
 # After the grace period the retired names are gone and cleanup frees them.
 retired_path=$(head -n 1 "$SCRATCH/previous/list")

@@ -249,6 +249,21 @@ mount_cleanup() {
   on_exit "fusermount3 -u -z '$1' 2>/dev/null || umount -l '$1' 2>/dev/null || true"
 }
 
+# start_chantalfs CONFIG MOUNTPOINT [OPTS...]: chantalfs in the foreground
+# (log: MOUNTPOINT.log), unmounted and stopped at exit; returns once
+# MOUNTPOINT/repos is there. Sets CHANTALFS_PID (not when called in $(...)).
+CHANTALFS_PID=
+start_chantalfs() {
+  local config=$1 mountpoint=$2
+  shift 2
+  mkdir -p "$mountpoint"
+  mount_cleanup "$mountpoint"
+  "$CHANTALFS_BIN" --config "$config" "$mountpoint" -f "$@" 2>>"$mountpoint.log" &
+  CHANTALFS_PID=$!
+  on_exit "stop_pid $CHANTALFS_PID"
+  wait_until 10 test -d "$mountpoint/repos"
+}
+
 # ---------------------------------------------------------------- fixtures
 # make_repos FLAVOUR...: build fixture repos (tests/fixtures/make-repos) into a
 # cache shared by every test of the build; sets FIXTURES to that directory.
