@@ -78,21 +78,34 @@ void check_content_items(Database& database, const Pool& pool, const VerifyOptio
         done.bytes_total = static_cast<std::uint64_t>(totals.column_int64(1));
     }
     if (progress) progress(done);
-    ContentHolderFinder holders(database);
-    Statement items(database, "SELECT id, sha256, filename, size FROM content_items ORDER BY sha256");
-    while (items.step()) {
-        const auto size = static_cast<std::uint64_t>(items.column_int64(3));
-        BadContent bad;
-        if (!check_content(pool, items.column_text(1), items.column_text(2), size, options.checksums, bad)) {
-            bad.holders = holders.find(items.column_int64(0));
-            report.bad_content.push_back(std::move(bad));
+    {
+        ContentHolderFinder holders(database);
+        Statement items(database, "SELECT id, sha256, filename, size FROM content_items ORDER BY sha256");
+        while (items.step()) {
+            const auto size = static_cast<std::uint64_t>(items.column_int64(3));
+            BadContent bad;
+            if (!check_content(pool, items.column_text(1), items.column_text(2), size, options.checksums, bad)) {
+                bad.holders = holders.find(items.column_int64(0));
+                report.bad_content.push_back(std::move(bad));
+            }
+            ++done.files_done;
+            done.bytes_done += size;
+            if (progress) progress(done);
         }
-        ++done.files_done;
-        done.bytes_done += size;
-        if (progress) progress(done);
     }
     report.content_checked = done.files_done;
     report.bytes_checked = done.bytes_done;
+    // The scan reads one catalogue state; a `pool cleanup` that committed
+    // meanwhile deletes rows before their files, so a file missing from the
+    // pool whose row is gone by now was removed, not lost.
+    Statement still_catalogued(database, "SELECT 1 FROM content_items WHERE sha256 = ?1 AND filename = ?2");
+    std::erase_if(report.bad_content, [&](const BadContent& bad) {
+        if (bad.problem != ContentProblem::missing) return false;
+        still_catalogued.bind(1, bad.sha256).bind(2, bad.filename);
+        const bool present = still_catalogued.step();
+        still_catalogued.reset();
+        return !present;
+    });
 }
 
 void find_uncatalogued_files(Database& database, const Pool& pool, VerifyReport& report) {

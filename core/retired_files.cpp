@@ -4,7 +4,8 @@ namespace chantal {
 
 RetiredFileRecorder::RetiredFileRecorder(Database& database)
     : insert_(database,
-              "INSERT INTO retired_tree_files (tree_path, path, content_id, retired_at) VALUES (?1, ?2, ?3, ?4) "
+              "INSERT INTO retired_tree_files (tree_path, path, content_id, retired_at) "
+              "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM content_items WHERE id = ?3) "
               "ON CONFLICT (tree_path, path, content_id) DO UPDATE SET retired_at = max(retired_at, excluded.retired_at)") {}
 
 void RetiredFileRecorder::record(std::string_view tree_path, std::string_view path, std::int64_t content_id,

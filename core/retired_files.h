@@ -28,6 +28,8 @@ public:
     explicit RetiredFileRecorder(Database& database);
     // Records that `path` (holding content `content_id`) left `tree_path` at
     // `retired_at` (unix seconds). A file retired again gets the newer time.
+    // Nothing is recorded for a content id without a content_items row (a
+    // damaged catalogue): there is no file to keep or serve.
     void record(std::string_view tree_path, std::string_view path, std::int64_t content_id, std::int64_t retired_at);
 
 private:

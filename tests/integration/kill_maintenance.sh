@@ -54,12 +54,13 @@ verified() {
   assert_eq "$main_v1" "$(packages --repo-id main --snapshot base)" "$1: snapshot base"
 }
 
-# kill_at_random LIMIT_MS CMD...: start CMD, kill -9 it after a random
-# 0..LIMIT_MS ms (if still running).
+# kill_at_random LIMIT_MS chantal ARGS...: start the chantal binary itself
+# (not the lib.sh function: its subshell would die and leave chantal
+# running), kill -9 it after a random 0..LIMIT_MS ms (if still running).
 kill_at_random() {
   local limit=$1
-  shift
-  "$@" >/dev/null 2>&1 &
+  shift 2
+  "$CHANTAL_BIN" "$@" >/dev/null 2>&1 &
   local pid=$!
   sleep "$(awk -v l="$limit" -v r="$RANDOM" 'BEGIN { printf "%.3f", l * r / 32767 / 1000 }')"
   kill -9 "$pid" 2>/dev/null || true
