@@ -6,6 +6,11 @@
 // Files whose package order differs from primary's still load correctly:
 // elements that arrive early wait in a bounded stash, and whatever could not
 // be paired is stored by UPDATE once primary is done.
+//
+// Every file given is parsed to its end, also when all its packages are
+// already catalogued with their elements (nothing is stored for those): the
+// sync serves these files as they are, so a truncated or malformed one must
+// fail the load, not be published because no element of it was needed.
 #include "core/metadata_loader.h"
 
 #include <fcntl.h>
@@ -29,6 +34,9 @@ namespace {
 constexpr int kLoadCacheKiB = 64 * 1024;
 // Elements of filelists/other that may arrive ahead of their primary package.
 constexpr std::size_t kStashLimit = 1024;
+// Elements read from one file before turning to the other, once primary is
+// done: both parse threads stay busy while the rest of both files is read.
+constexpr std::size_t kDrainStep = 256;
 
 struct PackageListItem {
     std::string pkgid;  // lowercase hex
@@ -67,22 +75,25 @@ private:
 };
 
 // Pairs the elements of one filelists/other file with primary's packages.
-// The file is only parsed once some package needs its element.
+// Parsing starts at once (on its own thread, bounded queue) and the whole
+// file is always read: drain() reads what pairing left, so a parse error
+// surfaces even when no package needed an element of the file.
 class ElementPairing {
 public:
     using Store = void (PackageRecorder::*)(std::int64_t, std::string_view);
 
     ElementPairing(const std::optional<MetadataFileToLoad>& file, const metadata::PackageListFormat& format,
                    PackageRecorder& recorder, Store store)
-        : file_(file), format_(format), recorder_(recorder), store_(store) {}
+        : file_(file), format_(format), recorder_(recorder), store_(store) {
+        if (file_) start();
+    }
 
     bool available() const { return file_.has_value(); }
 
     // The element of `pkgid` (a package about to be recorded), when the file
     // has it among its next elements.
     std::optional<std::string> take(const std::string& pkgid) {
-        if (!file_) return std::nullopt;
-        if (!stream_) start();
+        if (!stream_) return std::nullopt;
         if (auto it = stash_.find(pkgid); it != stash_.end()) {
             std::string xml = std::move(it->second);
             stash_.erase(it);
@@ -105,17 +116,23 @@ public:
         seen_[pkgid] = lacking ? package_id : 0;
     }
 
-    // After primary: stores the elements that could not be paired on the way.
-    void finish() {
-        if (!stream_) return;
+    // After primary: reads up to kDrainStep more elements of the file,
+    // storing those that could not be paired on the way (first the stash).
+    // Returns false once the file has been read to its end (or there is none);
+    // a parse error of the file is thrown from here.
+    bool drain() {
         for (auto& [pkgid, xml] : stash_) store_if_needed(PackageListItem{pkgid, std::move(xml)});
         stash_.clear();
-        while (!exhausted_) {
+        if (!stream_ || exhausted_) return false;
+        for (std::size_t i = 0; i < kDrainStep; ++i) {
             auto item = stream_->next();
-            if (!item) break;
+            if (!item) {
+                exhausted_ = true;
+                return false;
+            }
             store_if_needed(*item);
         }
-        exhausted_ = true;
+        return true;
     }
 
 private:
@@ -198,8 +215,11 @@ std::vector<CataloguedPackage> load_package_metadata(Database& database, const M
             other_pairing.recorded(package.checksum, recorded->package_id, recorded->needs_other);
         packages.push_back(std::move(*recorded));
     }
-    filelists_pairing.finish();
-    other_pairing.finish();
+    // The rest of filelists and other, alternately, to their ends.
+    for (bool filelists_left = true, other_left = true; filelists_left || other_left;) {
+        if (filelists_left) filelists_left = filelists_pairing.drain();
+        if (other_left) other_left = other_pairing.drain();
+    }
     return packages;
 }
 

@@ -24,7 +24,11 @@ struct MetadataFileToLoad {
 
 // Reads primary (required) and filelists/other (optional) into the
 // catalogue. Call inside the caller's Transaction. Returns every package of
-// primary in file order. Throws chantal::Error naming the file and line.
+// primary in file order (a package primary lists twice comes twice, with
+// the same package_id). Every file is read to its end, also when all its
+// packages are catalogued already; a file that does not parse throws
+// chantal::Error naming the file and line (the caller's Transaction then
+// rolls back whatever was written).
 std::vector<CataloguedPackage> load_package_metadata(Database& database, const MetadataFileToLoad& primary,
                                                      const std::optional<MetadataFileToLoad>& filelists,
                                                      const std::optional<MetadataFileToLoad>& other);

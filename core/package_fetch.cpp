@@ -5,6 +5,8 @@
 
 #include <stop_token>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/content_records.h"
 #include "core/error.h"
@@ -125,6 +127,20 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
         }
         transaction.commit();
     }
+    // One package listed more than once in primary (the same file at two
+    // hrefs, as createrepo_c writes for a file in two folders) is fetched
+    // once: its other entries only share the result. Two requests would
+    // write the same partial file.
+    std::unordered_map<std::int64_t, std::vector<CataloguedPackage*>> listed_again;
+    {
+        std::unordered_set<std::int64_t> requested;
+        std::vector<CataloguedPackage*> unique;
+        for (CataloguedPackage* package : missing) {
+            if (requested.insert(package->package_id).second) unique.push_back(package);
+            else listed_again[package->package_id].push_back(package);
+        }
+        missing = std::move(unique);
+    }
     if (missing.empty()) return result;
 
     std::uint64_t total_bytes = 0;
@@ -192,6 +208,8 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
             const std::int64_t content_id = contents.record(entry, "package");
             recorder.set_content(package.package_id, content_id);
             package.content_id = content_id;
+            if (auto again = listed_again.find(package.package_id); again != listed_again.end())
+                for (CataloguedPackage* same : again->second) same->content_id = content_id;
             if (download.requests > 0) ++result.files_downloaded;
         }
         pool.sync_file_system();

@@ -2,7 +2,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <set>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -118,18 +118,22 @@ Selection select_packages(const RepositoryConfig& repository, std::vector<Catalo
 std::vector<TreeEntry> tree_entries(const UpstreamMetadata& upstream, const Selection& selection, Database& database,
                                     std::vector<std::string>& warnings) {
     std::vector<TreeEntry> entries;
-    std::set<std::string> paths;
+    std::map<std::string, std::optional<std::int64_t>> paths;  // tree path -> package id (none for metadata)
     ContentRecorder contents(database);
     for (const auto& file : upstream.files) {
-        if (!paths.insert(file.path).second) continue;
+        if (!paths.emplace(file.path, std::nullopt).second) continue;
         entries.push_back({file.path, contents.find(file.pool_entry.sha256)->id, std::nullopt, "metadata", file.metadata_type});
     }
+    // A package primary lists more than once (one file at several hrefs) is
+    // served at each of its hrefs in a mirror; in a generated tree its
+    // entries meet at one path, where it is kept once without a warning.
     std::size_t duplicates = 0;
     for (const CataloguedPackage* package : selection.packages) {
         std::string path = selection.generated_tree ? metadata::generated_tree_path(package->file_name())
                                                     : package->location_href;
-        if (!paths.insert(path).second) {
-            ++duplicates;
+        auto [at, inserted] = paths.emplace(path, package->package_id);
+        if (!inserted) {
+            if (at->second != package->package_id) ++duplicates;
             continue;
         }
         entries.push_back({std::move(path), *package->content_id, package->package_id, "package", std::nullopt});
@@ -347,8 +351,15 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
     latest.owner_name = repository.id;
     latest.snapshot_name = std::string(kLatestName);
     std::vector<TreePackage> upstream;
+    // Package by package: one that primary lists at several hrefs counts (and is
+    // fetched) once; as in tree_entries, the first package at a path is kept.
+    std::unordered_set<std::string> paths;
+    std::unordered_set<std::int64_t> listed;
     ContentRecorder contents(database);
     for (const CataloguedPackage* package : selection.packages) {
+        std::string path = selection.generated_tree ? metadata::generated_tree_path(package->file_name())
+                                                    : package->location_href;
+        if (!paths.insert(path).second || !listed.insert(package->package_id).second) continue;
         TreePackage entry;
         entry.package_id = package->package_id;
         entry.content_id = package->content_id.value_or(0);
@@ -367,7 +378,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
             entry.sha256 = std::string(hash_algorithm_name(package->checksum_algorithm)) + ":" + package->checksum;
         entry.filename = package->file_name();
         entry.size = package->package_size;
-        entry.path = selection.generated_tree ? metadata::generated_tree_path(package->file_name()) : package->location_href;
+        entry.path = std::move(path);
         entry.repo_id = repository.id;
         if (!package->content_id) {
             ++check.download_files;
@@ -375,7 +386,10 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
         }
         upstream.push_back(std::move(entry));
     }
-    check.changes = diff_package_sets(list_tree_packages(database, latest), std::move(upstream));
+    std::vector<TreePackage> current = list_tree_packages(database, latest);
+    std::unordered_set<std::int64_t> current_ids;
+    std::erase_if(current, [&](const TreePackage& package) { return !current_ids.insert(package.package_id).second; });
+    check.changes = diff_package_sets(std::move(current), std::move(upstream));
     return check;
 }
 

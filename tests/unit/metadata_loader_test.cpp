@@ -7,6 +7,7 @@
 
 #include "core/catalogue.h"
 #include "core/metadata_loader.h"
+#include "metadata/compression.h"
 #include "metadata_test_support.h"
 #include "support/temp_dir.h"
 
@@ -106,6 +107,89 @@ TEST(MetadataLoader, ErrorsOfFilelistsPropagate) {
                                   MetadataFileToLoad{dir / "filelists.xml", "filelists.xml", std::nullopt}, std::nullopt);
         },
         ErrorKind::invalid_input, {"filelists.xml line 1", "pkgid"});
+}
+
+
+// Every file given is read to its end, also when every package of it is
+// already catalogued with its elements (nothing of it is needed): a
+// truncated or malformed filelists/other fails the load, and the catalogue
+// keeps what it had.
+TEST(MetadataLoader, BrokenFilesFailWhenEveryPackageIsKnown) {
+    TempDir dir;
+    std::vector<int> ids;
+    for (int i = 0; i < 2000; ++i) ids.push_back(i);  // more than the stash and the parse queue hold
+    const std::string filelists = metadata::gzip_compress(list_xml("filelists", ids));
+    const std::string other = metadata::gzip_compress(list_xml("otherdata", ids));
+    write_text(dir / "primary.xml", primary_xml(ids));
+    write_text(dir / "filelists.xml.gz", filelists);
+    write_text(dir / "other.xml.gz", other);
+    Catalogue catalogue = Catalogue::open(dir / "catalogue.db", Catalogue::Mode::create);
+    Database& database = catalogue.database();
+    auto file = [&](const std::string& name) { return MetadataFileToLoad{dir / name, "repo1: " + name, std::nullopt}; };
+    auto load = [&](const std::string& filelists_name, const std::string& other_name) {
+        Transaction transaction(database);
+        auto packages = load_package_metadata(database, file("primary.xml"), file(filelists_name), file(other_name));
+        transaction.commit();
+        return packages;
+    };
+    ASSERT_EQ(load("filelists.xml.gz", "other.xml.gz").size(), ids.size());
+    const auto filelists_before = column(database, "filelists_xml");
+    const auto other_before = column(database, "other_xml");
+
+    // Broken copies: the gzip stream cut short, and a closing tag misspelt
+    // near the end (line 2000: after every element a pairing would need).
+    write_text(dir / "filelists-truncated.xml.gz", filelists.substr(0, filelists.size() / 2));
+    write_text(dir / "other-truncated.xml.gz", other.substr(0, other.size() - 20));
+    std::string bad_list = list_xml("filelists", ids);
+    bad_list.replace(bad_list.rfind("</package>"), 10, "</packag>");
+    write_text(dir / "filelists-malformed.xml", bad_list);
+    bad_list = list_xml("otherdata", ids);
+    bad_list.replace(bad_list.rfind("</package>"), 10, "</packag>");
+    write_text(dir / "other-malformed.xml", bad_list);
+
+    metadata::test::expect_error([&] { load("filelists-truncated.xml.gz", "other.xml.gz"); }, ErrorKind::corrupt,
+                                 {"repo1: filelists-truncated.xml.gz", "truncated"});
+    metadata::test::expect_error([&] { load("filelists.xml.gz", "other-truncated.xml.gz"); }, ErrorKind::corrupt,
+                                 {"repo1: other-truncated.xml.gz", "truncated"});
+    metadata::test::expect_error([&] { load("filelists-malformed.xml", "other.xml.gz"); }, ErrorKind::invalid_input,
+                                 {"repo1: filelists-malformed.xml line 2001"});
+    metadata::test::expect_error([&] { load("filelists.xml.gz", "other-malformed.xml"); }, ErrorKind::invalid_input,
+                                 {"repo1: other-malformed.xml line 2001"});
+    EXPECT_EQ(column(database, "filelists_xml"), filelists_before);
+    EXPECT_EQ(column(database, "other_xml"), other_before);
+
+    // The good files still load, reusing every package.
+    auto again = load("filelists.xml.gz", "other.xml.gz");
+    ASSERT_EQ(again.size(), ids.size());
+    for (const auto& package : again) EXPECT_FALSE(package.newly_catalogued) << package.name;
+}
+
+// One package listed twice in primary (one file at two hrefs, as
+// createrepo_c writes for a file in two folders): one catalogue row, both
+// entries returned with their own href.
+TEST(MetadataLoader, PackageListedTwiceIsOneRow) {
+    TempDir dir;
+    std::string primary = primary_xml({1, 2});
+    primary.insert(primary.rfind("</metadata>"),
+                   "<package type=\"rpm\"><name>p1</name><arch>noarch</arch><version epoch=\"0\" ver=\"1\" rel=\"1\"/>"
+                   "<checksum type=\"sha256\" pkgid=\"YES\">" + pkgid(1) + "</checksum>"
+                   "<location href=\"again/p1.rpm\"/></package>\n");
+    write_text(dir / "primary.xml", primary);
+    write_text(dir / "filelists.xml", list_xml("filelists", {1, 2, 1}));
+    write_text(dir / "other.xml", list_xml("otherdata", {1, 2, 1}));
+    Catalogue catalogue = Catalogue::open(dir / "catalogue.db", Catalogue::Mode::create);
+    Database& database = catalogue.database();
+    auto file = [&](const char* name) { return MetadataFileToLoad{dir / name, name, std::nullopt}; };
+    Transaction transaction(database);
+    auto packages = load_package_metadata(database, file("primary.xml"), file("filelists.xml"), file("other.xml"));
+    transaction.commit();
+    ASSERT_EQ(packages.size(), 3u);
+    EXPECT_EQ(packages[0].package_id, packages[2].package_id);
+    EXPECT_EQ(packages[0].location_href, "p1.rpm");
+    EXPECT_EQ(packages[2].location_href, "again/p1.rpm");
+    EXPECT_FALSE(packages[2].needs_filelists);
+    EXPECT_FALSE(packages[2].needs_other);
+    EXPECT_EQ(column(database, "name"), (std::vector<std::string>{"p1", "p2"}));
 }
 
 }  // namespace
