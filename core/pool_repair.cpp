@@ -188,7 +188,8 @@ private:
 // restored from `repomd_offers` first.
 UpstreamMetadataFile intact_primary(Downloader& downloader, Database& database, const Pool& pool,
                                     const RepositoryConfig& repository, const UpstreamRepomd& repomd,
-                                    const UpstreamOffers& repomd_offers, SyncObserver& observer) {
+                                    const UpstreamOffers& repomd_offers, SyncObserver& observer,
+                                    RepairReport& report) {
     UpstreamMetadata upstream = fetch_upstream_metadata(downloader, database, pool, repository, repomd,
                                                         MetadataSelection{false, {"primary"}}, observer);
     const UpstreamMetadataFile* primary = upstream.find("primary");
@@ -200,6 +201,8 @@ UpstreamMetadataFile intact_primary(Downloader& downloader, Database& database, 
         scratch.files.push_back({*bad, false, ""});
         std::vector<std::optional<RepairTarget>> target{RepairTarget{content, "metadata", {}}};
         Restorer(downloader, pool, repository, observer, nullptr, scratch).restore(target, repomd_offers);
+        report.files_downloaded += scratch.files_downloaded;
+        report.bytes_downloaded += scratch.bytes_downloaded;
         if (!scratch.files[0].repaired)
             throw Error::corrupt("repo " + repository.id + ": the pool's copy of upstream's primary " +
                                  entry.path.string() + " is damaged and could not be fetched again" +
@@ -312,7 +315,7 @@ RepairReport repair_repository(const Config& config, const RepositoryConfig& rep
 
     if (needs_package_offers(targets, report) && !(options.cancel && options.cancel->load())) {
         const UpstreamMetadataFile primary =
-            intact_primary(downloader, database, pool, repository, repomd, offers, observer);
+            intact_primary(downloader, database, pool, repository, repomd, offers, observer, report);
         observer.stage(repository.id, "reading upstream's package list");
         add_package_offers(database, repository, primary, offers);
         restorer.restore(targets, offers);

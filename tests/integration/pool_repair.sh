@@ -12,6 +12,7 @@
 #     a good copy put back by hand (the page's advice) makes pool verify pass.
 # chantalfs gives EIO for the missing file and reads the repaired bytes
 # afterwards, without a remount.
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 require_tools sqlite3 cmp
 require_fuse
