@@ -109,7 +109,6 @@ public:
     // it is (no reason set).
     void restore(const std::vector<std::optional<RepairTarget>>& targets, const UpstreamOffers& offers) {
         std::vector<DownloadRequest> requests;
-        std::uint64_t bytes_total = 0;
         for (std::size_t i = 0; i < targets.size(); ++i) {
             RepairedFile& file = report_.files[i];
             if (!targets[i] || file.repaired) continue;
@@ -126,7 +125,6 @@ public:
             request.expected_size = offer->size;
             request.expected_checksum = offer->checksum;
             request.tag = i;
-            bytes_total += offer->size.value_or(0);
             requests.push_back(std::move(request));
         }
         if (requests.empty()) return;
