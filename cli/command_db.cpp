@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/content_report.h"
 #include "cli/progress_bar.h"
 #include "core/catalogue_export.h"
 #include "core/catalogue_import.h"
@@ -79,17 +80,6 @@ void vacuum(AppContext& context) {
         console.warning("readers kept the write-ahead log from being truncated; it shrinks at a later checkpoint");
 }
 
-nlohmann::json holder_json(const ContentHolder& holder) {
-    static constexpr const char* kKinds[] = {"repository", "snapshot", "view", "view_snapshot", "generated_metadata"};
-    nlohmann::json json = {{"kind", kKinds[static_cast<int>(holder.kind)]}, {"path", holder.path},
-                           {"tree_path", tree_path_of(holder)}};
-    if (!holder.repo_id.empty()) json["repo_id"] = holder.repo_id;
-    if (!holder.snapshot.empty()) json["snapshot"] = holder.snapshot;
-    if (!holder.view.empty()) json["view"] = holder.view;
-    if (!holder.tree_digest.empty()) json["tree_digest"] = holder.tree_digest;
-    return json;
-}
-
 nlohmann::json file_records_json(const std::vector<PoolFileRecord>& records) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& record : records)
@@ -100,16 +90,7 @@ nlohmann::json file_records_json(const std::vector<PoolFileRecord>& records) {
 
 void print_verify_json(const Console& console, const VerifyReport& report) {
     nlohmann::json bad = nlohmann::json::array();
-    for (const auto& item : report.bad_content) {
-        nlohmann::json json = {{"sha256", item.sha256},     {"filename", item.filename},
-                               {"path", item.path.string()}, {"problem", content_problem_name(item.problem)},
-                               {"expected_size", item.expected_size}};
-        if (item.problem == ContentProblem::wrong_size) json["actual_size"] = item.actual_size;
-        if (!item.detail.empty()) json["detail"] = item.detail;
-        json["held_by"] = nlohmann::json::array();
-        for (const auto& holder : item.holders) json["held_by"].push_back(holder_json(holder));
-        bad.push_back(std::move(json));
-    }
+    for (const auto& item : report.bad_content) bad.push_back(bad_content_json(item));
     console.print_json({{"ok", report.ok()},
                         {"summary", report.summary()},
                         {"checksums", report.checksums},
@@ -128,10 +109,7 @@ void print_verify_text(const Console& console, const VerifyReport& report) {
     for (const auto& item : report.bad_content) {
         std::string line = std::string(content_problem_name(item.problem)) + ": " +
                            (item.path.empty() ? item.sha256 + " " + item.filename : item.path.string());
-        if (item.problem == ContentProblem::wrong_size)
-            line += " (" + std::to_string(item.actual_size) + " bytes, catalogue says " +
-                    std::to_string(item.expected_size) + ")";
-        if (!item.detail.empty()) line += " (" + item.detail + ")";
+        line += problem_details(item);
         console.print_line(line);
         if (item.holders.empty()) console.print_line("  held by no tree");
         for (const auto& holder : item.holders) console.print_line("  held by " + holder.describe());

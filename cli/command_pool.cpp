@@ -1,8 +1,11 @@
-// chantal pool stats | pool cleanup [--dry-run] [--grace-period DURATION]
+// chantal pool stats | pool cleanup [--dry-run] [--grace-period DURATION] | pool verify
 #include <cctype>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/content_report.h"
+#include "cli/progress_bar.h"
+#include "core/db_verify.h"
 #include "core/error.h"
 #include "core/file_util.h"
 #include "core/pool_cleanup.h"
@@ -106,10 +109,48 @@ void cleanup(AppContext& context, bool dry_run, const std::string& grace_text) {
                            " (grace period)");
 }
 
+// pool verify: re-hashes every pool file a tree references and lists each
+// bad one by the tree paths that show it.
+void verify(AppContext& context) {
+    Console& console = context.console();
+    VerifyReport report;
+    {
+        ProgressBar bar(console, "verify");
+        report = verify_referenced_pool_files(context.catalogue().database(), context.pool(),
+                                              [&bar](const VerifyProgress& progress) {
+                                                  bar.update({progress.files_done, progress.files_total,
+                                                              progress.bytes_done, progress.bytes_total, 0, 0});
+                                              });
+    }
+    if (console.json()) {
+        nlohmann::json bad = nlohmann::json::array();
+        for (const auto& item : report.bad_content) bad.push_back(bad_content_json(item));
+        console.print_json({{"ok", report.ok()},
+                            {"summary", report.summary()},
+                            {"files_checked", report.content_checked},
+                            {"bytes_checked", report.bytes_checked},
+                            {"bad_content", bad}});
+    } else {
+        for (const auto& item : report.bad_content) {
+            const std::vector<std::string> locations = holder_locations(item);
+            console.print_line(problem_text(item) + ": " + (locations.empty() ? item.path.string() : locations.front()));
+            for (std::size_t i = 1; i < locations.size(); ++i) console.print_line("  also " + locations[i]);
+            if (!item.path.empty()) console.print_line("  pool file " + item.path.string());
+        }
+        console.print_line("checked " + std::to_string(report.content_checked) + " referenced pool files (" +
+                           format_bytes(report.bytes_checked) + "): " + report.summary());
+    }
+    if (!report.ok()) {
+        console.error("pool " + context.config().storage.pool_path.string() + " failed verification: " +
+                      report.summary() + "; run repo sync --repair to fetch them again");
+        context.exit_code = 1;
+    }
+}
+
 }  // namespace
 
 void register_pool_commands(CLI::App& app, AppContext& context) {
-    auto* pool = app.add_subcommand("pool", "The content-addressed pool: stats and cleanup");
+    auto* pool = app.add_subcommand("pool", "The content-addressed pool: stats, cleanup, verify");
     pool->require_subcommand(1);
     pool->add_subcommand("stats", "Files and bytes in the pool, by kind; temp files")
         ->callback([&context] { show_stats(context); });
@@ -122,6 +163,11 @@ void register_pool_commands(CLI::App& app, AppContext& context) {
     cleanup_command->add_option("--grace-period", *grace,
                                 "Keep unreferenced files younger than this (seconds, or 30m, 24h, 7d; default 24h)");
     cleanup_command->callback([&context, dry_run, grace] { cleanup(context, *dry_run, *grace); });
+
+    pool->add_subcommand("verify",
+                         "Re-hash every pool file a repository, snapshot or view references; list the missing or "
+                         "damaged ones by tree path")
+        ->callback([&context] { verify(context); });
 }
 
 }  // namespace chantal::cli

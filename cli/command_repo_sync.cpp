@@ -1,11 +1,14 @@
-// chantal repo sync | check-updates | history.
+// chantal repo sync [--repair] | check-updates | history.
 #include <fnmatch.h>
 
 #include "cli/commands.h"
+#include "cli/content_report.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"
+#include "cli/progress_bar.h"
 #include "core/error.h"
 #include "core/file_util.h"
+#include "core/pool_repair.h"
 #include "core/repository_records.h"
 #include "core/sync.h"
 #include "core/sync_history.h"
@@ -61,6 +64,7 @@ nlohmann::json report_json(const SyncReport& report) {
             {"unchanged", report.packages_unchanged},
             {"files_downloaded", report.files_downloaded},
             {"bytes_downloaded", report.bytes_downloaded},
+            {"files_refetched", report.files_refetched},
             {"seconds", report.seconds},
             {"warnings", report.warnings}};
 }
@@ -72,7 +76,11 @@ std::string report_line(const SyncReport& report) {
         return report.repo_id + ": up to date (" + std::to_string(report.packages_total) + " packages, " + seconds + ")";
     return report.repo_id + ": " + std::to_string(report.packages_added) + " added, " +
            std::to_string(report.packages_removed) + " removed, " + std::to_string(report.packages_unchanged) +
-           " unchanged; " + std::to_string(report.files_downloaded) + " files (" + format_bytes(report.bytes_downloaded) +
+           " unchanged; " +
+           (report.files_refetched > 0
+                ? "re-fetched " + std::to_string(report.files_refetched) + " missing pool file(s); "
+                : std::string()) +
+           std::to_string(report.files_downloaded) + " files (" + format_bytes(report.bytes_downloaded) +
            ") downloaded in " + seconds + (report.generated_tree ? "; generated tree" : "");
 }
 
@@ -112,6 +120,112 @@ void run_sync(AppContext& context, const RepositorySelection& selection, unsigne
         throw Error::network(std::to_string(failed.size()) + " of " + std::to_string(repositories.size()) +
                              " repositories failed to sync: " + list);
     }
+}
+
+// One bad file of a repair report: "repaired: TREE_PATH (problem)" or
+// "not repaired: TREE_PATH (problem): why", then "  also TREE_PATH" for
+// every other tree that shows it.
+void print_repaired_file(const Console& console, const RepairedFile& file) {
+    const std::vector<std::string> locations = holder_locations(file.file);
+    const std::string where = locations.empty() ? file.file.path.string() : locations.front();
+    console.print_line((file.repaired ? "repaired: " : "not repaired: ") + where + " (" + problem_text(file.file) + ")" +
+                       (file.repaired ? "" : ": " + file.reason));
+    for (std::size_t i = 1; i < locations.size(); ++i) console.print_line("  also " + locations[i]);
+}
+
+nlohmann::json repair_json(const RepairReport& report) {
+    nlohmann::json repaired = nlohmann::json::array();
+    nlohmann::json unrepaired = nlohmann::json::array();
+    for (const auto& file : report.files) {
+        nlohmann::json json = bad_content_json(file.file);
+        if (file.repaired) {
+            repaired.push_back(std::move(json));
+        } else {
+            json["reason"] = file.reason;
+            unrepaired.push_back(std::move(json));
+        }
+    }
+    return {{"repo_id", report.repo_id},
+            {"status", !report.ok() ? "failed" : report.files.empty() ? "ok" : "repaired"},
+            {"files_checked", report.files_checked},
+            {"bytes_checked", report.bytes_checked},
+            {"repaired", repaired},
+            {"not_repaired", unrepaired},
+            {"files_downloaded", report.files_downloaded},
+            {"bytes_downloaded", report.bytes_downloaded},
+            {"seconds", report.seconds}};
+}
+
+std::string repair_line(const RepairReport& report) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f s", report.seconds);
+    std::string line = report.repo_id + ": checked " + std::to_string(report.files_checked) + " pool files (" +
+                       format_bytes(report.bytes_checked) + "): ";
+    if (report.files.empty()) return line + "nothing to repair (" + seconds + ")";
+    return line + std::to_string(report.repaired()) + " repaired, " + std::to_string(report.unrepaired()) +
+           " not repaired; " + std::to_string(report.files_downloaded) + " files (" +
+           format_bytes(report.bytes_downloaded) + ") downloaded in " + seconds;
+}
+
+// repo sync --repair: restores the bad pool files of each repository's
+// latest and snapshots; fails (exit 1) when one could not be restored.
+void run_repair(AppContext& context, const RepositorySelection& selection, unsigned workers) {
+    const Config& config = context.config();
+    auto repositories = selected_repositories(config, selection);
+    Console& console = context.console();
+    ConsoleSyncObserver observer(console);
+    SyncOptions options;
+    if (workers > 0) options.workers = workers;
+    options.cancel = &install_interrupt_handlers();
+    nlohmann::json reports = nlohmann::json::array();
+    std::vector<std::string> failed;
+    std::size_t unrepaired = 0;
+    std::string first_unrepaired;  // "TREE_PATH (why)"
+    for (const RepositoryConfig* repository : repositories) {
+        try {
+            ProgressBar hashing(console, repository->id + " verify");
+            RepairReport report = repair_repository(
+                config, *repository, context.catalogue().database(), context.pool(), options, observer,
+                [&hashing](const VerifyProgress& progress) {
+                    hashing.update({progress.files_done, progress.files_total, progress.bytes_done,
+                                    progress.bytes_total, 0, 0});
+                    if (progress.files_done == progress.files_total) hashing.clear();
+                });
+            observer.end_bar();
+            if (!report.ok()) {
+                failed.push_back(repository->id);
+                unrepaired += report.unrepaired();
+                for (const auto& file : report.files)
+                    if (!file.repaired && first_unrepaired.empty()) {
+                        const auto locations = holder_locations(file.file);
+                        first_unrepaired = (locations.empty() ? file.file.path.string() : locations.front()) + " (" +
+                                           file.reason + ")";
+                    }
+            }
+            if (console.json()) {
+                reports.push_back(repair_json(report));
+                continue;
+            }
+            for (const auto& file : report.files) print_repaired_file(console, file);
+            console.print_line(repair_line(report));
+        } catch (const Error& error) {
+            observer.end_bar();
+            if (repositories.size() == 1) throw;
+            console.error(error.what());
+            failed.push_back(repository->id);
+            if (console.json()) reports.push_back({{"repo_id", repository->id}, {"status", "failed"}, {"error", error.what()}});
+        }
+        if (options.cancel->load()) break;
+    }
+    if (console.json()) console.print_json(reports);
+    if (failed.empty()) return;
+    if (repositories.size() == 1)
+        throw Error::corrupt("repo " + failed.front() + ": " + std::to_string(unrepaired) +
+                             " pool file(s) could not be repaired, e.g. " + first_unrepaired);
+    std::string list;
+    for (const auto& id : failed) list += (list.empty() ? "" : ", ") + id;
+    throw Error::corrupt(std::to_string(failed.size()) + " of " + std::to_string(repositories.size()) +
+                         " repositories could not be repaired completely: " + list);
 }
 
 void run_check_updates(AppContext& context, const RepositorySelection& selection) {
@@ -212,7 +326,16 @@ void register_repo_sync_commands(CLI::App* repo, AppContext& context) {
     add_selection_options(sync, *sync_selection, true);
     sync->add_option("--workers", *workers, "Concurrent downloads (default: download.parallel)")
         ->check(CLI::Range(1, 100));
-    sync->callback([&context, sync_selection, workers] { run_sync(context, *sync_selection, *workers); });
+    auto repair = std::make_shared<bool>(false);
+    sync->add_flag("--repair", *repair,
+                   "Re-hash every pool file latest and the snapshots reference and fetch the missing or damaged "
+                   "ones again from upstream (latest is not changed)");
+    sync->callback([&context, sync_selection, workers, repair] {
+        if (*repair)
+            run_repair(context, *sync_selection, *workers);
+        else
+            run_sync(context, *sync_selection, *workers);
+    });
 
     auto* check = repo->add_subcommand("check-updates", "What a sync would change (fetches repomd.xml and primary only)");
     auto check_selection = std::make_shared<RepositorySelection>();

@@ -28,20 +28,22 @@ void check_integrity(Database& database, VerifyReport& report) {
     }
 }
 
-// Checks one content item's pool file; returns false (filling `bad`) when
-// something is wrong.
-bool check_content(const Pool& pool, const std::string& sha256, const std::string& filename, std::uint64_t size,
-                   bool checksums, BadContent& bad) {
-    bad.sha256 = sha256;
-    bad.filename = filename;
-    bad.expected_size = size;
-    try {
-        bad.path = pool.path_for(sha256, filename);
-    } catch (const Error& error) {
+}  // namespace
+
+std::optional<BadContent> check_pool_file(const Pool& pool, const ContentRow& content, bool checksums) {
+    BadContent bad;
+    bad.content_id = content.id;
+    bad.sha256 = content.sha256;
+    bad.filename = content.filename;
+    bad.expected_size = content.size;
+    if (!is_hex_digest(content.sha256, HashAlgorithm::sha256) || !is_safe_pool_filename(content.filename)) {
         bad.problem = ContentProblem::invalid_name;
-        bad.detail = error.what();
-        return false;
+        bad.detail = !is_hex_digest(content.sha256, HashAlgorithm::sha256)
+                         ? "not a sha256 digest: '" + content.sha256.substr(0, 80) + "'"
+                         : "unsafe file name for the pool: '" + content.filename.substr(0, 80) + "'";
+        return bad;
     }
+    bad.path = pool.path_for(content.sha256, content.filename);
     struct stat status {};
     if (::stat(bad.path.c_str(), &status) != 0) {
         if (errno == ENOENT || errno == ENOTDIR) {
@@ -50,29 +52,30 @@ bool check_content(const Pool& pool, const std::string& sha256, const std::strin
             bad.problem = ContentProblem::unreadable;
             bad.detail = std::strerror(errno);
         }
-        return false;
+        return bad;
     }
-    if (static_cast<std::uint64_t>(status.st_size) != size) {
+    if (static_cast<std::uint64_t>(status.st_size) != content.size) {
         bad.problem = ContentProblem::wrong_size;
         bad.actual_size = static_cast<std::uint64_t>(status.st_size);
-        return false;
+        return bad;
     }
-    if (!checksums) return true;
+    if (!checksums) return std::nullopt;
     try {
-        if (hex_digest_of_file(HashAlgorithm::sha256, bad.path) == sha256) return true;
+        if (hex_digest_of_file(HashAlgorithm::sha256, bad.path) == content.sha256) return std::nullopt;
         bad.problem = ContentProblem::wrong_checksum;
     } catch (const Error& error) {
         bad.problem = ContentProblem::unreadable;
         bad.detail = error.what();
     }
-    return false;
+    return bad;
 }
 
-void check_content_items(Database& database, const Pool& pool, const VerifyOptions& options,
-                         const VerifyProgressCallback& progress, VerifyReport& report) {
+void verify_pool_files(Database& database, const Pool& pool, std::string_view content_ids_sql,
+                       const VerifyOptions& options, const VerifyProgressCallback& progress, VerifyReport& report) {
+    const std::string where = content_ids_sql.empty() ? "" : " WHERE id IN (" + std::string(content_ids_sql) + ")";
     VerifyProgress done;
     {
-        Statement totals(database, "SELECT count(*), coalesce(sum(size), 0) FROM content_items");
+        Statement totals(database, "SELECT count(*), coalesce(sum(size), 0) FROM content_items" + where);
         totals.step();
         done.files_total = static_cast<std::uint64_t>(totals.column_int64(0));
         done.bytes_total = static_cast<std::uint64_t>(totals.column_int64(1));
@@ -80,21 +83,21 @@ void check_content_items(Database& database, const Pool& pool, const VerifyOptio
     if (progress) progress(done);
     {
         ContentHolderFinder holders(database);
-        Statement items(database, "SELECT id, sha256, filename, size FROM content_items ORDER BY sha256");
+        Statement items(database, "SELECT id, sha256, filename, size FROM content_items" + where + " ORDER BY sha256");
         while (items.step()) {
-            const auto size = static_cast<std::uint64_t>(items.column_int64(3));
-            BadContent bad;
-            if (!check_content(pool, items.column_text(1), items.column_text(2), size, options.checksums, bad)) {
-                bad.holders = holders.find(items.column_int64(0));
-                report.bad_content.push_back(std::move(bad));
+            const ContentRow content{items.column_int64(0), items.column_text(1), items.column_text(2),
+                                     static_cast<std::uint64_t>(items.column_int64(3))};
+            if (auto bad = check_pool_file(pool, content, options.checksums)) {
+                bad->holders = holders.find(content.id);
+                report.bad_content.push_back(std::move(*bad));
             }
             ++done.files_done;
-            done.bytes_done += size;
+            done.bytes_done += content.size;
             if (progress) progress(done);
         }
     }
-    report.content_checked = done.files_done;
-    report.bytes_checked = done.bytes_done;
+    report.content_checked += done.files_done;
+    report.bytes_checked += done.bytes_done;
     // The scan reads one catalogue state; a `pool cleanup` that committed
     // meanwhile deletes rows before their files, so a file missing from the
     // pool whose row is gone by now was removed, not lost.
@@ -107,6 +110,8 @@ void check_content_items(Database& database, const Pool& pool, const VerifyOptio
         return !present;
     });
 }
+
+namespace {
 
 void find_uncatalogued_files(Database& database, const Pool& pool, VerifyReport& report) {
     Statement lookup(database, "SELECT 1 FROM content_items WHERE sha256 = ?1 AND filename = ?2");
@@ -162,13 +167,20 @@ std::string VerifyReport::summary() const {
     return std::to_string(total) + (total == 1 ? " problem: " : " problems: ") + parts;
 }
 
+VerifyReport verify_referenced_pool_files(Database& database, const Pool& pool, const VerifyProgressCallback& progress) {
+    VerifyReport report;
+    report.checksums = true;
+    verify_pool_files(database, pool, kReferencedContentIdsSql, VerifyOptions{true}, progress, report);
+    return report;
+}
+
 VerifyReport verify_catalogue(Database& database, const Pool& pool, const VerifyOptions& options,
                               const VerifyProgressCallback& progress) {
     VerifyReport report;
     report.checksums = options.checksums;
     check_integrity(database, report);
     try {
-        check_content_items(database, pool, options, progress, report);
+        verify_pool_files(database, pool, "", options, progress, report);
         find_uncatalogued_files(database, pool, report);
         find_unreferenced_content(database, pool, report);
     } catch (const Error& error) {

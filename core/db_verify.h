@@ -10,14 +10,21 @@
 //
 // A bad file is reported with every tree that holds it (ContentHolder).
 // Reads only; safe next to chantalfs and a running sync.
+//
+// The pool check (2.) is one engine, verify_pool_files, shared by
+// `db verify` (every content item), `pool verify` (every referenced one)
+// and repair (the items of one repository's trees, pool_repair.h).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/content_records.h"
 #include "core/content_references.h"
 #include "core/pool.h"
 #include "core/sqlite.h"
@@ -48,6 +55,7 @@ enum class ContentProblem {
 const char* content_problem_name(ContentProblem problem);  // "missing", "wrong size", ...
 
 struct BadContent {
+    std::int64_t content_id = 0;        // its content_items row
     std::string sha256;
     std::string filename;
     std::filesystem::path path;         // where it should be (empty for invalid_name)
@@ -84,5 +92,24 @@ struct VerifyReport {
 // (Error::corrupt for a damaged file); everything else is in the report.
 VerifyReport verify_catalogue(Database& database, const Pool& pool, const VerifyOptions& options,
                               const VerifyProgressCallback& progress = {});
+
+// Checks one content item's pool file: it exists with the catalogued size
+// (one stat) and, with checksums, has the catalogued sha256 (re-hash).
+// Returns what is wrong (holders left empty), nullopt when the file is fine.
+std::optional<BadContent> check_pool_file(const Pool& pool, const ContentRow& content, bool checksums);
+
+// The pool check of verify_catalogue over chosen content items: those whose
+// id `content_ids_sql` selects (a one-column SELECT such as
+// kReferencedContentIdsSql; empty: every content item), in sha256 order.
+// Appends each bad one, with its holders, to report.bad_content and adds to
+// content_checked and bytes_checked.
+void verify_pool_files(Database& database, const Pool& pool, std::string_view content_ids_sql,
+                       const VerifyOptions& options, const VerifyProgressCallback& progress, VerifyReport& report);
+
+// `pool verify`: re-hashes every pool file that a tree references (a
+// repository's latest, a snapshot, generated repodata; views through their
+// members). No integrity check, no uncatalogued/unreferenced lists.
+VerifyReport verify_referenced_pool_files(Database& database, const Pool& pool,
+                                          const VerifyProgressCallback& progress = {});
 
 }  // namespace chantal

@@ -22,10 +22,7 @@ constexpr std::size_t kChunkSize = 1000;  // downloads recorded per catalogue tr
 // True when the pool holds the content with its catalogued size; the file is
 // then touched, so a concurrent `pool cleanup` spares it (Pool::touch).
 bool pool_file_exists(const Pool& pool, const ContentRow& content) {
-    struct stat status {};
-    if (::stat(pool.path_for(content.sha256, content.filename).c_str(), &status) != 0 ||
-        static_cast<std::uint64_t>(status.st_size) != content.size)
-        return false;
+    if (!pool.has_file(content.sha256, content.filename, content.size)) return false;
     pool.touch(content.sha256, content.filename);
     return true;
 }
@@ -203,8 +200,12 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
                 result.failures.push_back(package.file_name() + ": " + download.error->what());
                 continue;
             }
+            // Content the catalogue already knows (its pool file was missing or
+            // damaged) goes back under the name its row gives it.
+            const auto known = contents.find(download.sha256);
             PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
-                                                       package.file_name(), Pool::Durability::deferred);
+                                                       known ? known->filename : package.file_name(),
+                                                       Pool::Durability::deferred);
             const std::int64_t content_id = contents.record(entry, "package");
             recorder.set_content(package.package_id, content_id);
             package.content_id = content_id;

@@ -45,6 +45,12 @@ bool Pool::contains(std::string_view sha256, std::string_view filename) const {
     return ::stat(path_for(sha256, filename).c_str(), &status) == 0 && S_ISREG(status.st_mode);
 }
 
+bool Pool::has_file(std::string_view sha256, std::string_view filename, std::uint64_t size) const {
+    struct stat status {};
+    return ::stat(path_for(sha256, filename).c_str(), &status) == 0 && S_ISREG(status.st_mode) &&
+           static_cast<std::uint64_t>(status.st_size) == size;
+}
+
 namespace {
 
 void make_directory(const fs::path& directory) {
@@ -68,6 +74,25 @@ void Pool::prepare_directory(std::string_view sha256, std::string_view filename)
     create_parent_directory(path_for(sha256, filename));
 }
 
+namespace {
+
+// True when the file at an existing final name is not the verified temp's
+// content: not a regular file, or another size (same name = same sha256).
+bool existing_file_is_damaged(const fs::path& temp, const fs::path& final_path) {
+    struct stat existing {};
+    struct stat replacement {};
+    if (::stat(temp.c_str(), &replacement) != 0) return false;
+    if (::lstat(final_path.c_str(), &existing) != 0) return false;
+    return !S_ISREG(existing.st_mode) || existing.st_size != replacement.st_size;
+}
+
+void rename_over(const fs::path& temp, const fs::path& final_path) {
+    if (::rename(temp.c_str(), final_path.c_str()) != 0)
+        throw Error::io("cannot move " + temp.string() + " into the pool as " + final_path.string(), errno);
+}
+
+}  // namespace
+
 bool Pool::place(const fs::path& temp, const fs::path& final_path, Durability durability) const {
     create_parent_directory(final_path);
     int result = static_cast<int>(
@@ -75,17 +100,17 @@ bool Pool::place(const fs::path& temp, const fs::path& final_path, Durability du
     if (result != 0 && errno == EINVAL) {
         // File system without RENAME_NOREPLACE: link() also refuses to replace.
         result = ::link(temp.c_str(), final_path.c_str());
-        if (result == 0 || errno == EEXIST) {
-            int saved = errno;
-            ::unlink(temp.c_str());
-            errno = saved;
-        }
+        if (result == 0) ::unlink(temp.c_str());
     }
-    if (result == 0) {
+    int err = result == 0 ? 0 : errno;
+    if (err == EEXIST && existing_file_is_damaged(temp, final_path)) {
+        rename_over(temp, final_path);
+        err = 0;
+    }
+    if (err == 0) {
         if (durability == Durability::immediate) fsync_directory(final_path.parent_path());
         return true;
     }
-    int err = errno;
     if (err == EEXIST) {
         ::unlink(temp.c_str());
         return false;
@@ -149,7 +174,7 @@ PoolWriter Pool::writer(std::string filename) const { return PoolWriter(*this, s
 
 PoolEntry Pool::add_bytes(std::string_view bytes, std::string filename) const {
     auto sha256 = sha256_hex(bytes);
-    if (contains(sha256, filename))
+    if (has_file(sha256, filename, bytes.size()))
         return {sha256, filename, bytes.size(), path_for(sha256, filename), true};
     PoolWriter pool_writer = writer(std::move(filename));
     pool_writer.write(bytes);
@@ -184,6 +209,21 @@ PoolEntry Pool::adopt_verified_file(const fs::path& file, std::string_view sha25
     entry.path = path_for(entry.sha256, entry.filename);
     ::chmod(file.c_str(), 0644);
     entry.already_present = !place(file, entry.path, durability);
+    return entry;
+}
+
+PoolEntry Pool::restore_verified_file(const fs::path& file, std::string_view sha256, std::string filename) const {
+    struct stat status {};
+    if (::stat(file.c_str(), &status) != 0) throw Error::io("cannot stat " + file.string(), errno);
+    PoolEntry entry;
+    entry.sha256 = std::string(sha256);
+    entry.filename = std::move(filename);
+    entry.size = static_cast<std::uint64_t>(status.st_size);
+    entry.path = path_for(entry.sha256, entry.filename);
+    ::chmod(file.c_str(), 0644);
+    create_parent_directory(entry.path);
+    rename_over(file, entry.path);
+    fsync_directory(entry.path.parent_path());
     return entry;
 }
 

@@ -8,6 +8,12 @@
 // fsync the directory. Content already present is not written twice; two
 // processes adding the same content both succeed and leave one file.
 //
+// A name is its content's sha256, so a file already at the final name whose
+// size differs from the verified new bytes is damaged: placing the new bytes
+// replaces it (rename over, atomic: a reader sees the old file or the new
+// one). A damaged file of the right size (found only by hashing, see
+// verify()) is replaced with restore_verified_file().
+//
 // Thread safety: a Pool is immutable after construction and may be shared;
 // each PoolWriter belongs to one thread.
 #pragma once
@@ -79,6 +85,8 @@ public:
     // or an unsafe filename (see is_safe_pool_filename).
     std::filesystem::path path_for(std::string_view sha256, std::string_view filename) const;
     bool contains(std::string_view sha256, std::string_view filename) const;
+    // True when the pool file exists with this size (one stat, no hashing).
+    bool has_file(std::string_view sha256, std::string_view filename, std::uint64_t size) const;
 
     PoolWriter writer(std::string filename) const;
     PoolEntry add_bytes(std::string_view bytes, std::string filename) const;
@@ -92,6 +100,11 @@ public:
     enum class Durability { immediate, deferred };
     PoolEntry adopt_verified_file(const std::filesystem::path& file, std::string_view sha256, std::string filename,
                                   Durability durability = Durability::immediate) const;
+    // Like adopt_verified_file, but renames over a file already at the final
+    // name (atomic): for repairing a pool file whose bytes are damaged. The
+    // file must hold exactly the content named by sha256.
+    PoolEntry restore_verified_file(const std::filesystem::path& file, std::string_view sha256,
+                                    std::string filename) const;
     // Creates the directory that path_for(sha256, filename) lies in, if
     // missing (a mkdir per level, no stat walk). An empty directory is never
     // visible content, so a sync may prepare them before the files exist
@@ -120,7 +133,8 @@ public:
 private:
     friend class PoolWriter;
     // Renames temp to final without replacing; returns false when the final
-    // name already existed (temp is then removed).
+    // name already existed (temp is then removed). An existing file of
+    // another size than temp is damaged and is replaced (returns true).
     bool place(const std::filesystem::path& temp, const std::filesystem::path& final_path,
                Durability durability = Durability::immediate) const;
     // mkdir of final_path's directory (and its parent when that is missing too).

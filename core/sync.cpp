@@ -1,5 +1,6 @@
 #include "core/sync.h"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <map>
@@ -15,6 +16,7 @@
 #include "core/package_fetch.h"
 #include "core/package_filter.h"
 #include "core/package_query.h"
+#include "core/pool_repair.h"
 #include "core/repository_records.h"
 #include "core/retired_files.h"
 #include "core/sync_history.h"
@@ -200,6 +202,47 @@ SyncCounts switch_latest(Database& database, std::int64_t repository_row, const 
     return counts;
 }
 
+// True when latest holds exactly these entries (a sync with upstream
+// unchanged that only fetched missing pool files keeps latest as it is).
+bool latest_matches(Database& database, std::int64_t repository_row, std::vector<TreeEntry> entries) {
+    std::sort(entries.begin(), entries.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
+    Statement query = database.prepare(
+        "SELECT path, content_id, package_id, role, metadata_type FROM repository_contents WHERE repository_id = ?1 "
+        "ORDER BY path");
+    query.bind(1, repository_row);
+    std::size_t index = 0;
+    for (; query.step(); ++index) {
+        if (index >= entries.size()) return false;
+        const TreeEntry& entry = entries[index];
+        if (query.column_text(0) != entry.path || query.column_int64(1) != entry.content_id ||
+            query.column_optional_int64(2) != entry.package_id || query.column_text(3) != entry.role ||
+            query.column_optional_text(4) != entry.metadata_type)
+            return false;
+    }
+    return index == entries.size();
+}
+
+// How many of the damaged files are intact now; names one that is not.
+std::int64_t count_restored(const Pool& pool, const std::vector<BadContent>& damaged, std::string& still_bad) {
+    std::int64_t restored = 0;
+    std::size_t bad_count = 0;
+    for (const BadContent& bad : damaged) {
+        if (!check_pool_file(pool, {bad.content_id, bad.sha256, bad.filename, bad.expected_size}, false)) {
+            ++restored;
+        } else if (bad_count++ == 0) {
+            still_bad = bad.holders.empty() ? bad.path.string() : tree_path_of(bad.holders.front());
+        }
+    }
+    if (bad_count > 0)
+        still_bad = std::to_string(bad_count) + " pool file(s) of latest are still missing or damaged, e.g. " +
+                    still_bad + "; run repo sync --repair";
+    return restored;
+}
+
+std::string refetch_message(std::int64_t refetched) {
+    return "re-fetched " + std::to_string(refetched) + " pool file(s) of latest that were missing or had the wrong size";
+}
+
 struct MetadataPackages {
     UpstreamMetadata upstream;
     std::vector<CataloguedPackage> packages;
@@ -255,7 +298,17 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         UpstreamRepomd repomd = fetch_repomd(downloader, repository);
         repomd_sha256 = repomd.sha256;
         const std::string key = sync_key(repomd.sha256, repository);
-        if (state.last_sync_key == key && state.latest_entries > 0) {
+        const bool unchanged = state.last_sync_key == key && state.latest_entries > 0;
+        std::vector<BadContent> damaged;
+        if (unchanged) {
+            observer.stage(repository.id, "checking the pool files of latest");
+            damaged = damaged_pool_files(database, pool, state.row, RepairScope::latest, false);
+            if (!damaged.empty())
+                observer.stage(repository.id, std::to_string(damaged.size()) +
+                                                  " pool file(s) of latest are missing or have the wrong size; "
+                                                  "fetching them again");
+        }
+        if (unchanged && damaged.empty()) {
             Transaction transaction(database);
             database.prepare("UPDATE repositories SET last_sync_at = ?2 WHERE id = ?1")
                 .bind(1, state.row)
@@ -290,25 +343,45 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
                                  " package(s) could not be fetched; latest is unchanged:" +
                                  summarize_failures(fetched.failures));
 
-        observer.stage(repository.id, "switching latest");
         auto entries = tree_entries(loaded.upstream, selection, database, report.warnings);
+        std::string message;
+        if (unchanged) {
+            std::string still_bad;
+            report.files_refetched = count_restored(pool, damaged, still_bad);
+            message = refetch_message(report.files_refetched);
+            if (!still_bad.empty()) {
+                observer.warning(repository.id, still_bad);
+                report.warnings.push_back(still_bad);
+            }
+        }
         Transaction transaction(database);
         const std::int64_t now = unix_time_now();
-        retire_replaced_files(database, repository, state.row, entries, now, config.storage.metadata_grace_period);
-        SyncCounts switched = switch_latest(database, state.row, entries);
-        counts.packages_added = switched.packages_added;
-        counts.packages_removed = switched.packages_removed;
-        counts.packages_unchanged = switched.packages_unchanged;
-        database
-            .prepare("UPDATE repositories SET last_repomd_sha256 = ?2, last_sync_key = ?3, last_sync_at = ?4, "
-                     "generated_tree = ?5, latest_changed_at = ?4 WHERE id = ?1")
-            .bind(1, state.row)
-            .bind(2, *repomd_sha256)
-            .bind(3, key)
-            .bind(4, now)
-            .bind(5, selection.generated_tree ? 1 : 0)
-            .run();
-        finish_sync_record(database, record, "success", counts, repomd_sha256, "");
+        if (unchanged && latest_matches(database, state.row, entries)) {
+            // Only pool files came back: latest, and its change time (which
+            // generated repodata is stamped with), stay as they are.
+            counts.packages_unchanged = static_cast<std::int64_t>(latest_package_ids(database, state.row).size());
+            database.prepare("UPDATE repositories SET last_sync_at = ?2 WHERE id = ?1")
+                .bind(1, state.row)
+                .bind(2, now)
+                .run();
+        } else {
+            observer.stage(repository.id, "switching latest");
+            retire_replaced_files(database, repository, state.row, entries, now, config.storage.metadata_grace_period);
+            SyncCounts switched = switch_latest(database, state.row, entries);
+            counts.packages_added = switched.packages_added;
+            counts.packages_removed = switched.packages_removed;
+            counts.packages_unchanged = switched.packages_unchanged;
+            database
+                .prepare("UPDATE repositories SET last_repomd_sha256 = ?2, last_sync_key = ?3, last_sync_at = ?4, "
+                         "generated_tree = ?5, latest_changed_at = ?4 WHERE id = ?1")
+                .bind(1, state.row)
+                .bind(2, *repomd_sha256)
+                .bind(3, key)
+                .bind(4, now)
+                .bind(5, selection.generated_tree ? 1 : 0)
+                .run();
+        }
+        finish_sync_record(database, record, "success", counts, repomd_sha256, message);
         transaction.commit();
 
         report.generated_tree = selection.generated_tree;

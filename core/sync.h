@@ -3,6 +3,13 @@
 // package files into the pool, then switch the repo's latest membership in
 // one transaction. Any failure before the switch leaves latest as it was.
 //
+// When upstream and the repo's config are unchanged since the last sync, the
+// sync stats every pool file latest references (no hashing): all there with
+// their sizes means "up to date"; otherwise it runs the whole path above,
+// which fetches what the pool lacks, and keeps latest as it is
+// (files_refetched says how many came back). Damaged bytes of the right size
+// are found and repaired by `repo sync --repair` (pool_repair.h).
+//
 // One sync per repository at a time (a lock file under temp_path); different
 // repositories may sync concurrently from different processes.
 #pragma once
@@ -36,6 +43,10 @@ struct SyncReport {
     std::int64_t packages_unchanged = 0;
     std::int64_t files_downloaded = 0;
     std::uint64_t bytes_downloaded = 0;
+    // Upstream unchanged, but pool files of latest were missing or had the
+    // wrong size: how many of them this sync fetched again (latest itself is
+    // left as it was).
+    std::int64_t files_refetched = 0;
     double seconds = 0;
     std::vector<std::string> warnings;
 };

@@ -80,7 +80,8 @@ UpstreamMetadata fetch_upstream_metadata(Downloader& downloader, Database& datab
         if (classification.kind != metadata::HrefKind::inside_tree) result.paths_leave_tree = true;
         const std::string file_name(metadata::href_file_name(record.location_href));
         if (record.checksum.algorithm == HashAlgorithm::sha256) {
-            if (auto known = contents.find(record.checksum.value); known && pool.contains(known->sha256, known->filename)) {
+            auto known = contents.find(record.checksum.value);
+            if (known && pool.has_file(known->sha256, known->filename, known->size)) {
                 pool.touch(known->sha256, known->filename);  // spared by a concurrent pool cleanup
                 result.files.push_back({path, record.type,
                                         PoolEntry{known->sha256, known->filename, known->size,
@@ -108,9 +109,13 @@ UpstreamMetadata fetch_upstream_metadata(Downloader& downloader, Database& datab
             if (!download.ok())
                 throw Error(download.error->kind(),
                             "repo " + repository.id + ": metadata '" + record.type + "': " + download.error->what());
-            PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
-                                                       std::string(metadata::href_file_name(record.location_href)),
-                                                       Pool::Durability::deferred);
+            // A file the catalogue knows (its pool file was missing or had the
+            // wrong size) goes back under the name its row gives it.
+            const auto known = contents.find(download.sha256);
+            PoolEntry entry = pool.adopt_verified_file(
+                requests[download.index].destination, download.sha256,
+                known ? known->filename : std::string(metadata::href_file_name(record.location_href)),
+                Pool::Durability::deferred);
             contents.record(entry, "metadata");
             result.bytes_downloaded += download.bytes_transferred;
             ++result.files_downloaded;
