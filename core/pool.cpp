@@ -198,8 +198,9 @@ PoolEntry Pool::add_file(const fs::path& source, std::string filename) const {
     return pool_writer.commit();
 }
 
-PoolEntry Pool::adopt_verified_file(const fs::path& file, std::string_view sha256, std::string filename,
-                                    Durability durability) const {
+// The pool entry a verified file becomes: its size from the file, which is
+// made world-readable (the mount's readers and web servers open pool files).
+PoolEntry Pool::verified_entry(const fs::path& file, std::string_view sha256, std::string filename) const {
     struct stat status {};
     if (::stat(file.c_str(), &status) != 0) throw Error::io("cannot stat " + file.string(), errno);
     PoolEntry entry;
@@ -208,19 +209,18 @@ PoolEntry Pool::adopt_verified_file(const fs::path& file, std::string_view sha25
     entry.size = static_cast<std::uint64_t>(status.st_size);
     entry.path = path_for(entry.sha256, entry.filename);
     ::chmod(file.c_str(), 0644);
+    return entry;
+}
+
+PoolEntry Pool::adopt_verified_file(const fs::path& file, std::string_view sha256, std::string filename,
+                                    Durability durability) const {
+    PoolEntry entry = verified_entry(file, sha256, std::move(filename));
     entry.already_present = !place(file, entry.path, durability);
     return entry;
 }
 
 PoolEntry Pool::restore_verified_file(const fs::path& file, std::string_view sha256, std::string filename) const {
-    struct stat status {};
-    if (::stat(file.c_str(), &status) != 0) throw Error::io("cannot stat " + file.string(), errno);
-    PoolEntry entry;
-    entry.sha256 = std::string(sha256);
-    entry.filename = std::move(filename);
-    entry.size = static_cast<std::uint64_t>(status.st_size);
-    entry.path = path_for(entry.sha256, entry.filename);
-    ::chmod(file.c_str(), 0644);
+    PoolEntry entry = verified_entry(file, sha256, std::move(filename));
     create_parent_directory(entry.path);
     rename_over(file, entry.path);
     fsync_directory(entry.path.parent_path());

@@ -132,6 +132,7 @@ public:
 
 private:
     friend class PoolWriter;
+    PoolEntry verified_entry(const std::filesystem::path& file, std::string_view sha256, std::string filename) const;
     // Renames temp to final without replacing; returns false when the final
     // name already existed (temp is then removed). An existing file of
     // another size than temp is damaged and is replaced (returns true).
