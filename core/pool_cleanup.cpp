@@ -51,14 +51,23 @@ bool is_removable(const std::optional<CatalogueLookup::Row>& row, std::int64_t m
     return modified < cutoff;
 }
 
-void find_running_sync(Database& database, PoolCleanupReport& report) {
-    Statement running(database,
-                      "SELECT r.repo_id, h.started_at FROM sync_history h JOIN repositories r ON r.id = h.repository_id "
-                      "WHERE h.status = 'running' ORDER BY h.started_at, r.repo_id LIMIT 1");
-    if (!running.step()) return;
-    report.running_sync_repo = running.column_text(0);
-    report.running_sync_started_at = running.column_int64(1);
-    if (*report.running_sync_started_at < report.cutoff) report.cutoff = *report.running_sync_started_at;
+void find_running_sync(Database& database, const Pool& pool, PoolCleanupReport& report) {
+    for (RunningSync& sync : running_syncs(database, pool.temp_root())) {
+        if (!sync.live) {
+            report.stale_syncs.push_back(std::move(sync));
+            continue;
+        }
+        if (report.running_sync_repo) continue;  // the oldest live one decides
+        report.running_sync_repo = sync.repo_id;
+        report.running_sync_started_at = sync.started_at;
+        if (sync.started_at < report.cutoff) report.cutoff = sync.started_at;
+    }
+}
+
+// sync-*.lock (sync_lock_path), at the top of the temp directory.
+bool is_sync_lock_file(const fs::recursive_directory_iterator& it) {
+    const std::string name = it->path().filename().string();
+    return it.depth() == 0 && name.starts_with("sync-") && name.ends_with(".lock");
 }
 
 std::vector<Candidate> find_candidates(Database& database, const Pool& pool, PoolCleanupReport& report) {
@@ -159,7 +168,7 @@ void clean_temp_files(const Pool& pool, bool dry_run, PoolCleanupReport& report)
     for (fs::recursive_directory_iterator it(pool.temp_root(), error), end; !error && it != end; it.increment(error)) {
         struct stat status {};
         if (::lstat(it->path().c_str(), &status) != 0 || !S_ISREG(status.st_mode)) continue;
-        if (status.st_mtime >= report.cutoff) continue;
+        if (status.st_mtime >= report.cutoff || is_sync_lock_file(it)) continue;
         if (!dry_run && ::unlink(it->path().c_str()) != 0) {
             if (errno != ENOENT)
                 report.warnings.push_back("cannot remove " + it->path().string() + ": " + std::strerror(errno));
@@ -177,7 +186,7 @@ PoolCleanupReport clean_pool(Database& database, const Pool& pool, const PoolCle
     PoolCleanupReport report;
     report.dry_run = options.dry_run;
     report.cutoff = options.now.value_or(unix_time_now()) - options.grace_period.count();
-    find_running_sync(database, report);
+    find_running_sync(database, pool, report);
     const std::vector<Candidate> candidates = find_candidates(database, pool, report);
     if (options.dry_run)
         report_dry_run(database, candidates, report);

@@ -6,9 +6,12 @@
 //   - its mtime is older than the cutoff, and so is its content_items row's
 //     added_at (when it has one);
 // where cutoff = now - grace_period, moved earlier to the start of the oldest
-// sync still marked 'running' in sync_history. A sync puts files into the
-// pool before it switches membership; the grace period is what keeps those
-// files, so it must be longer than the longest sync.
+// live 'running' sync in sync_history (running_syncs in core/sync_history.h:
+// its repository's sync lock is held). A 'running' row whose sync is no
+// longer running (killed, or it could not record its end) does not move the
+// cutoff; it is reported in stale_syncs. A sync puts files into the pool
+// before it switches membership; the grace period is what keeps those files,
+// so it must be longer than the longest sync.
 //
 // Removing a catalogued file deletes its content_items row and sets
 // content_id = NULL on the packages rows that named it (their metadata is
@@ -18,7 +21,9 @@
 // switch committed meanwhile keeps its files.
 //
 // Also removes files in temp_path older than the cutoff (left by killed
-// downloads and writers).
+// downloads and writers), except the sync lock files (sync-<repo>.lock at its
+// top): a lock file removed while held would let a second sync of the repo
+// start beside the first.
 //
 // Writer contract (for the sync engine): a writer that finds content already
 // in the pool must, inside the transaction that references it, check that the
@@ -34,6 +39,7 @@
 
 #include "core/pool.h"
 #include "core/sqlite.h"
+#include "core/sync_history.h"
 
 namespace chantal {
 
@@ -56,8 +62,9 @@ struct RemovedPoolFile {
 struct PoolCleanupReport {
     bool dry_run = false;
     std::int64_t cutoff = 0;                 // unix seconds: anything newer was kept
-    std::optional<std::string> running_sync_repo;   // oldest sync still marked running
+    std::optional<std::string> running_sync_repo;   // oldest live running sync
     std::optional<std::int64_t> running_sync_started_at;
+    std::vector<RunningSync> stale_syncs;    // marked 'running', but not running (ignored)
     std::vector<RemovedPoolFile> removed_files;     // (dry run: would be removed)
     std::uint64_t removed_bytes = 0;
     std::int64_t content_rows_removed = 0;   // content_items rows deleted (files and rows without files)

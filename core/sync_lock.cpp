@@ -8,6 +8,19 @@
 #include "core/error.h"
 
 namespace chantal {
+namespace {
+
+struct flock whole_file_write_lock() {
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0;
+    lock.l_len = 0;  // to the end, however long
+    lock.l_pid = 0;  // required by the F_OFD_* commands
+    return lock;
+}
+
+}  // namespace
 
 FileLock::FileLock(const std::filesystem::path& file, const std::string& what)
     : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
@@ -16,6 +29,26 @@ FileLock::FileLock(const std::filesystem::path& file, const std::string& what)
         if (errno == EWOULDBLOCK) throw Error::busy(what + " is already running (lock " + file.string() + " is held)");
         throw Error::io("cannot lock " + file.string(), errno);
     }
+    struct flock marker = whole_file_write_lock();
+    if (::fcntl(fd_.get(), F_OFD_SETLK, &marker) != 0) {
+        // Only a holder of the flock gets here, so a conflict is a process
+        // that holds the marker without the flock: not a FileLock of ours.
+        if (errno == EAGAIN || errno == EACCES)
+            throw Error::busy(what + " is already running (lock " + file.string() + " is held)");
+        throw Error::io("cannot lock " + file.string(), errno);
+    }
+}
+
+std::filesystem::path sync_lock_path(const std::filesystem::path& temp_root, const std::string& repo_id) {
+    return temp_root / ("sync-" + repo_id + ".lock");
+}
+
+LockProbe lock_is_held(const std::filesystem::path& file) {
+    UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (!fd) return errno == ENOENT || errno == ENOTDIR ? LockProbe::free : LockProbe::unknown;
+    struct flock probe = whole_file_write_lock();
+    if (::fcntl(fd.get(), F_OFD_GETLK, &probe) != 0) return LockProbe::unknown;
+    return probe.l_type == F_UNLCK ? LockProbe::free : LockProbe::held;
 }
 
 }  // namespace chantal
