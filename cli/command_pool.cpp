@@ -70,8 +70,11 @@ void cleanup(AppContext& context, bool dry_run, const std::string& grace_text) {
     Console& console = context.console();
     for (const auto& warning : report.warnings) console.warning(warning);
     if (report.running_sync_repo)
-        console.warning("a sync of " + *report.running_sync_repo + " is marked running since " +
+        console.warning("a sync of " + *report.running_sync_repo + " is running since " +
                         format_utc_time(*report.running_sync_started_at) + "; files newer than that are kept");
+    for (const auto& stale : report.stale_syncs)
+        console.info("note: the sync of " + stale.repo_id + " marked running since " + format_utc_time(stale.started_at) +
+                     " is not running (no process holds its lock); ignored");
     if (console.json()) {
         nlohmann::json files = nlohmann::json::array();
         for (const auto& file : report.removed_files)
@@ -92,6 +95,10 @@ void cleanup(AppContext& context, bool dry_run, const std::string& grace_text) {
                             {"removed_temp_bytes", report.removed_temp_bytes},
                             {"kept_recent_files", report.kept_recent_files},
                             {"kept_recent_bytes", report.kept_recent_bytes},
+                            {"running_sync", report.running_sync_repo
+                                                 ? nlohmann::json{{"repo_id", *report.running_sync_repo},
+                                                                  {"started", format_utc_time(*report.running_sync_started_at)}}
+                                                 : nlohmann::json(nullptr)},
                             {"warnings", report.warnings}});
         return;
     }

@@ -108,6 +108,7 @@ void run_sync(AppContext& context, const RepositorySelection& selection, unsigne
             if (repositories.size() == 1) throw;
             // One failing repo does not stop the others.
             console.error(error.what());
+            if (!error.detail().empty()) console.detail("detail: " + error.detail());
             failed.push_back(repository->id);
             if (console.json()) reports.push_back({{"repo_id", repository->id}, {"status", "failed"}, {"error", error.what()}});
         }

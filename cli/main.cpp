@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     } catch (const chantal::Error& error) {
         context.console().error(error.what());
+        if (!error.detail().empty()) context.console().detail("detail: " + error.detail());
         return 1;
     } catch (const std::exception& error) {
         context.console().error(std::string("unexpected failure: ") + error.what());

@@ -7,8 +7,10 @@
 // credentials) and never contain secrets.
 #pragma once
 
+#include <cerrno>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace chantal {
 
@@ -27,8 +29,10 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, const std::string& message, int system_errno = 0)
-        : std::runtime_error(message), kind_(kind), system_errno_(system_errno) {}
+    // `detail` is for diagnosis only (the CLI shows it with -v): e.g. the SQL
+    // statement and SQLite's own words behind a catalogue failure.
+    Error(ErrorKind kind, const std::string& message, int system_errno = 0, std::string detail = {})
+        : std::runtime_error(message), kind_(kind), system_errno_(system_errno), detail_(std::move(detail)) {}
 
     static Error invalid_input(const std::string& message) { return {ErrorKind::invalid_input, message}; }
     static Error not_found(const std::string& message) { return {ErrorKind::not_found, message}; }
@@ -44,10 +48,16 @@ public:
 
     ErrorKind kind() const noexcept { return kind_; }
     int system_errno() const noexcept { return system_errno_; }
+    const std::string& detail() const noexcept { return detail_; }
+    // A file system ran out of space (or of the user's quota).
+    bool is_no_space() const noexcept {
+        return kind_ == ErrorKind::io && (system_errno_ == ENOSPC || system_errno_ == EDQUOT);
+    }
 
 private:
     ErrorKind kind_;
     int system_errno_;
+    std::string detail_;
 };
 
 }  // namespace chantal

@@ -79,6 +79,27 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     fsync_directory(path.parent_path().empty() ? "." : path.parent_path());
 }
 
+std::filesystem::path mount_point_of(const std::filesystem::path& path) {
+    std::error_code error;
+    const std::filesystem::path start = path.empty() ? std::filesystem::path(".") : path;
+    std::filesystem::path current = std::filesystem::weakly_canonical(start, error);  // symlinks resolved
+    if (error) current = std::filesystem::absolute(start, error).lexically_normal();
+    if (error) return start;
+    if (!current.has_filename() && current.has_relative_path()) current = current.parent_path();  // "a/b/" -> "a/b"
+    struct stat status {};
+    while (::stat(current.c_str(), &status) != 0) {
+        if (!current.has_relative_path()) return start;
+        current = current.parent_path();
+    }
+    while (current.has_relative_path()) {
+        const std::filesystem::path parent = current.parent_path();
+        struct stat parent_status {};
+        if (::stat(parent.c_str(), &parent_status) != 0 || parent_status.st_dev != status.st_dev) break;
+        current = parent;
+    }
+    return current;
+}
+
 std::int64_t unix_time_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();

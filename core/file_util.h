@@ -21,6 +21,10 @@ void create_directories(const std::filesystem::path& directory);
 // Writes contents to a temp file beside path, fsyncs, renames over path and
 // fsyncs the directory: readers see either the old or the new file.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
+// The mount point of the file system that holds path (or its nearest existing
+// ancestor): the topmost ancestor on the same device. Never throws; when
+// nothing can be examined it returns path made absolute.
+std::filesystem::path mount_point_of(const std::filesystem::path& path);
 // Seconds since the epoch (UTC), for catalogue timestamps.
 std::int64_t unix_time_now();
 // "2026-11-22T10:25:00Z" for a unix time.

@@ -53,14 +53,17 @@ bool is_removable(const std::optional<CatalogueLookup::Row>& row, std::int64_t m
     return modified < cutoff;
 }
 
-void find_running_sync(Database& database, PoolCleanupReport& report) {
-    Statement running(database,
-                      "SELECT r.repo_id, h.started_at FROM sync_history h JOIN repositories r ON r.id = h.repository_id "
-                      "WHERE h.status = 'running' ORDER BY h.started_at, r.repo_id LIMIT 1");
-    if (!running.step()) return;
-    report.running_sync_repo = running.column_text(0);
-    report.running_sync_started_at = running.column_int64(1);
-    if (*report.running_sync_started_at < report.cutoff) report.cutoff = *report.running_sync_started_at;
+void find_running_sync(Database& database, const Pool& pool, PoolCleanupReport& report) {
+    for (RunningSync& sync : running_syncs(database, pool.temp_root())) {
+        if (!sync.live) {
+            report.stale_syncs.push_back(std::move(sync));
+            continue;
+        }
+        if (report.running_sync_repo) continue;  // the oldest live one decides
+        report.running_sync_repo = sync.repo_id;
+        report.running_sync_started_at = sync.started_at;
+        if (sync.started_at < report.cutoff) report.cutoff = sync.started_at;
+    }
 }
 
 std::vector<Candidate> find_candidates(Database& database, const Pool& pool, PoolCleanupReport& report) {
@@ -180,7 +183,9 @@ bool belongs_to_running_sync(const Pool& pool, const fs::path& file) {
     if (relative.empty() || relative.begin() == relative.end()) return false;
     const std::string top = relative.begin()->string();
     if (top == relative.string() || !top.starts_with("sync-")) return false;
-    return file_lock_is_held(pool.temp_root() / (top + ".lock"));
+    // A lock that cannot be examined counts as held: keeping a stale partial
+    // file costs disk space, removing a live one fails the sync.
+    return lock_is_held(sync_lock_path(pool.temp_root(), top.substr(sizeof("sync-") - 1))) != LockProbe::free;
 }
 
 void clean_temp_files(const Pool& pool, bool dry_run, PoolCleanupReport& report) {
@@ -213,7 +218,7 @@ PoolCleanupReport clean_pool(Database& database, const Pool& pool, const PoolCle
         report.retired_rows_forgotten = forget_retired_files(database, {}, now - options.retired_grace_period.count());
         transaction.commit();
     }
-    find_running_sync(database, report);
+    find_running_sync(database, pool, report);
     const std::vector<Candidate> candidates = find_candidates(database, pool, report);
     if (options.dry_run)
         report_dry_run(database, candidates, report);

@@ -6,9 +6,12 @@
 //   - its mtime is older than the cutoff, and so is its content_items row's
 //     added_at (when it has one);
 // where cutoff = now - grace_period, moved earlier to the start of the oldest
-// sync still marked 'running' in sync_history. A sync puts files into the
-// pool before it switches membership; the grace period is what keeps those
-// files, so it must be longer than the longest sync.
+// live 'running' sync in sync_history (running_syncs in core/sync_history.h:
+// its repository's sync lock is held). A 'running' row whose sync is no
+// longer running (killed, or it could not record its end) does not move the
+// cutoff; it is reported in stale_syncs. A sync puts files into the pool
+// before it switches membership; the grace period is what keeps those files,
+// so it must be longer than the longest sync.
 //
 // Removing a catalogued file deletes its content_items row and sets
 // content_id = NULL on the packages rows that named it (their metadata is
@@ -28,8 +31,10 @@
 // are unlinked by this run or, if it is interrupted, by the next one.
 //
 // Also removes files in temp_path older than the cutoff (left by killed
-// downloads and writers), except lock files and the partial downloads of a
-// sync that holds its lock (whatever their age).
+// downloads and writers), except lock files (a sync lock removed while held
+// would let a second sync of the repo start beside the first) and the partial
+// downloads in sync-<repo>/ while that repo's sync holds its lock (whatever
+// their age).
 //
 // Writer contract (for the sync engine): a writer that finds content already
 // in the pool must, inside the transaction that references it, check that the
@@ -45,6 +50,7 @@
 
 #include "core/pool.h"
 #include "core/sqlite.h"
+#include "core/sync_history.h"
 
 namespace chantal {
 
@@ -68,8 +74,9 @@ struct RemovedPoolFile {
 struct PoolCleanupReport {
     bool dry_run = false;
     std::int64_t cutoff = 0;                 // unix seconds: anything newer was kept
-    std::optional<std::string> running_sync_repo;   // oldest sync still marked running
+    std::optional<std::string> running_sync_repo;   // oldest live running sync
     std::optional<std::int64_t> running_sync_started_at;
+    std::vector<RunningSync> stale_syncs;    // marked 'running', but not running (ignored)
     std::vector<RemovedPoolFile> removed_files;     // (dry run: would be removed)
     std::uint64_t removed_bytes = 0;
     std::int64_t retired_rows_forgotten = 0; // retirements older than retired_grace_period

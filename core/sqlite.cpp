@@ -1,8 +1,75 @@
 #include "core/sqlite.h"
 
+#include <cstring>
+
 #include "core/error.h"
+#include "core/file_util.h"
 
 namespace chantal {
+namespace {
+
+// What an SQLITE_IOERR_* code was doing, as words for the message ("" if unknown).
+const char* io_operation(int extended_result) {
+    switch (extended_result) {
+        case SQLITE_IOERR_READ:
+        case SQLITE_IOERR_SHORT_READ: return " while reading";
+        case SQLITE_IOERR_WRITE: return " while writing";
+        case SQLITE_IOERR_FSYNC:
+        case SQLITE_IOERR_DIR_FSYNC: return " while flushing to disk";
+        case SQLITE_IOERR_TRUNCATE: return " while resizing a file";
+        case SQLITE_IOERR_FSTAT: return " while examining a file";
+        case SQLITE_IOERR_LOCK:
+        case SQLITE_IOERR_RDLOCK:
+        case SQLITE_IOERR_UNLOCK:
+        case SQLITE_IOERR_CHECKRESERVEDLOCK: return " while locking";
+        case SQLITE_IOERR_DELETE:
+        case SQLITE_IOERR_DELETE_NOENT: return " while deleting a file";
+        case SQLITE_IOERR_ACCESS: return " while checking a file";
+        case SQLITE_IOERR_SHMOPEN:
+        case SQLITE_IOERR_SHMSIZE:
+        case SQLITE_IOERR_SHMLOCK:
+        case SQLITE_IOERR_SHMMAP: return " in the shared-memory (-shm) file";
+        case SQLITE_IOERR_MMAP: return " while mapping the file";
+        default: return "";
+    }
+}
+
+}  // namespace
+
+Error describe_sqlite_failure(const std::filesystem::path& file, int result, int system_errno, const std::string& what,
+                              const std::string& sqlite_message) {
+    const std::string prefix = "catalogue " + file.string() + ": ";
+    const int primary = result & 0xff;
+    const bool no_space = primary == SQLITE_FULL || system_errno == ENOSPC || system_errno == EDQUOT;
+    if (no_space || primary == SQLITE_IOERR) {
+        std::string detail = what + ": " + sqlite_message + " (SQLite result code " + std::to_string(result);
+        if (system_errno != 0) detail += ", errno " + std::to_string(system_errno);
+        detail += ")";
+        const std::string mount = mount_point_of(file.parent_path()).string();
+        if (no_space) {
+            const int err = system_errno == EDQUOT ? EDQUOT : ENOSPC;
+            const char* what_ran_out = err == EDQUOT ? "disk quota exceeded" : "no space left";
+            return Error(ErrorKind::io, prefix + what_ran_out + " on the file system mounted at " + mount, err,
+                         std::move(detail));
+        }
+        std::string message = prefix + "I/O error" + io_operation(result) + " on the file system mounted at " + mount;
+        if (system_errno != 0) message += std::string(" (") + std::strerror(system_errno) + ")";
+        // EIO whatever errno SQLite saw: an ENOENT or EACCES from inside
+        // SQLite must not read as "no such file" at the FUSE edge.
+        return Error(ErrorKind::io, message, EIO, std::move(detail));
+    }
+    const std::string message = prefix + what + ": " + sqlite_message;
+    switch (primary) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: return Error::busy(message + " (another chantal process holds the lock)");
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB: return Error::corrupt(message);
+        case SQLITE_CONSTRAINT: return Error::conflict(message);
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY: return Error(ErrorKind::io, message, EIO);
+        default: return Error::internal(message);
+    }
+}
 
 Database::Database(const std::filesystem::path& file, Access access, int busy_timeout_ms) : file_(file) {
     int flags = SQLITE_OPEN_NOMUTEX;
@@ -32,24 +99,19 @@ Database::Database(const std::filesystem::path& file, Access access, int busy_ti
     if (access != Access::read_only) {
         execute("PRAGMA journal_mode = WAL");
         execute("PRAGMA synchronous = NORMAL");
+        execute("PRAGMA journal_size_limit = " + std::to_string(kWalSizeLimit));
+        int persist_wal = 1;
+        sqlite3_file_control(raw, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
     }
 }
 
 void Database::fail(int result, const std::string& what) const {
-    std::string detail = connection_ ? sqlite3_errmsg(handle()) : sqlite3_errstr(result);
-    std::string message = "catalogue " + file_.string() + ": " + what + ": " + detail;
-    switch (result & 0xff) {
-        case SQLITE_BUSY:
-        case SQLITE_LOCKED: throw Error::busy(message + " (another chantal process holds the lock)");
-        case SQLITE_CORRUPT:
-        case SQLITE_NOTADB: throw Error::corrupt(message);
-        case SQLITE_CONSTRAINT: throw Error::conflict(message);
-        case SQLITE_FULL: throw Error(ErrorKind::io, message, ENOSPC);
-        case SQLITE_IOERR:
-        case SQLITE_CANTOPEN:
-        case SQLITE_READONLY: throw Error(ErrorKind::io, message, EIO);
-        default: throw Error::internal(message);
-    }
+    const std::string sqlite_message = connection_ ? sqlite3_errmsg(handle()) : sqlite3_errstr(result);
+    // SQLite records errno only for these codes; for others it is stale.
+    const int primary = result & 0xff;
+    const int system_errno =
+        connection_ && (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) ? sqlite3_system_errno(handle()) : 0;
+    throw describe_sqlite_failure(file_, result, system_errno, what, sqlite_message);
 }
 
 void Database::execute(std::string_view sql) {

@@ -2,6 +2,17 @@
 // sqlite3_stmt* (Statement), and a Transaction that rolls back unless
 // committed. Every failure throws chantal::Error naming the database file.
 //
+// Storage failures read as what they are: a write that finds its file system
+// full (SQLITE_FULL, or any code whose errno is ENOSPC/EDQUOT) throws
+// "catalogue FILE: no space left on the file system mounted at MOUNT", and
+// SQLITE_IOERR_* throws "catalogue FILE: I/O error while ... on the file
+// system mounted at MOUNT (strerror)" (system_errno() ENOSPC/EDQUOT and EIO);
+// the statement and SQLite's own words go to Error::detail(), never into the
+// message (describe_sqlite_failure). Other codes keep their messages.
+// SQLite reports SQLITE_FULL for its temporary files too (SQLITE_TMPDIR,
+// /var/tmp); Chantal's statements rarely spill there, so the message names
+// the catalogue's file system.
+//
 // Thread safety: a Database and its Statements belong to one thread at a time
 // (SQLite's multi-thread mode). Open one Database per thread.
 #pragma once
@@ -15,9 +26,18 @@
 #include <string>
 #include <string_view>
 
+#include "core/error.h"
+
 namespace chantal {
 
 class Database;
+
+// The Error Database::fail throws for a failed SQLite call: `result` is the
+// extended result code, `system_errno` sqlite3_system_errno() (0 if none),
+// `what` the operation (it may quote SQL: it goes to the detail of storage
+// errors only) and `sqlite_message` sqlite3_errmsg().
+Error describe_sqlite_failure(const std::filesystem::path& file, int result, int system_errno, const std::string& what,
+                              const std::string& sqlite_message);
 
 class Statement {
 public:
@@ -80,9 +100,20 @@ public:
     // fuller pages.
     static constexpr int kPageSize = 32768;
 
+    // Bytes of -wal file a read-write connection keeps after a checkpoint
+    // (PRAGMA journal_size_limit): the WAL does not stay at the size of the
+    // largest transaction.
+    static constexpr std::int64_t kWalSizeLimit = 32 * 1024 * 1024;
+
     // Opens (and for read_write_create creates) the file; sets WAL, foreign
     // keys, a busy timeout (milliseconds) and synchronous=NORMAL. A file
     // created here gets kPageSize pages (an existing file keeps its own).
+    //
+    // Read-write connections keep the -wal and -shm files when they close
+    // (SQLITE_FCNTL_PERSIST_WAL; the -wal is emptied, kWalSizeLimit applies
+    // while open). A reader then never has to allocate a new -shm file, so
+    // the catalogue can still be read (repo history, the FUSE tree) when its
+    // file system is full.
     Database(const std::filesystem::path& file, Access access, int busy_timeout_ms = 10000);
     Database(Database&&) noexcept = default;
     Database& operator=(Database&&) noexcept = default;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/catalogue_reserve.h"
 #include "core/content_records.h"
 #include "core/download_settings.h"
 #include "core/errata_load.h"
@@ -271,6 +272,37 @@ MetadataPackages fetch_and_catalogue(Downloader& downloader, Database& database,
     return result;
 }
 
+// A sync writes to the catalogue only while the catalogue's space reserve
+// exists, so that it can record its failure on a full file system. No room
+// for the reserve: the sync fails before writing anything (Error, no space).
+// Any other trouble with it (permissions): a warning, and the sync goes on.
+void keep_reserve(const CatalogueReserve& reserve, const std::string& repo_id, SyncObserver& observer,
+                  SyncReport& report) {
+    try {
+        reserve.ensure();
+    } catch (const Error& error) {
+        if (error.is_no_space()) throw;
+        const std::string warning = std::string(error.what()) + "; a failure on a full disk may go unrecorded";
+        observer.warning(repo_id, warning);
+        report.warnings.push_back(warning);
+    }
+}
+
+// record_sync_failure() for an attempt that may not have its repository's
+// row yet (repository_row 0): looks it up; a repository without one has
+// nothing to record against.
+void record_failure(Database& database, const CatalogueReserve& reserve, const std::string& repo_id,
+                    std::int64_t repository_row, std::optional<std::int64_t> record, const SyncCounts& counts,
+                    const std::optional<std::string>& repomd_sha256, const std::string& message) noexcept {
+    try {
+        if (repository_row == 0) repository_row = find_repository_row(database, repo_id).value_or(0);
+    } catch (const std::exception&) {
+        return;
+    }
+    if (repository_row != 0)
+        record_sync_failure(database, reserve, repository_row, record, counts, repomd_sha256, message);
+}
+
 std::string summarize_failures(const std::vector<std::string>& failures) {
     std::string text;
     const std::size_t shown = std::min<std::size_t>(failures.size(), 10);
@@ -284,15 +316,19 @@ std::string summarize_failures(const std::vector<std::string>& failures) {
 SyncReport sync_repository(const Config& config, const RepositoryConfig& repository, Database& database,
                            const Pool& pool, const SyncOptions& options, SyncObserver& observer) {
     const auto started = std::chrono::steady_clock::now();
-    FileLock lock(pool.temp_root() / ("sync-" + repository.id + ".lock"), "a sync of repo " + repository.id);
-    RepositoryState state = load_state(database, repository);
-    close_interrupted_syncs(database, state.row);
-    const std::int64_t record = begin_sync_record(database, state.row);
+    FileLock lock(sync_lock_path(pool.temp_root(), repository.id), "a sync of repo " + repository.id);
     SyncReport report;
     report.repo_id = repository.id;
+    const CatalogueReserve reserve(database.file());
+    keep_reserve(reserve, repository.id, observer, report);
+    RepositoryState state;
+    std::optional<std::int64_t> record;
     std::optional<std::string> repomd_sha256;
     SyncCounts counts;
     try {
+        state = load_state(database, repository);
+        close_interrupted_syncs(database, state.row);
+        record = begin_sync_record(database, state.row);
         Downloader downloader(download_options_for(config, repository, options.workers));
         observer.stage(repository.id, "fetching repomd.xml from " + redact_url(repository.feed));
         UpstreamRepomd repomd = fetch_repomd(downloader, repository);
@@ -315,7 +351,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
                 .bind(2, unix_time_now())
                 .run();
             counts.packages_unchanged = static_cast<std::int64_t>(latest_package_ids(database, state.row).size());
-            finish_sync_record(database, record, "up_to_date", counts, repomd_sha256, "");
+            finish_sync_record(database, *record, "up_to_date", counts, repomd_sha256, "");
             transaction.commit();
             report.up_to_date = true;
             report.packages_total = report.packages_unchanged = counts.packages_unchanged;
@@ -381,7 +417,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
                 .bind(5, selection.generated_tree ? 1 : 0)
                 .run();
         }
-        finish_sync_record(database, record, "success", counts, repomd_sha256, message);
+        finish_sync_record(database, *record, "success", counts, repomd_sha256, message);
         transaction.commit();
 
         report.generated_tree = selection.generated_tree;
@@ -391,12 +427,14 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         report.packages_total = counts.packages_added + counts.packages_unchanged;
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return report;
-    } catch (const Error& error) {
-        try {
-            finish_sync_record(database, record, "failed", counts, repomd_sha256, redact_urls_in_text(error.what()));
-        } catch (const Error&) {
-            // The catalogue itself failed (full disk, lock): the error below says why.
-        }
+    } catch (const std::exception& error) {
+        // An attempt that failed before its 'running' row is recorded too,
+        // once its repository has a row. If even this cannot be written, the
+        // error below says why, and the row left 'running' (if any) is stale
+        // as soon as the lock goes (sync_history.h).
+        const bool ours = dynamic_cast<const Error*>(&error) != nullptr;
+        record_failure(database, reserve, repository.id, state.row, record, counts, repomd_sha256,
+                       redact_urls_in_text(ours ? error.what() : std::string("unexpected failure: ") + error.what()));
         throw;
     }
 }

@@ -1,8 +1,31 @@
 #include "core/sync_history.h"
 
+#include "core/error.h"
 #include "core/file_util.h"
+#include "core/sync_lock.h"
 
 namespace chantal {
+namespace {
+
+void write_failure(Database& database, std::int64_t repository_row, std::optional<std::int64_t> record,
+                   const SyncCounts& counts, const std::optional<std::string>& repomd_sha256,
+                   const std::string& message) {
+    if (record) {
+        finish_sync_record(database, *record, "failed", counts, repomd_sha256, message);
+        return;
+    }
+    const std::int64_t now = unix_time_now();
+    database
+        .prepare("INSERT INTO sync_history (repository_id, started_at, finished_at, status, repomd_sha256, message) "
+                 "VALUES (?1, ?2, ?2, 'failed', ?3, ?4)")
+        .bind(1, repository_row)
+        .bind(2, now)
+        .bind(3, repomd_sha256)
+        .bind(4, message)
+        .run();
+}
+
+}  // namespace
 
 void close_interrupted_syncs(Database& database, std::int64_t repository_row) {
     database.prepare("UPDATE sync_history SET status = 'failed', finished_at = coalesce(finished_at, started_at), "
@@ -59,6 +82,52 @@ std::vector<SyncHistoryRow> sync_history(Database& database, std::int64_t reposi
                       query.column_int64(8)};
         row.repomd_sha256 = query.column_optional_text(9);
         row.message = query.column_text(10);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+bool record_sync_failure(Database& database, const CatalogueReserve& reserve, std::int64_t repository_row,
+                         std::optional<std::int64_t> record, const SyncCounts& counts,
+                         const std::optional<std::string>& repomd_sha256, const std::string& message) noexcept {
+    try {
+        try {
+            write_failure(database, repository_row, record, counts, repomd_sha256, message);
+            return true;
+        } catch (const Error& error) {
+            if (!error.is_no_space() || !reserve.release()) return false;
+        }
+        bool recorded = false;
+        try {
+            write_failure(database, repository_row, record, counts, repomd_sha256, message);
+            recorded = true;
+        } catch (const Error&) {
+        }
+        try {
+            reserve.ensure();
+        } catch (const Error&) {
+            // Still full: the next sync makes the reserve (or fails before it writes).
+        }
+        return recorded;
+    } catch (...) {
+        return false;  // std::bad_alloc and the like
+    }
+}
+
+std::vector<RunningSync> running_syncs(Database& database, const std::filesystem::path& temp_root) {
+    std::vector<RunningSync> rows;
+    Statement query = database.prepare(
+        "SELECT h.id, r.repo_id, h.started_at, h.id = (SELECT max(n.id) FROM sync_history n "
+        "WHERE n.repository_id = h.repository_id AND n.status = 'running') "
+        "FROM sync_history h JOIN repositories r ON r.id = h.repository_id "
+        "WHERE h.status = 'running' ORDER BY h.started_at, r.repo_id, h.id");
+    while (query.step()) {
+        RunningSync row;
+        row.record_id = query.column_int64(0);
+        row.repo_id = query.column_text(1);
+        row.started_at = query.column_int64(2);
+        const bool newest = query.column_int64(3) != 0;
+        row.live = newest && lock_is_held(sync_lock_path(temp_root, row.repo_id)) != LockProbe::free;
         rows.push_back(std::move(row));
     }
     return rows;

@@ -3,17 +3,23 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include <cerrno>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "core/error.h"
 
 namespace chantal {
 namespace {
+
+struct flock whole_file_write_lock() {
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0;
+    lock.l_len = 0;  // to the end, however long
+    lock.l_pid = 0;  // required by the F_OFD_* commands
+    return lock;
+}
 
 bool same_file(int fd, const std::filesystem::path& file) {
     struct stat held {};
@@ -33,34 +39,28 @@ FileLock::FileLock(const std::filesystem::path& file, const std::string& what) {
                 throw Error::busy(what + " is already running (lock " + file.string() + " is held)");
             throw Error::io("cannot lock " + file.string(), errno);
         }
-        if (same_file(fd_.get(), file)) return;
+        if (same_file(fd_.get(), file)) break;
+    }
+    struct flock marker = whole_file_write_lock();
+    if (::fcntl(fd_.get(), F_OFD_SETLK, &marker) != 0) {
+        // Only a holder of the flock gets here, so a conflict is a process
+        // that holds the marker without the flock: not a FileLock of ours.
+        if (errno == EAGAIN || errno == EACCES)
+            throw Error::busy(what + " is already running (lock " + file.string() + " is held)");
+        throw Error::io("cannot lock " + file.string(), errno);
     }
 }
 
-bool file_lock_is_held(const std::filesystem::path& file) {
-    struct stat status {};
-    if (::stat(file.c_str(), &status) != 0) return false;
-    std::ifstream locks("/proc/locks");
-    std::string line;
-    // "1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"; blocked waiters
-    // ("1: -> FLOCK ...") name the same file and count as well.
-    while (std::getline(locks, line)) {
-        std::istringstream fields(line);
-        std::string field;
-        std::string type;
-        std::string device_inode;
-        fields >> field >> type;
-        if (type == "->") fields >> type;
-        if (type != "FLOCK") continue;
-        fields >> field >> field >> field >> device_inode;  // ADVISORY, WRITE, pid, MAJ:MIN:INODE
-        unsigned major_number = 0;
-        unsigned minor_number = 0;
-        unsigned long long inode = 0;
-        if (std::sscanf(device_inode.c_str(), "%x:%x:%llu", &major_number, &minor_number, &inode) != 3) continue;
-        if (inode == status.st_ino && major_number == major(status.st_dev) && minor_number == minor(status.st_dev))
-            return true;
-    }
-    return false;
+std::filesystem::path sync_lock_path(const std::filesystem::path& temp_root, const std::string& repo_id) {
+    return temp_root / ("sync-" + repo_id + ".lock");
+}
+
+LockProbe lock_is_held(const std::filesystem::path& file) {
+    UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (!fd) return errno == ENOENT || errno == ENOTDIR ? LockProbe::free : LockProbe::unknown;
+    struct flock probe = whole_file_write_lock();
+    if (::fcntl(fd.get(), F_OFD_GETLK, &probe) != 0) return LockProbe::unknown;
+    return probe.l_type == F_UNLCK ? LockProbe::free : LockProbe::held;
 }
 
 }  // namespace chantal

@@ -119,11 +119,49 @@ TEST(PoolCleanup, RunningSyncMovesTheCutoffBack) {
     MaintenanceFixture::set_mtime(file.path, 3 * 86400);  // older than now - 24h
     fixture.db().execute("INSERT INTO sync_history (repository_id, started_at, status) "
                          "SELECT id, 2 * 86400, 'running' FROM repositories");
+    // The sync is running: it holds its repository's lock.
+    const chantal::FileLock lock(chantal::sync_lock_path(fixture.pool().temp_root(), "base"), "a sync of repo base");
     const auto report = chantal::clean_pool(fixture.db(), fixture.pool(), {});
     EXPECT_EQ(report.running_sync_repo.value_or(""), "base");
     EXPECT_EQ(report.cutoff, 2 * 86400);
+    EXPECT_TRUE(report.stale_syncs.empty());
     EXPECT_TRUE(report.removed_files.empty());
     EXPECT_TRUE(std::filesystem::exists(file.path));
+}
+
+TEST(PoolCleanup, RunningRowWithoutItsLockIsStaleAndIgnored) {
+    MaintenanceFixture fixture;
+    fixture.populate();
+    age_pool(fixture);
+    const auto file = fixture.pool().add_bytes("left by a killed sync", "killed.rpm");
+    MaintenanceFixture::set_mtime(file.path, 3 * 86400);
+    fixture.db().execute("INSERT INTO sync_history (repository_id, started_at, status) "
+                         "SELECT id, 2 * 86400, 'running' FROM repositories");
+    // The lock file is still there (syncs leave it), but nobody holds it.
+    write_text(chantal::sync_lock_path(fixture.pool().temp_root(), "base"), "");
+    chantal::PoolCleanupOptions options;
+    options.now = 10 * 86400;
+    const auto report = chantal::clean_pool(fixture.db(), fixture.pool(), options);
+    EXPECT_FALSE(report.running_sync_repo.has_value());
+    EXPECT_EQ(report.cutoff, 9 * 86400);
+    ASSERT_EQ(report.stale_syncs.size(), 1u);
+    EXPECT_EQ(report.stale_syncs[0].repo_id, "base");
+    EXPECT_EQ(report.stale_syncs[0].started_at, 2 * 86400);
+    EXPECT_FALSE(std::filesystem::exists(file.path));
+}
+
+TEST(PoolCleanup, SyncLockFilesStayInTemp) {
+    MaintenanceFixture fixture;
+    const auto temp = fixture.pool().temp_root();
+    const auto lock_file = chantal::sync_lock_path(temp, "base");
+    write_text(lock_file, "");
+    write_text(temp / "sync-base/old.part", "interrupted download");
+    MaintenanceFixture::set_mtime(lock_file, kLongAgo);
+    MaintenanceFixture::set_mtime(temp / "sync-base/old.part", kLongAgo);
+    const auto report = chantal::clean_pool(fixture.db(), fixture.pool(), {});
+    ASSERT_EQ(report.removed_temp_files.size(), 1u);
+    EXPECT_EQ(report.removed_temp_files[0], temp / "sync-base/old.part");
+    EXPECT_TRUE(std::filesystem::exists(lock_file));
 }
 
 TEST(PoolCleanup, StaleTempFilesGoFreshOnesStay) {
@@ -181,9 +219,9 @@ TEST(PoolCleanup, LockFilesAndARunningSyncsPartialsStayWhateverTheirAge) {
     write_text(temp / "sync-idle/left.part", "left by a killed sync");
     write_text(temp / "sync-idle.lock", "");
     chantal::FileLock held(temp / "sync-busy.lock", "a sync of repo busy");
-    EXPECT_TRUE(chantal::file_lock_is_held(temp / "sync-busy.lock"));
-    EXPECT_FALSE(chantal::file_lock_is_held(temp / "sync-idle.lock"));
-    EXPECT_FALSE(chantal::file_lock_is_held(temp / "sync-none.lock"));
+    EXPECT_EQ(chantal::lock_is_held(temp / "sync-busy.lock"), chantal::LockProbe::held);
+    EXPECT_EQ(chantal::lock_is_held(temp / "sync-idle.lock"), chantal::LockProbe::free);
+    EXPECT_EQ(chantal::lock_is_held(temp / "sync-none.lock"), chantal::LockProbe::free);
     for (const char* name : {"sync-busy/running.part", "sync-idle/left.part", "sync-idle.lock", "sync-busy.lock"})
         MaintenanceFixture::set_mtime(temp / name, kLongAgo);
     chantal::PoolCleanupOptions options;
