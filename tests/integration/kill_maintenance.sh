@@ -43,7 +43,7 @@ sync_ms=$(duration_ms chantal --config "$cfg" -q repo sync --all)
 assert_exit 0 chantal --config "$cfg" -q repo sync --all
 assert_exit 0 chantal --config "$cfg" -q snapshot create --repo-id main --name base
 
-packages() { chantal --config "$cfg" package list "$@" --format json | python3 -c 'import json,sys; print(sorted(p["filename"] for p in json.load(sys.stdin)))' 2>/dev/null || echo unreadable; }
+packages() { chantal --config "$cfg" package list "$@" --format json 2>/dev/null | python3 -c 'import json,sys; print(sorted(p["filename"] for p in json.load(sys.stdin)))' 2>/dev/null || echo unreadable; }
 main_v1=$(packages --repo-id main)
 view_v1=$(packages --view all)
 
