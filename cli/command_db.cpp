@@ -7,13 +7,13 @@
 #include "cli/commands.h"
 #include "cli/content_report.h"
 #include "cli/progress_bar.h"
-#include "core/catalogue_export.h"
-#include "core/catalogue_import.h"
-#include "core/db_stats.h"
-#include "core/db_vacuum.h"
-#include "core/db_verify.h"
-#include "core/error.h"
-#include "core/file_util.h"
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/catalogue/catalogue_export.h"
+#include "core/catalogue/catalogue_import.h"
+#include "core/maintenance/db_stats.h"
+#include "core/maintenance/db_vacuum.h"
+#include "core/maintenance/db_verify.h"
 
 namespace chantal::cli {
 namespace {

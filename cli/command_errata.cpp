@@ -3,10 +3,10 @@
 #include <cctype>
 
 #include "cli/commands.h"
-#include "core/errata_query.h"
-#include "core/error.h"
-#include "core/tree.h"
-#include "core/view_reconcile.h"
+#include "core/base/error.h"
+#include "core/snapshots/view_reconcile.h"
+#include "core/tree/errata_query.h"
+#include "core/tree/tree.h"
 
 namespace chantal::cli {
 namespace {

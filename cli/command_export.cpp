@@ -1,7 +1,7 @@
 // chantal export (--repo-id ID | --view V) [--snapshot N] --dest DIR
 // chantal publish repo --repo-id ID | publish snapshot (--repo-id ID | --view V) --name N | publish view --name V
 //
-// Both write a tree as a static directory (core/export_tree.h): export to
+// Both write a tree as a static directory (core/export/export_tree.h): export to
 // any directory (air-gapped transfer), publish under storage.published_path
 // at the tree's own path (repos/ID/latest, views/V/snapshots/N, ...) for web
 // servers without FUSE. This file parses and prints.
@@ -12,10 +12,10 @@
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "cli/tree_target.h"
-#include "core/error.h"
-#include "core/export_tree.h"
-#include "core/repository_records.h"
-#include "core/view_reconcile.h"
+#include "core/base/error.h"
+#include "core/catalogue/repository_records.h"
+#include "core/export/export_tree.h"
+#include "core/snapshots/view_reconcile.h"
 
 namespace chantal::cli {
 namespace {

@@ -1,6 +1,6 @@
 // chantal init: storage directories and the catalogue. Idempotent.
 #include "cli/commands.h"
-#include "core/file_util.h"
+#include "core/base/file_util.h"
 
 namespace chantal::cli {
 

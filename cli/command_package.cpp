@@ -4,12 +4,12 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "core/error.h"
-#include "core/file_util.h"
-#include "core/package_query.h"
-#include "core/repository_records.h"
-#include "core/snapshot_tree.h"
-#include "core/view_reconcile.h"
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/catalogue/repository_records.h"
+#include "core/query/package_query.h"
+#include "core/snapshots/view_reconcile.h"
+#include "core/tree/snapshot_tree.h"
 
 namespace chantal::cli {
 namespace {

@@ -5,11 +5,11 @@
 #include "cli/commands.h"
 #include "cli/content_report.h"
 #include "cli/progress_bar.h"
-#include "core/db_verify.h"
-#include "core/error.h"
-#include "core/file_util.h"
-#include "core/pool_cleanup.h"
-#include "core/pool_usage.h"
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/maintenance/db_verify.h"
+#include "core/maintenance/pool_cleanup.h"
+#include "core/maintenance/pool_usage.h"
 
 namespace chantal::cli {
 namespace {

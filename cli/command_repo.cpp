@@ -1,9 +1,9 @@
 // chantal repo list | show: what the config says and what the catalogue knows.
 #include "cli/commands.h"
-#include "core/error.h"
-#include "core/file_util.h"
-#include "core/repository_records.h"
-#include "core/url.h"
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/base/url.h"
+#include "core/catalogue/repository_records.h"
 
 namespace chantal::cli {
 namespace {

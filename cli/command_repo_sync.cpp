@@ -6,12 +6,12 @@
 #include "cli/interrupt.h"
 #include "cli/progress.h"
 #include "cli/progress_bar.h"
-#include "core/error.h"
-#include "core/file_util.h"
-#include "core/pool_repair.h"
-#include "core/repository_records.h"
-#include "core/sync.h"
-#include "core/sync_history.h"
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/catalogue/repository_records.h"
+#include "core/sync/pool_repair.h"
+#include "core/sync/sync.h"
+#include "core/sync/sync_history.h"
 
 namespace chantal::cli {
 namespace {

@@ -1,19 +1,19 @@
 // chantal snapshot create | list | show | diff | copy | delete, for a
 // repository (--repo-id) or a view (--view). The catalogue work is in
-// core/snapshot_*.h and core/diff_trees.h; this file parses and prints.
+// core/snapshots/ and core/query/; this file parses and prints.
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/tree_target.h"
-#include "core/diff_trees.h"
-#include "core/error.h"
-#include "core/file_util.h"
-#include "core/repository_records.h"
-#include "core/snapshot_create.h"
-#include "core/snapshot_delete.h"
-#include "core/snapshot_query.h"
-#include "core/view_reconcile.h"
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/catalogue/repository_records.h"
+#include "core/query/diff_trees.h"
+#include "core/query/snapshot_query.h"
+#include "core/snapshots/snapshot_create.h"
+#include "core/snapshots/snapshot_delete.h"
+#include "core/snapshots/view_reconcile.h"
 
 namespace chantal::cli {
 namespace {

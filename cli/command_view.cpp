@@ -4,9 +4,9 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "core/file_util.h"
-#include "core/view_query.h"
-#include "core/view_reconcile.h"
+#include "core/base/file_util.h"
+#include "core/query/view_query.h"
+#include "core/snapshots/view_reconcile.h"
 
 namespace chantal::cli {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/content_references.h"
-#include "core/db_verify.h"
+#include "core/catalogue/content_references.h"
+#include "core/maintenance/db_verify.h"
 
 namespace chantal::cli {
 

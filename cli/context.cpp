@@ -1,6 +1,6 @@
 #include "cli/context.h"
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 namespace chantal::cli {
 

@@ -9,9 +9,9 @@
 #include <string>
 
 #include "cli/output.h"
-#include "core/catalogue.h"
-#include "core/config.h"
-#include "core/pool.h"
+#include "core/catalogue/catalogue.h"
+#include "core/config/config.h"
+#include "core/pool/pool.h"
 
 namespace chantal::cli {
 

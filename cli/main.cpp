@@ -7,7 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "core/error.h"
+#include "core/base/error.h"
 
 int main(int argc, char** argv) {
     using namespace chantal::cli;

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "core/file_util.h"
+#include "core/base/file_util.h"
 
 namespace chantal::cli {
 namespace {

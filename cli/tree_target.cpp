@@ -1,8 +1,8 @@
 #include "cli/tree_target.h"
 
-#include "core/error.h"
-#include "core/repository_records.h"
-#include "core/view_reconcile.h"
+#include "core/base/error.h"
+#include "core/catalogue/repository_records.h"
+#include "core/snapshots/view_reconcile.h"
 
 namespace chantal::cli {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "core/catalogue.h"
+#include "core/catalogue/catalogue.h"
 #include "fs/log.h"
 
 namespace chantal::fs {

@@ -20,7 +20,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "core/sqlite.h"
+#include "core/catalogue/sqlite.h"
 
 namespace chantal::fs {
 

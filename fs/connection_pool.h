@@ -1,5 +1,5 @@
 // Read-only catalogue connections for the FUSE handler threads: one
-// connection is used by one thread at a time (core/sqlite.h), so handlers
+// connection is used by one thread at a time (core/catalogue/sqlite.h), so handlers
 // lease one for the duration of a request and give it back. Each waits up
 // to `wait_limit` for a locked catalogue (fs/catalogue_connection.h).
 //

@@ -1,6 +1,6 @@
 #include "fs/context.h"
 
-#include "core/file_util.h"
+#include "core/base/file_util.h"
 
 namespace chantal::fs {
 

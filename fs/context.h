@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/config.h"
-#include "core/pool.h"
+#include "core/config/config.h"
+#include "core/pool/pool.h"
 #include "fs/connection_pool.h"
 #include "fs/fuse_api.h"
 #include "fs/generator.h"
@@ -24,7 +24,7 @@
 namespace chantal::fs {
 
 struct Options {
-    std::string config_file;   // "" -> discovery (core/config.h)
+    std::string config_file;   // "" -> discovery (core/config/config.h)
     std::string mountpoint;
     unsigned grace_seconds = 600;   // -o grace=N
     bool passthrough = true;        // -o nopassthrough disables it

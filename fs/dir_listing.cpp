@@ -7,7 +7,7 @@
 #include <cstring>
 #include <limits>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "fs/inode_table.h"
 
 namespace chantal::fs {

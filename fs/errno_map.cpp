@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <new>
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 namespace chantal::fs {
 

@@ -1,7 +1,7 @@
 // Repodata generation for the daemon. chantalfs reads the catalogue with
 // read-only connections; generating a tree's repodata is its only write:
 // the files go into the pool and one transaction records them in
-// generated_metadata (core/generated_repodata.h). This class owns the one
+// generated_metadata (core/tree/rpm/generated_repodata.h). This class owns the one
 // read-write connection used for that, opened on first use.
 //
 // Thread safety: generate() may be called from any thread; calls are
@@ -14,8 +14,8 @@
 #include <mutex>
 #include <optional>
 
-#include "core/generated_repodata.h"
-#include "core/pool.h"
+#include "core/pool/pool.h"
+#include "core/tree/rpm/generated_repodata.h"
 #include "fs/catalogue_connection.h"
 
 namespace chantal::fs {

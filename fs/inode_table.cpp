@@ -1,6 +1,6 @@
 #include "fs/inode_table.h"
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 namespace chantal::fs {
 

@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/catalogue.h"
-#include "core/config.h"
-#include "core/error.h"
+#include "core/base/error.h"
+#include "core/catalogue/catalogue.h"
+#include "core/config/config.h"
 #include "fs/context.h"
 #include "fs/log.h"
 #include "fs/ops.h"

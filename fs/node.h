@@ -1,12 +1,12 @@
 // What an inode of the mount stands for. The top of the mount is the layout
 // of design.md §2 (repos/ID/{latest,snapshots/NAME}, views/V/...); below a
-// tree root every node is a directory or a file of that tree (core/tree.h).
+// tree root every node is a directory or a file of that tree (core/tree/tree.h).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-#include "core/tree.h"
+#include "core/tree/tree.h"
 
 namespace chantal::fs {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/tree_files.h"
+#include "core/tree/tree_files.h"
 
 namespace chantal::fs {
 namespace {
@@ -85,7 +85,7 @@ const GeneratedRepodata* repodata_for(Context& context, Database& database, Tree
 constexpr std::uint32_t kRowLookupsBeforeFullListing = 64;
 
 // Listings are cached per directory and tree version: equal versions mean
-// equal contents (core/tree.h).
+// equal contents (core/tree/tree.h).
 std::string listing_key(const Node& directory, const TreeHandle& handle) {
     return directory.path + '\n' + handle.state().version;
 }

@@ -1,6 +1,6 @@
 // Maps the mount's paths to nodes: the top-level layout from the catalogue
-// and everything below a tree root through the tree model (core/tree.h,
-// core/tree_files.h). Attributes of a node. No FUSE replies here.
+// and everything below a tree root through the tree model (core/tree/tree.h,
+// core/tree/tree_files.h). Attributes of a node. No FUSE replies here.
 #pragma once
 
 #include <sys/stat.h>

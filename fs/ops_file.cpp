@@ -10,7 +10,7 @@
 #include <cstring>
 #include <memory>
 
-#include "core/unique_fd.h"
+#include "core/base/unique_fd.h"
 #include "fs/node_resolver.h"
 #include "fs/ops.h"
 #include "fs/request.h"

@@ -7,7 +7,7 @@
 
 #include <cerrno>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "fs/ops.h"
 #include "fs/request.h"
 

@@ -9,7 +9,7 @@
 #include <exception>
 #include <string>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "fs/context.h"
 #include "fs/errno_map.h"
 #include "fs/fuse_api.h"

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "core/file_util.h"
-#include "core/retired_files.h"
-#include "core/tree_files.h"
+#include "core/base/file_util.h"
+#include "core/tree/retired_files.h"
+#include "core/tree/tree_files.h"
 
 namespace chantal::fs {
 namespace {

@@ -23,9 +23,9 @@
 #include <string>
 #include <vector>
 
-#include "core/generated_repodata.h"
-#include "core/sqlite.h"
-#include "core/tree.h"
+#include "core/catalogue/sqlite.h"
+#include "core/tree/rpm/generated_repodata.h"
+#include "core/tree/tree.h"
 #include "fs/generator.h"
 
 namespace chantal::fs {

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "core/catalogue.h"
+#include "core/catalogue/catalogue.h"
 #include "fs/log.h"
 
 namespace chantal::fs {

@@ -15,7 +15,7 @@
 #include <optional>
 #include <thread>
 
-#include "core/catalogue.h"
+#include "core/catalogue/catalogue.h"
 #include "fs/context.h"
 
 namespace chantal::fs {

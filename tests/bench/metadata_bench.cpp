@@ -18,14 +18,14 @@
 #include <string>
 #include <vector>
 
-#include "core/catalogue.h"
-#include "core/error.h"
-#include "core/metadata_loader.h"
-#include "core/unique_fd.h"
-#include "metadata/compression.h"
-#include "metadata/filelists.h"
-#include "metadata/other.h"
-#include "metadata/primary.h"
+#include "core/base/error.h"
+#include "core/base/unique_fd.h"
+#include "core/catalogue/catalogue.h"
+#include "core/sync/rpm/metadata_loader.h"
+#include "metadata/rpm/compression.h"
+#include "metadata/rpm/filelists.h"
+#include "metadata/rpm/other.h"
+#include "metadata/rpm/primary.h"
 
 namespace {
 

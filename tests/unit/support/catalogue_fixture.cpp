@@ -1,6 +1,6 @@
 #include "support/catalogue_fixture.h"
 
-#include "core/hash.h"
+#include "core/base/hash.h"
 
 namespace chantal::test_support {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/catalogue.h"
+#include "core/catalogue/catalogue.h"
 
 namespace chantal::test_support {
 

@@ -1,0 +1,77 @@
+// Who references a content item: the trees of the catalogue.
+//
+// A content item (one pool file) is *referenced* when a repository's latest
+// state (repository_contents), a snapshot (snapshot_contents), a generated
+// repodata record (generated_metadata) or a retired file of a moved `latest`
+// still inside its grace period (retired_tree_files) names it. Views hold content only
+// through their member repositories and snapshots, so they add no reference
+// of their own; ContentHolderFinder still names them, because an admin with
+// a bad file wants to know every tree that serves it.
+//
+// Used by db verify, db stats and pool cleanup, so "referenced" means the
+// same thing everywhere.
+//
+// Thread safety: a ContentHolderFinder belongs to the thread of its Database.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/catalogue/sqlite.h"
+
+namespace chantal {
+
+// SELECT yielding one column, the id of every referenced content item (with
+// duplicates removed). Use as a subquery: "... WHERE id IN (" + sql + ")".
+inline constexpr std::string_view kReferencedContentIdsSql =
+    "SELECT content_id FROM repository_contents "
+    "UNION SELECT content_id FROM snapshot_contents "
+    "UNION SELECT content_id FROM generated_metadata "
+    "UNION SELECT content_id FROM retired_tree_files";
+
+// SQL expression, true when the content item whose id is `id_expression`
+// (e.g. "i.id" or "?1") is referenced; uses the content_id indexes, so it is
+// cheap per row.
+std::string content_is_referenced_sql(std::string_view id_expression);
+
+// One tree that serves a content item, and where.
+struct ContentHolder {
+    enum class Kind { repository_latest, snapshot, view_latest, view_snapshot, generated_metadata, retired };
+    Kind kind = Kind::repository_latest;
+    std::string repo_id;        // repository_latest, snapshot, view_* (the member repository)
+    std::string snapshot;       // snapshot name (repository snapshot, or the view snapshot's name)
+    std::string view;           // view_latest, view_snapshot
+    std::string tree_digest;    // generated_metadata
+    std::string path;           // path inside that tree
+    std::string tree = {};      // retired: the tree it left ("repos/ID/latest")
+
+    // "repo rhel9-baseos latest: Packages/b/bash.rpm",
+    // "repo rhel9-baseos snapshot 2024-01: ...", "view all latest (via repo X): ...",
+    // "view all snapshot N (via repo X): ...", "generated metadata DIGEST: ...",
+    // "retired from repos/ID/latest: ...".
+    std::string describe() const;
+};
+
+// "repos/ID/latest/PATH" and the like: the FUSE/export tree path of a holder.
+// For views this is the generated tree's path (Packages/<c>/<file> for
+// packages, repodata/<file> for metadata).
+std::string tree_path_of(const ContentHolder& holder);
+
+class ContentHolderFinder {
+public:
+    explicit ContentHolderFinder(Database& database);
+    // Every holder of the content item, ordered by kind, then names, then path.
+    std::vector<ContentHolder> find(std::int64_t content_id);
+
+private:
+    Statement repository_latest_;
+    Statement snapshots_;
+    Statement view_latest_;
+    Statement view_snapshots_;
+    Statement generated_;
+    Statement retired_;
+};
+
+}  // namespace chantal

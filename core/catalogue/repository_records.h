@@ -1,0 +1,32 @@
+// Catalogue rows for repositories: creating them from config and reading
+// what the catalogue knows about one (for `repo list` / `repo show`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/catalogue/sqlite.h"
+#include "core/config/config.h"
+
+namespace chantal {
+
+struct RepositorySummary {
+    bool in_catalogue = false;          // false: never synced or initialised
+    std::int64_t package_count = 0;     // packages in latest
+    std::uint64_t package_bytes = 0;    // their total size
+    std::int64_t snapshot_count = 0;
+    std::optional<std::int64_t> last_sync_at;            // last successful (or up-to-date) sync
+    std::optional<std::string> last_sync_status;          // of the newest sync attempt
+    std::optional<std::int64_t> last_attempt_at;
+    std::optional<std::string> last_sync_message;
+};
+
+// Inserts the repository row if missing, or updates name/feed/mode from the
+// config. Returns the row id. Call inside the caller's transaction.
+std::int64_t upsert_repository(Database& database, const RepositoryConfig& repository);
+// The row id of repo_id, if the catalogue has it.
+std::optional<std::int64_t> find_repository_row(Database& database, const std::string& repo_id);
+RepositorySummary summarize_repository(Database& database, const std::string& repo_id);
+
+}  // namespace chantal

@@ -1,0 +1,488 @@
+#include "core/config/config.h"
+
+#include <glob.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "core/base/error.h"
+#include "core/base/regex.h"
+
+namespace chantal {
+namespace fs = std::filesystem;
+
+std::string ConfigLocation::describe() const {
+    return line > 0 ? file.string() + ":" + std::to_string(line) : file.string();
+}
+
+TlsSettings TlsSettings::merged_with(const TlsSettings& override_with) const {
+    TlsSettings merged = *this;
+    if (override_with.ca_bundle) merged.ca_bundle = override_with.ca_bundle;
+    if (override_with.verify) merged.verify = override_with.verify;
+    if (override_with.client_cert) merged.client_cert = override_with.client_cert;
+    if (override_with.client_key) merged.client_key = override_with.client_key;
+    return merged;
+}
+
+const char* repository_mode_name(RepositoryMode mode) {
+    return mode == RepositoryMode::mirror ? "mirror" : "filtered";
+}
+
+const RepositoryConfig* Config::find_repository(const std::string& id) const {
+    for (const auto& repository : repositories)
+        if (repository.id == id) return &repository;
+    return nullptr;
+}
+
+const ViewConfig* Config::find_view(const std::string& name) const {
+    for (const auto& view : views)
+        if (view.name == name) return &view;
+    return nullptr;
+}
+
+const RepositoryConfig& Config::repository(const std::string& id) const {
+    if (const auto* found = find_repository(id)) return *found;
+    throw Error::not_found("unknown repository '" + id + "' (not configured in " + file.string() + ")");
+}
+
+const ViewConfig& Config::view(const std::string& name) const {
+    if (const auto* found = find_view(name)) return *found;
+    throw Error::not_found("unknown view '" + name + "' (not configured in " + file.string() + ")");
+}
+
+namespace {
+
+int line_of(const YAML::Node& node) {
+    const auto mark = node.Mark();
+    return mark.line >= 0 ? mark.line + 1 : 0;
+}
+
+// Walks one YAML mapping of one file: typed accessors, and at the end an
+// error for every key nobody asked for.
+class MapReader {
+public:
+    MapReader(const YAML::Node& node, fs::path file, std::string section, std::vector<std::string>* warnings)
+        : node_(node), file_(std::move(file)), section_(std::move(section)), warnings_(warnings) {
+        if (!node_.IsMap()) fail(node_, "'" + section_ + "' must be a mapping");
+    }
+
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
+        throw Error::invalid_input(ConfigLocation{file_, line_of(at)}.describe() + ": " + message);
+    }
+
+    YAML::Node take(const std::string& key) {
+        consumed_.insert(key);
+        return node_[key];
+    }
+
+    std::optional<std::string> string(const std::string& key) {
+        YAML::Node value = take(key);
+        if (!value || value.IsNull()) return std::nullopt;
+        if (!value.IsScalar()) fail(value, "'" + key + "' must be a string");
+        return value.Scalar();
+    }
+
+    std::string required_string(const std::string& key, const YAML::Node& owner) {
+        auto value = string(key);
+        if (!value || value->empty()) fail(owner, "'" + section_ + "' needs '" + key + "'");
+        return *value;
+    }
+
+    std::optional<bool> boolean(const std::string& key) {
+        YAML::Node value = take(key);
+        if (!value || value.IsNull()) return std::nullopt;
+        bool result = false;
+        if (!value.IsScalar() || !YAML::convert<bool>::decode(value, result))
+            fail(value, "'" + key + "' must be true or false");
+        return result;
+    }
+
+    std::optional<int> integer(const std::string& key, int minimum, int maximum) {
+        YAML::Node value = take(key);
+        if (!value || value.IsNull()) return std::nullopt;
+        int result = 0;
+        if (!value.IsScalar() || !YAML::convert<int>::decode(value, result))
+            fail(value, "'" + key + "' must be an integer");
+        if (result < minimum || result > maximum)
+            fail(value, "'" + key + "' must be between " + std::to_string(minimum) + " and " + std::to_string(maximum));
+        return result;
+    }
+
+    std::vector<std::string> string_list(const std::string& key) {
+        YAML::Node value = take(key);
+        std::vector<std::string> result;
+        if (!value || value.IsNull()) return result;
+        if (value.IsScalar()) return {value.Scalar()};
+        if (!value.IsSequence()) fail(value, "'" + key + "' must be a list of strings");
+        for (const auto& item : value) {
+            if (!item.IsScalar()) fail(item, "'" + key + "' must be a list of strings");
+            result.push_back(item.Scalar());
+        }
+        return result;
+    }
+
+    std::optional<MapReader> map(const std::string& key) {
+        YAML::Node value = take(key);
+        if (!value || value.IsNull()) return std::nullopt;
+        return MapReader(value, file_, key, warnings_);
+    }
+
+    // Keys Python Chantal knows that this implementation does not act on.
+    void accept_unused(std::initializer_list<const char*> keys) {
+        for (const char* key : keys) {
+            YAML::Node value = take(key);
+            if (value && !value.IsNull())
+                warnings_->push_back(ConfigLocation{file_, line_of(value)}.describe() + ": '" + section_ + "." + key +
+                                     "' is accepted for compatibility but has no effect");
+        }
+    }
+
+    // Every key not asked for is an error.
+    void finish() const {
+        for (const auto& entry : node_) {
+            const std::string key = entry.first.Scalar();
+            if (!consumed_.count(key)) fail(entry.first, "unknown key '" + key + "' in '" + section_ + "'");
+        }
+    }
+
+    const YAML::Node& node() const { return node_; }
+    const fs::path& file() const { return file_; }
+
+private:
+    YAML::Node node_;
+    fs::path file_;
+    std::string section_;
+    std::vector<std::string>* warnings_;
+    std::set<std::string> consumed_;
+};
+
+fs::path resolve_against(const fs::path& file, const std::string& value) {
+    fs::path path(value);
+    if (!value.empty() && value[0] == '~') {
+        const char* home = std::getenv("HOME");
+        if (home) path = fs::path(home) / value.substr(value.size() > 1 && value[1] == '/' ? 2 : 1);
+    }
+    if (path.is_relative()) path = file.parent_path() / path;
+    return path.lexically_normal();
+}
+
+YAML::Node parse_yaml_file(const fs::path& file) {
+    try {
+        return YAML::LoadFile(file.string());
+    } catch (const YAML::BadFile&) {
+        throw Error::not_found("cannot read config file " + file.string());
+    } catch (const YAML::ParserException& error) {
+        throw Error::invalid_input(ConfigLocation{file, error.mark.line + 1}.describe() + ": YAML syntax error: " +
+                                   error.msg);
+    }
+}
+
+bool valid_identifier(const std::string& text) {
+    if (text.empty() || text.size() > 128 || text[0] == '.' || text[0] == '-') return false;
+    for (unsigned char c : text)
+        if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.')) return false;
+    return true;
+}
+
+TlsSettings read_tls(MapReader& reader, const fs::path& file) {
+    TlsSettings tls;
+    if (auto value = reader.string("ca_bundle")) tls.ca_bundle = resolve_against(file, *value);
+    tls.verify = reader.boolean("verify");
+    if (auto value = reader.string("client_cert")) tls.client_cert = resolve_against(file, *value);
+    if (auto value = reader.string("client_key")) tls.client_key = resolve_against(file, *value);
+    reader.accept_unused({"ca_cert"});
+    reader.finish();
+    return tls;
+}
+
+ProxySettings read_proxy(MapReader& reader) {
+    ProxySettings proxy;
+    proxy.http_proxy = reader.string("http_proxy").value_or("");
+    proxy.https_proxy = reader.string("https_proxy").value_or("");
+    proxy.no_proxy = reader.string("no_proxy").value_or("");
+    proxy.username = reader.string("username").value_or("");
+    proxy.password = reader.string("password").value_or("");
+    reader.finish();
+    return proxy;
+}
+
+IncludeExclude read_include_exclude(MapReader& reader) {
+    IncludeExclude lists;
+    lists.include = reader.string_list("include");
+    lists.exclude = reader.string_list("exclude");
+    reader.finish();
+    return lists;
+}
+
+void check_regexes(const MapReader& owner, const YAML::Node& at, const std::vector<std::string>& patterns) {
+    for (const auto& pattern : patterns) {
+        try {
+            Regex compiled(pattern);
+        } catch (const Error& error) {
+            owner.fail(at, error.what());
+        }
+    }
+}
+
+RepositoryFilters read_filters(MapReader& reader) {
+    RepositoryFilters filters;
+    if (auto patterns = reader.map("patterns")) {
+        filters.patterns = read_include_exclude(*patterns);
+        check_regexes(reader, patterns->node(), filters.patterns.include);
+        check_regexes(reader, patterns->node(), filters.patterns.exclude);
+    }
+    if (auto metadata = reader.map("metadata")) {
+        if (auto architectures = metadata->map("architectures")) filters.architectures = read_include_exclude(*architectures);
+        metadata->accept_unused({"size_bytes", "build_time"});
+        metadata->finish();
+    }
+    if (auto rpm = reader.map("rpm")) {
+        filters.exclude_source_rpms = rpm->boolean("exclude_source_rpms").value_or(false);
+        rpm->accept_unused({"groups", "licenses", "vendors", "epochs"});
+        rpm->finish();
+    }
+    if (auto post = reader.map("post_processing")) {
+        filters.only_latest_version = post->boolean("only_latest_version").value_or(false);
+        filters.only_latest_n_versions = post->integer("only_latest_n_versions", 1, 100000).value_or(0);
+        post->finish();
+    }
+    // Python Chantal's legacy flat keys.
+    auto legacy_include = reader.string_list("include_packages");
+    auto legacy_exclude = reader.string_list("exclude_packages");
+    check_regexes(reader, reader.node(), legacy_include);
+    check_regexes(reader, reader.node(), legacy_exclude);
+    filters.patterns.include.insert(filters.patterns.include.end(), legacy_include.begin(), legacy_include.end());
+    filters.patterns.exclude.insert(filters.patterns.exclude.end(), legacy_exclude.begin(), legacy_exclude.end());
+    auto legacy_arch_include = reader.string_list("include_architectures");
+    auto legacy_arch_exclude = reader.string_list("exclude_architectures");
+    filters.architectures.include.insert(filters.architectures.include.end(), legacy_arch_include.begin(),
+                                         legacy_arch_include.end());
+    filters.architectures.exclude.insert(filters.architectures.exclude.end(), legacy_arch_exclude.begin(),
+                                         legacy_arch_exclude.end());
+    reader.finish();
+    return filters;
+}
+
+void read_auth(MapReader& reader, RepositoryConfig& repository, const fs::path& file) {
+    const std::string type = reader.required_string("type", reader.node());
+    if (type == "basic") {
+        repository.basic_auth = BasicAuth{reader.required_string("username", reader.node()),
+                                          reader.string("password").value_or("")};
+    } else if (type == "client_cert") {
+        auto cert_dir = reader.string("cert_dir");
+        auto cert_file = reader.string("cert_file");
+        auto key_file = reader.string("key_file");
+        if (!cert_file) reader.fail(reader.node(), "auth type client_cert needs 'cert_file'");
+        fs::path directory = cert_dir ? resolve_against(file, *cert_dir) : file.parent_path();
+        repository.tls.client_cert = resolve_against(directory / "x", *cert_file);
+        if (key_file) repository.tls.client_key = resolve_against(directory / "x", *key_file);
+    } else {
+        reader.fail(reader.node(), "auth type '" + type + "' is not supported (use basic or client_cert)");
+    }
+    if (auto verify = reader.boolean("verify_ssl")) repository.tls.verify = verify;
+    if (auto ca_bundle = reader.string("ca_bundle")) repository.tls.ca_bundle = resolve_against(file, *ca_bundle);
+    reader.accept_unused({"token", "headers"});
+    reader.finish();
+}
+
+RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, std::vector<std::string>* warnings) {
+    MapReader reader(node, file, "repositories[]", warnings);
+    RepositoryConfig repository;
+    repository.location = {file, line_of(node)};
+    repository.id = reader.required_string("id", node);
+    if (!valid_identifier(repository.id))
+        reader.fail(node, "repository id '" + repository.id + "' may only contain letters, digits, '.', '-' and '_'");
+    repository.name = reader.string("name").value_or(repository.id);
+    repository.type = reader.string("type").value_or("rpm");
+    if (repository.type != "rpm")
+        reader.fail(node, "repository '" + repository.id + "': type '" + repository.type + "' is not supported (only rpm)");
+    repository.feed = reader.required_string("feed", node);
+    while (repository.feed.size() > 1 && repository.feed.back() == '/') repository.feed.pop_back();
+    if (repository.feed.rfind("http://", 0) != 0 && repository.feed.rfind("https://", 0) != 0 &&
+        repository.feed.rfind("file://", 0) != 0)
+        reader.fail(node, "repository '" + repository.id + "': feed must be an http://, https:// or file:// URL");
+    repository.enabled = reader.boolean("enabled").value_or(true);
+
+    std::optional<std::string> mode = reader.string("mode");
+    YAML::Node mode_node = node["mode"];
+    if (auto filters = reader.map("filters")) repository.filters = read_filters(*filters);
+    if (auto ssl = reader.map("ssl")) repository.tls = read_tls(*ssl, file);
+    if (auto proxy = reader.map("proxy")) repository.proxy = read_proxy(*proxy);
+    if (auto auth = reader.map("auth")) read_auth(*auth, repository, file);
+    reader.accept_unused({"tags", "retention", "schedule", "latest_path", "snapshots_path", "apk"});
+    reader.finish();
+
+    if (!mode) {
+        repository.mode = repository.filters.empty() ? RepositoryMode::mirror : RepositoryMode::filtered;
+    } else if (*mode == "mirror") {
+        if (!repository.filters.empty())
+            reader.fail(mode_node, "repository '" + repository.id +
+                                       "': mode 'mirror' cannot be combined with filters (use mode: filtered)");
+        repository.mode = RepositoryMode::mirror;
+    } else if (*mode == "filtered") {
+        repository.mode = RepositoryMode::filtered;
+    } else {
+        reader.fail(mode_node, "repository '" + repository.id + "': mode must be 'mirror' or 'filtered'");
+    }
+    return repository;
+}
+
+ViewConfig read_view(const YAML::Node& node, const fs::path& file, std::vector<std::string>* warnings) {
+    MapReader reader(node, file, "views[]", warnings);
+    ViewConfig view;
+    view.location = {file, line_of(node)};
+    view.name = reader.required_string("name", node);
+    if (!valid_identifier(view.name) || view.name == "latest")
+        reader.fail(node, "view name '" + view.name + "' may only contain letters, digits, '.', '-' and '_'");
+    view.description = reader.string("description").value_or("");
+    view.repos = reader.string_list("repos");
+    if (view.repos.empty()) reader.fail(node, "view '" + view.name + "' needs a non-empty 'repos' list");
+    reader.accept_unused({"publish_path"});
+    reader.finish();
+    return view;
+}
+
+// Reads repositories:, views: and include: of one file into config.
+// Used for the main file (after its other sections) and for included files.
+void read_collections(MapReader& reader, Config& config, std::set<fs::path>& visited, int depth) {
+    const fs::path& file = reader.file();
+    if (YAML::Node repositories = reader.take("repositories"); repositories && !repositories.IsNull()) {
+        if (!repositories.IsSequence()) reader.fail(repositories, "'repositories' must be a list");
+        for (const auto& node : repositories) config.repositories.push_back(read_repository(node, file, &config.warnings));
+    }
+    if (YAML::Node views = reader.take("views"); views && !views.IsNull()) {
+        if (!views.IsSequence()) reader.fail(views, "'views' must be a list");
+        for (const auto& node : views) config.views.push_back(read_view(node, file, &config.warnings));
+    }
+    YAML::Node include_node = reader.node()["include"];
+    for (const auto& pattern : reader.string_list("include")) {
+        if (depth > 8) reader.fail(include_node, "includes nested too deeply (cycle?)");
+        const fs::path absolute_pattern = resolve_against(file, pattern);
+        glob_t matches{};
+        int result = ::glob(absolute_pattern.c_str(), 0, nullptr, &matches);
+        std::vector<fs::path> files;
+        for (size_t i = 0; result == 0 && i < matches.gl_pathc; ++i) files.emplace_back(matches.gl_pathv[i]);
+        ::globfree(&matches);
+        if (result != 0 && result != GLOB_NOMATCH) reader.fail(include_node, "cannot expand include '" + pattern + "'");
+        for (const auto& included : files) {  // glob() returns them sorted
+            const fs::path canonical = fs::weakly_canonical(included);
+            if (!visited.insert(canonical).second) continue;
+            YAML::Node root = parse_yaml_file(included);
+            if (!root || root.IsNull()) continue;
+            MapReader included_reader(root, included, "top level", &config.warnings);
+            read_collections(included_reader, config, visited, depth + 1);
+            included_reader.finish();
+        }
+    }
+}
+
+void validate(const Config& config) {
+    std::map<std::string, const RepositoryConfig*> repositories;
+    for (const auto& repository : config.repositories) {
+        auto [it, inserted] = repositories.emplace(repository.id, &repository);
+        if (!inserted)
+            throw Error::invalid_input(repository.location.describe() + ": duplicate repository id '" + repository.id +
+                                       "' (first defined at " + it->second->location.describe() + ")");
+    }
+    std::map<std::string, const ViewConfig*> views;
+    for (const auto& view : config.views) {
+        auto [it, inserted] = views.emplace(view.name, &view);
+        if (!inserted)
+            throw Error::invalid_input(view.location.describe() + ": duplicate view name '" + view.name +
+                                       "' (first defined at " + it->second->location.describe() + ")");
+        std::set<std::string> members;
+        for (const auto& member : view.repos) {
+            if (!repositories.count(member))
+                throw Error::invalid_input(view.location.describe() + ": view '" + view.name +
+                                           "' names unknown repository '" + member + "'");
+            if (!members.insert(member).second)
+                throw Error::invalid_input(view.location.describe() + ": view '" + view.name + "' lists repository '" +
+                                           member + "' twice");
+        }
+    }
+}
+
+fs::path database_path_from_url(const std::string& url, const MapReader& reader, const YAML::Node& at) {
+    const std::string prefix = "sqlite:///";
+    if (url.rfind(prefix, 0) != 0 || url.size() == prefix.size())
+        reader.fail(at, "database url '" + url.substr(0, url.find(':')) +
+                            ":...' is not supported: use sqlite:///relative/path or sqlite:////absolute/path");
+    return resolve_against(reader.file(), url.substr(prefix.size()));
+}
+
+}  // namespace
+
+Config load_config(const fs::path& file) {
+    Config config;
+    config.file = fs::absolute(file).lexically_normal();
+    YAML::Node root = parse_yaml_file(config.file);
+    if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    MapReader reader(root, config.file, "top level", &config.warnings);
+
+    std::optional<MapReader> database = reader.map("database");
+    YAML::Node database_node = root["database"];
+    if (auto storage = reader.map("storage")) {
+        if (auto value = storage->string("base_path")) config.storage.base_path = resolve_against(config.file, *value);
+        if (auto value = storage->string("pool_path")) config.storage.pool_path = resolve_against(config.file, *value);
+        if (auto value = storage->string("published_path"))
+            config.storage.published_path = resolve_against(config.file, *value);
+        if (auto value = storage->string("temp_path")) config.storage.temp_path = resolve_against(config.file, *value);
+        config.storage.metadata_grace_period = storage->integer("metadata_grace_period", 0, 30 * 24 * 60 * 60)
+                                                   .value_or(config.storage.metadata_grace_period);
+        storage->finish();
+    }
+    if (config.storage.pool_path.empty()) config.storage.pool_path = config.storage.base_path / "pool";
+    if (config.storage.temp_path.empty()) config.storage.temp_path = config.storage.base_path / "tmp";
+    if (config.storage.published_path.empty()) config.storage.published_path = config.storage.base_path / "published";
+
+    config.database_url = "sqlite:///" + (config.storage.base_path / "chantal.db").string();
+    config.database_path = config.storage.base_path / "chantal.db";
+    if (database) {
+        if (auto url = database->string("url")) {
+            config.database_url = *url;
+            config.database_path = database_path_from_url(*url, *database, database_node["url"]);
+        }
+        database->accept_unused({"pool_size", "max_overflow", "echo"});
+        database->finish();
+    }
+    if (auto download = reader.map("download")) {
+        config.download.parallel = download->integer("parallel", 1, 100).value_or(config.download.parallel);
+        config.download.timeout_seconds = download->integer("timeout", 1, 86400).value_or(config.download.timeout_seconds);
+        config.download.retry_attempts = download->integer("retry_attempts", 0, 10).value_or(config.download.retry_attempts);
+        download->accept_unused({"backend", "verify_checksum"});
+        download->finish();
+    }
+    if (auto proxy = reader.map("proxy")) config.proxy = read_proxy(*proxy);
+    if (auto ssl = reader.map("ssl")) config.tls = read_tls(*ssl, config.file);
+
+    std::set<fs::path> visited{fs::weakly_canonical(config.file)};
+    read_collections(reader, config, visited, 0);
+    reader.finish();
+    validate(config);
+    return config;
+}
+
+fs::path discover_config_file(const std::optional<fs::path>& explicit_file) {
+    if (explicit_file) {
+        if (!fs::exists(*explicit_file)) throw Error::not_found("config file " + explicit_file->string() + " does not exist");
+        return *explicit_file;
+    }
+    if (const char* from_environment = std::getenv("CHANTAL_CONFIG"); from_environment && *from_environment) {
+        if (!fs::exists(from_environment))
+            throw Error::not_found("config file " + std::string(from_environment) + " (from $CHANTAL_CONFIG) does not exist");
+        return from_environment;
+    }
+    std::vector<fs::path> candidates{"/etc/chantal/config.yaml"};
+    if (const char* home = std::getenv("HOME"); home && *home) candidates.push_back(fs::path(home) / ".config/chantal/config.yaml");
+    candidates.push_back("config.yaml");
+    std::string tried;
+    for (const auto& candidate : candidates) {
+        if (fs::exists(candidate)) return candidate;
+        tried += (tried.empty() ? "" : ", ") + candidate.string();
+    }
+    throw Error::not_found("no config file found (use --config or $CHANTAL_CONFIG; tried " + tried + ")");
+}
+
+}  // namespace chantal

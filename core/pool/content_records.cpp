@@ -1,0 +1,41 @@
+#include "core/pool/content_records.h"
+
+#include "core/base/file_util.h"
+
+namespace chantal {
+
+ContentRecorder::ContentRecorder(Database& database)
+    : insert_(database.prepare("INSERT INTO content_items (sha256, filename, size, kind, added_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING")),
+      select_(database.prepare("SELECT id, sha256, filename, size FROM content_items WHERE sha256 = ?1")),
+      select_by_id_(database.prepare("SELECT id, sha256, filename, size FROM content_items WHERE id = ?1")) {}
+
+std::int64_t ContentRecorder::record(const PoolEntry& entry, std::string_view kind) {
+    insert_.bind(1, entry.sha256).bind(2, entry.filename).bind(3, entry.size).bind(4, kind).bind(5, unix_time_now()).run();
+    return find(entry.sha256)->id;
+}
+
+namespace {
+
+std::optional<ContentRow> first_row(Statement& query) {
+    std::optional<ContentRow> row;
+    if (query.step())
+        row = ContentRow{query.column_int64(0), query.column_text(1), query.column_text(2),
+                         static_cast<std::uint64_t>(query.column_int64(3))};
+    query.reset();
+    return row;
+}
+
+}  // namespace
+
+std::optional<ContentRow> ContentRecorder::find(std::string_view sha256) {
+    select_.bind(1, sha256);
+    return first_row(select_);
+}
+
+std::optional<ContentRow> ContentRecorder::find_by_id(std::int64_t id) {
+    select_by_id_.bind(1, id);
+    return first_row(select_by_id_);
+}
+
+}  // namespace chantal

@@ -1,0 +1,39 @@
+// Catalogue rows for pool files (content_items). One recorder reuses its
+// prepared statements across many calls; it belongs to one thread and must
+// not outlive its Database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/catalogue/sqlite.h"
+#include "core/pool/pool.h"
+
+namespace chantal {
+
+struct ContentRow {
+    std::int64_t id = 0;
+    std::string sha256;
+    std::string filename;  // the pool file is <sha256>_<filename>
+    std::uint64_t size = 0;
+};
+
+class ContentRecorder {
+public:
+    explicit ContentRecorder(Database& database);
+    // Returns the id of the content with this sha256, inserting a row when
+    // new. kind is "package" or "metadata". An existing row keeps its first
+    // filename (the pool holds the file under that name).
+    std::int64_t record(const PoolEntry& entry, std::string_view kind);
+    std::optional<ContentRow> find(std::string_view sha256);
+    std::optional<ContentRow> find_by_id(std::int64_t id);
+
+private:
+    Statement insert_;
+    Statement select_;
+    Statement select_by_id_;
+};
+
+}  // namespace chantal

@@ -1,0 +1,223 @@
+#include "core/sync/package_fetch.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <stop_token>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/base/unique_fd.h"
+#include "core/pool/content_records.h"
+#include "metadata/rpm/href.h"
+
+namespace chantal {
+namespace {
+
+constexpr std::size_t kChunkSize = 1000;  // downloads recorded per catalogue transaction
+
+// True when the pool holds the content with its catalogued size; the file is
+// then touched, so a concurrent `pool cleanup` spares it (Pool::touch).
+bool pool_file_exists(const Pool& pool, const ContentRow& content) {
+    if (!pool.has_file(content.sha256, content.filename, content.size)) return false;
+    pool.touch(content.sha256, content.filename);
+    return true;
+}
+
+// For a pkgid that is not a sha256 (sha1, sha512 repos): a pool file of the
+// same name and size whose digest, computed locally, equals the pkgid is the
+// same package, already brought in by another repo.
+std::optional<ContentRow> local_match(Database& database, const Pool& pool, const CataloguedPackage& package) {
+    Statement candidates = database.prepare(
+        "SELECT id, sha256, filename, size FROM content_items WHERE filename = ?1 AND size = ?2 AND kind = 'package'");
+    candidates.bind(1, package.file_name()).bind(2, package.package_size);
+    while (candidates.step()) {
+        ContentRow row{candidates.column_int64(0), candidates.column_text(1), candidates.column_text(2),
+                       static_cast<std::uint64_t>(candidates.column_int64(3))};
+        if (!pool_file_exists(pool, row)) continue;
+        if (hex_digest_of_file(package.checksum_algorithm, pool.path_for(row.sha256, row.filename)) == package.checksum)
+            return row;
+    }
+    return std::nullopt;
+}
+
+// Runs ahead of the downloads on a helper thread: creates each request's
+// (empty) partial file and, when the sha256 is known before the download
+// (sha256 pkgids), the pool directory it will be renamed into. On a fresh
+// pool both cost an inode allocation per file, which would otherwise stall
+// the network loop (partial files) or follow it (directories). Best effort:
+// failures are ignored here (the download and the adoption create what is
+// missing and report errors); an empty partial file left behind is harmless
+// (the next run starts it from zero, pool cleanup removes stale ones).
+// stop() (or the destructor) ends it early and joins.
+class DownloadPreparer {
+public:
+    struct Item {
+        std::filesystem::path partial_file;
+        std::string sha256;  // "" when not known before the download
+        std::string filename;
+    };
+
+    DownloadPreparer(const Pool& pool, std::vector<Item> items)
+        : thread_([&pool, items = std::move(items)](std::stop_token stop) {
+              for (const Item& item : items) {
+                  if (stop.stop_requested()) return;
+                  UniqueFd created(::open(item.partial_file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+                  if (item.sha256.empty()) continue;
+                  try {
+                      pool.prepare_directory(item.sha256, item.filename);
+                  } catch (const Error&) {
+                  }
+              }
+          }) {}
+
+    // Ends the helper thread; call before the partial files are moved away.
+    void stop() {
+        thread_.request_stop();
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    std::jthread thread_;
+};
+
+}  // namespace
+
+PackageFetchResult fetch_packages(Downloader& downloader, Database& database, const Pool& pool,
+                                  const RepositoryConfig& repository, std::vector<CataloguedPackage*>& packages,
+                                  SyncObserver& observer, const std::atomic<bool>* cancel) {
+    PackageFetchResult result;
+    ContentRecorder contents(database);
+    PackageRecorder recorder(database);
+    std::vector<CataloguedPackage*> missing;
+    {
+        // Link what the pool already has: by the catalogue's link, by a sha256
+        // pkgid known as content, or by a pool file left by an interrupted run.
+        Transaction transaction(database);
+        for (CataloguedPackage* package : packages) {
+            if (package->content_id) {
+                auto content = contents.find_by_id(*package->content_id);
+                if (content && pool_file_exists(pool, *content)) continue;
+                package->content_id.reset();
+            }
+            if (package->checksum_algorithm == HashAlgorithm::sha256) {
+                auto content = contents.find(package->checksum);
+                if (!content && pool.contains(package->checksum, package->file_name())) {
+                    const auto path = pool.path_for(package->checksum, package->file_name());
+                    PoolEntry entry{package->checksum, package->file_name(), std::filesystem::file_size(path), path, true};
+                    content = ContentRow{contents.record(entry, "package"), entry.sha256, entry.filename, entry.size};
+                }
+                if (content && pool_file_exists(pool, *content)) {
+                    package->content_id = content->id;
+                    recorder.set_content(package->package_id, content->id);
+                    continue;
+                }
+            } else if (auto content = local_match(database, pool, *package)) {
+                package->content_id = content->id;
+                recorder.set_content(package->package_id, content->id);
+                continue;
+            }
+            missing.push_back(package);
+        }
+        transaction.commit();
+    }
+    // One package listed more than once in primary (the same file at two
+    // hrefs, as createrepo_c writes for a file in two folders) is fetched
+    // once: its other entries only share the result. Two requests would
+    // write the same partial file.
+    std::unordered_map<std::int64_t, std::vector<CataloguedPackage*>> listed_again;
+    {
+        std::unordered_set<std::int64_t> requested;
+        std::vector<CataloguedPackage*> unique;
+        for (CataloguedPackage* package : missing) {
+            if (requested.insert(package->package_id).second) unique.push_back(package);
+            else listed_again[package->package_id].push_back(package);
+        }
+        missing = std::move(unique);
+    }
+    if (missing.empty()) return result;
+
+    std::uint64_t total_bytes = 0;
+    for (const auto* package : missing) total_bytes += package->package_size;
+    observer.stage(repository.id, "downloading " + std::to_string(missing.size()) + " packages");
+
+    const std::filesystem::path download_directory = pool.temp_root() / ("sync-" + repository.id);
+    chantal::create_directories(download_directory);
+    DownloadProgress overall;
+    overall.files_total = missing.size();
+    overall.bytes_total = total_bytes;
+    for (std::size_t chunk_start = 0; chunk_start < missing.size(); chunk_start += kChunkSize) {
+        const std::size_t chunk_end = std::min(missing.size(), chunk_start + kChunkSize);
+        std::vector<DownloadRequest> requests;
+        for (std::size_t i = chunk_start; i < chunk_end; ++i) {
+            const CataloguedPackage& package = *missing[i];
+            DownloadRequest request;
+            request.url = metadata::resolve_href(repository.feed, package.location_href, package.location_base);
+            // Named by pkgid so that a rerun finds and resumes it.
+            request.destination = download_directory / (package.checksum + ".part");
+            if (package.package_size > 0) request.expected_size = package.package_size;
+            request.expected_checksum = ExpectedChecksum{package.checksum_algorithm, package.checksum};
+            request.tag = i;
+            requests.push_back(std::move(request));
+        }
+        std::vector<DownloadPreparer::Item> preparations;
+        for (std::size_t i = chunk_start; i < chunk_end; ++i) {
+            const bool sha256_known = missing[i]->checksum_algorithm == HashAlgorithm::sha256;
+            preparations.push_back({requests[i - chunk_start].destination, sha256_known ? missing[i]->checksum : "",
+                                    missing[i]->file_name()});
+        }
+        DownloadPreparer preparer(pool, std::move(preparations));
+        const DownloadProgress before = overall;
+        auto results = downloader.download(
+            requests,
+            [&](const DownloadProgress& progress) {
+                DownloadProgress combined = before;
+                combined.files_done += progress.files_done;
+                combined.files_failed += progress.files_failed;
+                combined.bytes_done += progress.bytes_done;
+                combined.bytes_transferred += progress.bytes_transferred;
+                overall = combined;
+                observer.download_progress(repository.id, combined);
+            },
+            cancel);
+        preparer.stop();
+        // The downloader did not fsync each file: one syncfs makes the whole
+        // chunk durable before any of it gets its final name, and a second
+        // one makes the renames durable before the catalogue refers to them.
+        pool.sync_file_system();
+        Transaction transaction(database);
+        for (const auto& download : results) {
+            CataloguedPackage& package = *missing[download.tag];
+            result.bytes_downloaded += download.bytes_transferred;
+            if (download.cancelled) {
+                result.cancelled = true;
+                continue;
+            }
+            if (!download.ok()) {
+                result.failures.push_back(package.file_name() + ": " + download.error->what());
+                continue;
+            }
+            // Content the catalogue already knows (its pool file was missing or
+            // damaged) goes back under the name its row gives it.
+            const auto known = contents.find(download.sha256);
+            PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
+                                                       known ? known->filename : package.file_name(),
+                                                       Pool::Durability::deferred);
+            const std::int64_t content_id = contents.record(entry, "package");
+            recorder.set_content(package.package_id, content_id);
+            package.content_id = content_id;
+            if (auto again = listed_again.find(package.package_id); again != listed_again.end())
+                for (CataloguedPackage* same : again->second) same->content_id = content_id;
+            if (download.requests > 0) ++result.files_downloaded;
+        }
+        pool.sync_file_system();
+        transaction.commit();
+        if (result.cancelled) break;
+    }
+    return result;
+}
+
+}  // namespace chantal

@@ -1,0 +1,33 @@
+// The package selection of a filtered repository (design.md §2 filters):
+// include/exclude regexes searched in the name and in N-V-R.A, architecture
+// include/exclude, source RPMs, and "only the latest N versions" per
+// (name, arch) by rpm version order. Immutable after construction;
+// select() is thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "core/base/regex.h"
+#include "core/config/config.h"
+#include "core/sync/rpm/package_records.h"
+
+namespace chantal {
+
+class PackageFilter {
+public:
+    explicit PackageFilter(const RepositoryFilters& filters);
+    // Indexes of the selected packages, ascending.
+    std::vector<std::size_t> select(const std::vector<CataloguedPackage>& packages) const;
+    bool accepts(const CataloguedPackage& package) const;  // before post-processing
+
+private:
+    std::vector<Regex> include_;
+    std::vector<Regex> exclude_;
+    std::vector<std::string> include_architectures_;
+    std::vector<std::string> exclude_architectures_;
+    bool exclude_source_rpms_;
+    int keep_versions_;  // 0: all
+};
+
+}  // namespace chantal

@@ -1,0 +1,125 @@
+#include "core/sync/rpm/package_records.h"
+
+
+namespace chantal {
+
+std::string CataloguedPackage::file_name() const { return name + "-" + version + "-" + release + "." + arch + ".rpm"; }
+
+std::string CataloguedPackage::nevra() const {
+    std::string text = name + "-";
+    if (epoch != 0) text += std::to_string(epoch) + ":";
+    return text + version + "-" + release + "." + arch;
+}
+
+PackageRecorder::PackageRecorder(Database& database)
+    : insert_(database.prepare(
+          "INSERT INTO packages (checksum_type, checksum, name, epoch, version, release, arch, size_package, "
+          "size_installed, size_archive, time_build, time_file, sourcerpm, summary, license, vendor, package_group, "
+          "location_href, primary_xml, filelists_xml, other_xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+          "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (checksum_type, checksum) DO NOTHING")),
+      select_(database.prepare("SELECT id, content_id, filelists_xml IS NULL, other_xml IS NULL FROM packages "
+                              "WHERE checksum_type = ?1 AND checksum = ?2")),
+      update_filelists_(database.prepare("UPDATE packages SET filelists_xml = ?2 WHERE id = ?1")),
+      update_other_(database.prepare("UPDATE packages SET other_xml = ?2 WHERE id = ?1")),
+      update_content_(database.prepare("UPDATE packages SET content_id = ?2 WHERE id = ?1")) {}
+
+namespace {
+
+CataloguedPackage catalogued_from(const metadata::PrimaryPackage& package) {
+    CataloguedPackage result;
+    result.name = package.name;
+    result.arch = package.arch;
+    result.epoch = package.epoch;
+    result.version = package.version;
+    result.release = package.release;
+    result.checksum_algorithm = package.checksum_algorithm;
+    result.checksum = package.checksum;
+    result.package_size = package.package_size;
+    result.location_href = package.location_href;
+    result.location_base = package.location_base;
+    return result;
+}
+
+}  // namespace
+
+CataloguedPackage PackageRecorder::record_primary(const metadata::PrimaryPackage& package) {
+    if (auto found = find_catalogued(package)) return std::move(*found);
+    return insert_package(package, std::nullopt, std::nullopt);
+}
+
+std::optional<CataloguedPackage> PackageRecorder::find_catalogued(const metadata::PrimaryPackage& package) {
+    select_.bind(1, hash_algorithm_name(package.checksum_algorithm)).bind(2, package.checksum);
+    if (!select_.step()) {
+        select_.reset();
+        return std::nullopt;
+    }
+    CataloguedPackage result = catalogued_from(package);
+    result.package_id = select_.column_int64(0);
+    result.content_id = select_.column_optional_int64(1);
+    result.needs_filelists = select_.column_int64(2) != 0;
+    result.needs_other = select_.column_int64(3) != 0;
+    select_.reset();
+    return result;
+}
+
+CataloguedPackage PackageRecorder::insert_package(const metadata::PrimaryPackage& package,
+                                                  std::optional<std::string_view> filelists_xml,
+                                                  std::optional<std::string_view> other_xml) {
+    insert_.bind(1, hash_algorithm_name(package.checksum_algorithm))
+        .bind(2, package.checksum)
+        .bind(3, package.name)
+        .bind(4, package.epoch)
+        .bind(5, package.version)
+        .bind(6, package.release)
+        .bind(7, package.arch)
+        .bind(8, package.package_size)
+        .bind(9, package.installed_size)
+        .bind(10, package.archive_size)
+        .bind(11, package.build_time)
+        .bind(12, package.file_time)
+        .bind(13, package.sourcerpm)
+        .bind(14, package.summary)
+        .bind(15, package.license)
+        .bind(16, package.vendor)
+        .bind(17, package.group)
+        .bind(18, package.location_href)
+        .bind_blob_borrowed(19, package.xml);
+    if (filelists_xml) insert_.bind_blob_borrowed(20, *filelists_xml);
+    else insert_.bind_null(20);
+    if (other_xml) insert_.bind_blob_borrowed(21, *other_xml);
+    else insert_.bind_null(21);
+    insert_.run();
+    sqlite3* connection = sqlite3_db_handle(insert_.handle());
+    if (sqlite3_changes(connection) == 0) {  // catalogued meanwhile: complete the row
+        CataloguedPackage found = *find_catalogued(package);
+        if (found.needs_filelists && filelists_xml) {
+            set_filelists(found.package_id, *filelists_xml);
+            found.needs_filelists = false;
+        }
+        if (found.needs_other && other_xml) {
+            set_other(found.package_id, *other_xml);
+            found.needs_other = false;
+        }
+        return found;
+    }
+    CataloguedPackage result = catalogued_from(package);
+    result.package_id = sqlite3_last_insert_rowid(connection);
+    result.newly_catalogued = true;
+    result.needs_filelists = !filelists_xml;
+    result.needs_other = !other_xml;
+    return result;
+}
+
+void PackageRecorder::set_filelists(std::int64_t package_id, std::string_view xml) {
+    update_filelists_.bind(1, package_id).bind_blob_borrowed(2, xml).run();
+}
+
+void PackageRecorder::set_other(std::int64_t package_id, std::string_view xml) {
+    update_other_.bind(1, package_id).bind_blob_borrowed(2, xml).run();
+}
+
+void PackageRecorder::set_content(std::int64_t package_id, std::int64_t content_id) {
+    update_content_.bind(1, package_id).bind(2, content_id).run();
+}
+
+}  // namespace chantal

@@ -1,0 +1,214 @@
+// Generation and reuse of a generated tree's repodata (generated_repodata.h).
+#include "core/tree/rpm/generated_repodata.h"
+
+#include <algorithm>
+
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/base/hash.h"
+#include "core/tree/rpm/generated_repodata_extras.h"
+#include "metadata/rpm/compression.h"
+#include "metadata/rpm/filelists.h"
+#include "metadata/rpm/other.h"
+#include "metadata/rpm/primary.h"
+#include "metadata/rpm/repomd.h"
+#include "metadata/rpm/xml_escape.h"
+
+namespace chantal {
+namespace {
+
+// Streams bytes into a pool file.
+class PoolSink final : public metadata::ByteSink {
+public:
+    explicit PoolSink(PoolWriter& writer) : writer_(writer) {}
+    void write(const void* data, std::size_t size) override { writer_.write(data, size); }
+    using ByteSink::write;
+
+private:
+    PoolWriter& writer_;
+};
+
+// One gzipped output file: pool writer <- gzip <- (the caller's XML writer).
+struct GzipOutput {
+    explicit GzipOutput(const Pool& pool, std::string filename)
+        : writer(pool.writer(std::move(filename))), sink(writer), gzip(sink) {}
+    PoolWriter writer;
+    PoolSink sink;
+    metadata::GzipWriter gzip;
+};
+
+struct PackageXml {
+    std::string primary;
+    std::string filelists;
+    std::string other;
+};
+
+// A minimal per-package element for a package catalogued without one.
+std::string empty_package_list_element(Statement& row) {
+    std::string xml = "<package pkgid=\"";
+    metadata::append_escaped_attribute(xml, row.column_text_view(8));
+    xml += "\" name=\"";
+    metadata::append_escaped_attribute(xml, row.column_text_view(3));
+    xml += "\" arch=\"";
+    metadata::append_escaped_attribute(xml, row.column_text_view(4));
+    xml += "\">\n  <version epoch=\"" + std::to_string(row.column_int64(5)) + "\" ver=\"";
+    metadata::append_escaped_attribute(xml, row.column_text_view(6));
+    xml += "\" rel=\"";
+    metadata::append_escaped_attribute(xml, row.column_text_view(7));
+    xml += "\"/>\n</package>\n";
+    return xml;
+}
+
+metadata::RepomdRecord gzip_record(const std::string& type, const metadata::GzipDigests& digests,
+                                   std::int64_t timestamp) {
+    metadata::RepomdRecord record;
+    record.type = type;
+    record.location_href = metadata::checksum_prefixed_href(digests.compressed.sha256, type, ".xml.gz");
+    record.checksum = {HashAlgorithm::sha256, digests.compressed.sha256};
+    record.open_checksum = metadata::RepomdChecksum{HashAlgorithm::sha256, digests.uncompressed.sha256};
+    record.size = digests.compressed.size;
+    record.open_size = digests.uncompressed.size;
+    record.timestamp = timestamp;
+    return record;
+}
+
+std::int64_t record_content(Database& database, const PoolEntry& entry) {
+    auto insert = database.prepare(
+        "INSERT OR IGNORE INTO content_items (sha256, filename, size, kind, added_at) VALUES (?1, ?2, ?3, 'metadata', ?4)");
+    insert.bind(1, entry.sha256).bind(2, entry.filename).bind(3, entry.size).bind(4, unix_time_now());
+    insert.run();
+    auto select = database.prepare("SELECT id FROM content_items WHERE sha256 = ?1");
+    select.bind(1, entry.sha256);
+    if (!select.step()) throw Error::internal("content row of " + entry.sha256 + " vanished");
+    return select.column_int64(0);
+}
+
+}  // namespace
+
+const GeneratedFile* GeneratedRepodata::find(std::string_view path) const {
+    auto it = std::lower_bound(files.begin(), files.end(), path,
+                               [](const GeneratedFile& file, std::string_view p) { return file.path < p; });
+    return it != files.end() && it->path == path ? &*it : nullptr;
+}
+
+std::string generated_tree_digest(Database& database, const TreeContents& contents) {
+    if (!contents.state().generated) throw Error::internal(contents.state().ref.path() + " is a mirror tree");
+    Hasher hasher(HashAlgorithm::sha256);
+    hasher.update(kGeneratedRepodataVersion);
+    hasher.update("\ntimestamp " + std::to_string(contents.state().timestamp) + "\n");
+    std::string line;
+    contents.for_each_package(database, [&](const TreePackageRow& package) {
+        line = package.path;
+        line += '\t';
+        line += std::to_string(package.package_id);
+        line += '\t';
+        line += package.file.sha256;
+        line += '\n';
+        hasher.update(line);
+    });
+    for (const auto& input : extra_repodata_inputs(database, contents)) hasher.update("extra " + input + "\n");
+    return hasher.hex_digest();
+}
+
+std::optional<GeneratedRepodata> find_generated_repodata(Database& database, const std::string& tree_digest) {
+    auto statement = database.prepare(
+        "SELECT g.metadata_type, g.path, c.sha256, c.filename, c.size FROM generated_metadata g "
+        "JOIN content_items c ON c.id = g.content_id WHERE g.tree_digest = ?1 ORDER BY g.path");
+    statement.bind(1, tree_digest);
+    GeneratedRepodata repodata;
+    repodata.tree_digest = tree_digest;
+    bool complete = false;
+    while (statement.step()) {
+        GeneratedFile file{statement.column_text(1), statement.column_text(0),
+                           {statement.column_text(2), statement.column_text(3),
+                            static_cast<std::uint64_t>(statement.column_int64(4))}};
+        complete = complete || file.metadata_type == "repomd";
+        repodata.files.push_back(std::move(file));
+    }
+    if (!complete) return std::nullopt;
+    return repodata;
+}
+
+GeneratedRepodata ensure_generated_repodata(Database& database, const Pool& pool, const TreeContents& contents,
+                                            std::optional<std::string> tree_digest) {
+    const auto& state = contents.state();
+    const std::string digest = tree_digest ? *tree_digest : generated_tree_digest(database, contents);
+    if (auto found = find_generated_repodata(database, digest)) return *found;
+
+    std::vector<std::pair<std::string, std::int64_t>> packages;  // (path, package id) in path order
+    contents.for_each_package(database,
+                              [&](const TreePackageRow& package) { packages.emplace_back(package.path, package.package_id); });
+
+    GzipOutput primary_out(pool, "primary.xml.gz");
+    GzipOutput filelists_out(pool, "filelists.xml.gz");
+    GzipOutput other_out(pool, "other.xml.gz");
+    metadata::PrimaryWriter primary(primary_out.gzip, packages.size());
+    metadata::FilelistsWriter filelists(filelists_out.gzip, packages.size());
+    metadata::OtherWriter other(other_out.gzip, packages.size());
+    auto row = database.prepare(
+        "SELECT primary_xml, filelists_xml, other_xml, name, arch, epoch, version, release, checksum "
+        "FROM packages WHERE id = ?1");
+    for (const auto& [path, package_id] : packages) {
+        row.reset();
+        row.bind(1, package_id);
+        if (!row.step()) throw Error::corrupt("package row " + std::to_string(package_id) + " of " + path + " is missing");
+        primary.add(row.column_text_view(0), path);
+        if (row.column_is_null(1)) filelists.add(empty_package_list_element(row));
+        else filelists.add(row.column_text_view(1));
+        if (row.column_is_null(2)) other.add(empty_package_list_element(row));
+        else other.add(row.column_text_view(2));
+    }
+    // End this read before the transaction below: SQLite does not wait for
+    // another writer's lock (busy handler) while the connection reads.
+    row.reset();
+    primary.finish();
+    filelists.finish();
+    other.finish();
+
+    struct Produced {
+        metadata::RepomdRecord record;
+        PoolEntry entry;
+    };
+    std::vector<Produced> produced;
+    const auto finish = [&](const std::string& type, GzipOutput& out) {
+        const auto digests = out.gzip.finish();
+        produced.push_back({gzip_record(type, digests, state.timestamp), out.writer.commit(digests.compressed.sha256)});
+    };
+    finish("primary", primary_out);
+    finish("filelists", filelists_out);
+    finish("other", other_out);
+    for (auto& extra : produce_extra_repodata(database, pool, contents)) {
+        extra.record.timestamp = state.timestamp;
+        PoolEntry entry;
+        entry.sha256 = extra.file.sha256;
+        entry.filename = extra.file.filename;
+        entry.size = extra.file.size;
+        produced.push_back({std::move(extra.record), std::move(entry)});
+    }
+
+    metadata::Repomd repomd;
+    repomd.revision = std::to_string(state.timestamp);
+    for (const auto& item : produced) repomd.records.push_back(item.record);
+    const auto repomd_entry = pool.add_bytes(metadata::write_repomd(repomd), "repomd.xml");
+
+    GeneratedRepodata result;
+    result.tree_digest = digest;
+    Transaction transaction(database);
+    auto insert = database.prepare(
+        "INSERT OR IGNORE INTO generated_metadata (tree_digest, metadata_type, path, content_id, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    const auto record = [&](const std::string& type, const std::string& path, const PoolEntry& entry) {
+        insert.bind(1, digest).bind(2, type).bind(3, path).bind(4, record_content(database, entry));
+        insert.bind(5, state.timestamp);
+        insert.run();
+        result.files.push_back({path, type, {entry.sha256, entry.filename, entry.size}});
+    };
+    for (const auto& item : produced) record(item.record.type, item.record.location_href, item.entry);
+    record("repomd", "repodata/repomd.xml", repomd_entry);
+    transaction.commit();
+    std::sort(result.files.begin(), result.files.end(),
+              [](const GeneratedFile& a, const GeneratedFile& b) { return a.path < b.path; });
+    return result;
+}
+
+}  // namespace chantal

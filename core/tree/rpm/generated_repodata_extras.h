@@ -1,0 +1,36 @@
+// Extra files of a generated tree's repodata, beyond primary, filelists and
+// other. This is the hook for everything a generated tree carries besides
+// its package lists:
+//  - today: comps (group, group_gz) and modules passed through byte for byte
+//    from the first source (view order) whose upstream metadata has them;
+//  - updateinfo (issue 8, errata): add its inputs to extra_repodata_inputs()
+//    and its producer to produce_extra_repodata(); merged comps/modules for
+//    views belong here too.
+// Every input that changes an extra file's bytes must appear in
+// extra_repodata_inputs(): it feeds the tree digest (generated_repodata.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/catalogue/sqlite.h"
+#include "core/pool/pool.h"
+#include "core/tree/tree.h"
+#include "metadata/rpm/repomd.h"
+
+namespace chantal {
+
+struct ExtraRepodataFile {
+    metadata::RepomdRecord record;  // location_href is the tree path; timestamp set by the caller
+    PoolFile file;
+};
+
+// Stable, human-readable lines naming every input of the extras
+// ("group <sha256>"), in a fixed order.
+std::vector<std::string> extra_repodata_inputs(Database& database, const TreeContents& contents);
+
+// The extra files, each already in the pool.
+std::vector<ExtraRepodataFile> produce_extra_repodata(Database& database, const Pool& pool,
+                                                      const TreeContents& contents);
+
+}  // namespace chantal

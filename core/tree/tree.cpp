@@ -1,0 +1,142 @@
+// Tree resolution and the top-level layout (tree.h).
+#include "core/tree/tree.h"
+
+#include "core/base/error.h"
+
+namespace chantal {
+namespace {
+
+std::vector<std::string> column_list(Statement& statement) {
+    std::vector<std::string> names;
+    while (statement.step()) names.push_back(statement.column_text(0));
+    return names;
+}
+
+std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddress& ref) {
+    auto statement = database.prepare(
+        "SELECT id, generated_tree, coalesce(latest_changed_at, created_at), latest_changed_at IS NOT NULL, "
+        "coalesce(last_repomd_sha256, ''), "
+        "(SELECT count(*) FROM repository_contents rc WHERE rc.repository_id = r.id) "
+        "FROM repositories r WHERE repo_id = ?1");
+    statement.bind(1, ref.owner);
+    if (!statement.step()) return std::nullopt;
+    const auto id = statement.column_int64(0);
+    const auto rows = statement.column_int64(5);
+    if (statement.column_int64(3) == 0 && rows == 0) return std::nullopt;  // never synced
+    TreeState state;
+    state.ref = ref;
+    state.generated = statement.column_int64(1) != 0;
+    state.sources.push_back({TreeSource::Table::repository_contents, id});
+    state.timestamp = statement.column_int64(2);
+    state.version = "r" + std::to_string(id) + ":" + std::to_string(state.timestamp) + ":" +
+                    statement.column_text(4) + ":" + std::to_string(state.generated) + ":" + std::to_string(rows);
+    return state;
+}
+
+std::optional<TreeState> resolve_repo_snapshot(Database& database, const TreeAddress& ref) {
+    auto statement = database.prepare(
+        "SELECT s.id, s.generated_tree, s.created_at FROM snapshots s JOIN repositories r ON r.id = s.repository_id "
+        "WHERE r.repo_id = ?1 AND s.name = ?2");
+    statement.bind(1, ref.owner).bind(2, ref.snapshot);
+    if (!statement.step()) return std::nullopt;
+    TreeState state;
+    state.ref = ref;
+    state.generated = statement.column_int64(1) != 0;
+    state.sources.push_back({TreeSource::Table::snapshot_contents, statement.column_int64(0)});
+    state.timestamp = statement.column_int64(2);
+    state.version = "s" + std::to_string(statement.column_int64(0)) + ":" + std::to_string(state.timestamp);
+    return state;
+}
+
+std::optional<TreeState> resolve_view_latest(Database& database, const TreeAddress& ref) {
+    auto view = database.prepare("SELECT id, created_at FROM views WHERE name = ?1");
+    view.bind(1, ref.owner);
+    if (!view.step()) return std::nullopt;
+    TreeState state;
+    state.ref = ref;
+    state.generated = true;
+    state.timestamp = view.column_int64(1);
+    state.version = "v" + std::to_string(view.column_int64(0));
+    auto members = database.prepare(
+        "SELECT r.id, coalesce(r.latest_changed_at, 0), coalesce(r.last_repomd_sha256, ''), "
+        "(SELECT count(*) FROM repository_contents rc WHERE rc.repository_id = r.id) "
+        "FROM view_members m JOIN repositories r ON r.id = m.repository_id WHERE m.view_id = ?1 "
+        "ORDER BY m.position, r.repo_id");
+    members.bind(1, view.column_int64(0));
+    std::int64_t newest = 0;
+    while (members.step()) {
+        state.sources.push_back({TreeSource::Table::repository_contents, members.column_int64(0)});
+        newest = std::max(newest, members.column_int64(1));
+        state.version += ":" + std::to_string(members.column_int64(0)) + "@" + std::to_string(members.column_int64(1)) +
+                         "/" + members.column_text(2) + "/" + std::to_string(members.column_int64(3));
+    }
+    if (newest != 0) state.timestamp = newest;
+    return state;
+}
+
+std::optional<TreeState> resolve_view_snapshot(Database& database, const TreeAddress& ref) {
+    auto snapshot = database.prepare(
+        "SELECT s.id, s.created_at FROM view_snapshots s JOIN views v ON v.id = s.view_id "
+        "WHERE v.name = ?1 AND s.name = ?2");
+    snapshot.bind(1, ref.owner).bind(2, ref.snapshot);
+    if (!snapshot.step()) return std::nullopt;
+    TreeState state;
+    state.ref = ref;
+    state.generated = true;
+    state.timestamp = snapshot.column_int64(1);
+    state.version = "vs" + std::to_string(snapshot.column_int64(0)) + ":" + std::to_string(state.timestamp);
+    auto members = database.prepare(
+        "SELECT snapshot_id FROM view_snapshot_members WHERE view_snapshot_id = ?1 ORDER BY position, snapshot_id");
+    members.bind(1, snapshot.column_int64(0));
+    while (members.step()) state.sources.push_back({TreeSource::Table::snapshot_contents, members.column_int64(0)});
+    return state;
+}
+
+}  // namespace
+
+std::string TreeAddress::path() const {
+    switch (kind) {
+        case TreeAddressKind::repo_latest: return "repos/" + owner + "/latest";
+        case TreeAddressKind::repo_snapshot: return "repos/" + owner + "/snapshots/" + snapshot;
+        case TreeAddressKind::view_latest: return "views/" + owner + "/latest";
+        case TreeAddressKind::view_snapshot: return "views/" + owner + "/snapshots/" + snapshot;
+    }
+    throw Error::internal("unknown tree kind");
+}
+
+std::optional<TreeState> resolve_tree(Database& database, const TreeAddress& ref) {
+    switch (ref.kind) {
+        case TreeAddressKind::repo_latest: return resolve_repo_latest(database, ref);
+        case TreeAddressKind::repo_snapshot: return resolve_repo_snapshot(database, ref);
+        case TreeAddressKind::view_latest: return resolve_view_latest(database, ref);
+        case TreeAddressKind::view_snapshot: return resolve_view_snapshot(database, ref);
+    }
+    throw Error::internal("unknown tree kind");
+}
+
+std::vector<std::string> list_repository_ids(Database& database) {
+    auto statement = database.prepare("SELECT repo_id FROM repositories ORDER BY repo_id");
+    return column_list(statement);
+}
+
+std::vector<std::string> list_repository_snapshots(Database& database, std::string_view repo_id) {
+    auto statement = database.prepare(
+        "SELECT s.name FROM snapshots s JOIN repositories r ON r.id = s.repository_id WHERE r.repo_id = ?1 "
+        "ORDER BY s.name");
+    statement.bind(1, repo_id);
+    return column_list(statement);
+}
+
+std::vector<std::string> list_view_names(Database& database) {
+    auto statement = database.prepare("SELECT name FROM views ORDER BY name");
+    return column_list(statement);
+}
+
+std::vector<std::string> list_view_snapshots(Database& database, std::string_view view) {
+    auto statement = database.prepare(
+        "SELECT s.name FROM view_snapshots s JOIN views v ON v.id = s.view_id WHERE v.name = ?1 ORDER BY s.name");
+    statement.bind(1, view);
+    return column_list(statement);
+}
+
+}  // namespace chantal

@@ -1,0 +1,161 @@
+// The tree model (design.md §2): what a repository, a snapshot or a view
+// looks like as files. Computed here, once, for the FUSE daemon and for
+// export/publish, so that the mounted and the exported tree are the same
+// bytes by construction. Never includes FUSE headers.
+//
+//   repos/ID/latest/            TreeAddress{repo_latest, ID}
+//   repos/ID/snapshots/NAME/    TreeAddress{repo_snapshot, ID, NAME}
+//   views/V/latest/             TreeAddress{view_latest, V}
+//   views/V/snapshots/NAME/     TreeAddress{view_snapshot, V, NAME}
+//
+// Two kinds of tree:
+//  - mirror (a repo with generated_tree = 0): every row of its membership
+//    (upstream repodata and packages) at upstream's path, byte for byte;
+//  - generated (filtered or fallback repos, every view): the package rows at
+//    "Packages/<c>/<file>" plus repodata generated from the packages' stored
+//    XML (generated_repodata.h), never upstream's repomd or signature.
+//
+// Everything is answered on demand from the catalogue: a repo tree lists a
+// directory with range scans over the (owner, path) primary key; a view
+// tree materialises its package set (one sorted vector, proportional to the
+// view, not to the catalogue) when it is first opened.
+//
+// Thread safety: a TreeContents is immutable after open_tree() and may be
+// shared between threads; every call takes the caller's Database (one
+// connection per thread).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/catalogue/sqlite.h"
+
+namespace chantal {
+
+enum class TreeAddressKind { repo_latest, repo_snapshot, view_latest, view_snapshot };
+
+struct TreeAddress {
+    TreeAddressKind kind = TreeAddressKind::repo_latest;
+    std::string owner;     // repo_id or view name
+    std::string snapshot;  // snapshot name; "" for latest
+
+    static TreeAddress repo_latest(std::string repo_id) { return {TreeAddressKind::repo_latest, std::move(repo_id), {}}; }
+    static TreeAddress repo_snapshot(std::string repo_id, std::string name) {
+        return {TreeAddressKind::repo_snapshot, std::move(repo_id), std::move(name)};
+    }
+    static TreeAddress view_latest(std::string view) { return {TreeAddressKind::view_latest, std::move(view), {}}; }
+    static TreeAddress view_snapshot(std::string view, std::string name) {
+        return {TreeAddressKind::view_snapshot, std::move(view), std::move(name)};
+    }
+    bool is_latest() const { return kind == TreeAddressKind::repo_latest || kind == TreeAddressKind::view_latest; }
+    bool is_view() const { return kind == TreeAddressKind::view_latest || kind == TreeAddressKind::view_snapshot; }
+    // The tree's place in the layout: "repos/ID/latest", "views/V/snapshots/N".
+    std::string path() const;
+    bool operator==(const TreeAddress&) const = default;
+};
+
+// A file of the pool: <pool>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>.
+struct PoolFile {
+    std::string sha256;
+    std::string filename;
+    std::uint64_t size = 0;
+    bool operator==(const PoolFile&) const = default;
+};
+
+struct TreeEntry {
+    std::string name;  // one path component
+    bool directory = false;
+    PoolFile file;     // files only
+};
+
+// One membership table a tree reads from: a repo's latest rows
+// (repository_contents) or a snapshot's rows (snapshot_contents).
+struct TreeSource {
+    enum class Table { repository_contents, snapshot_contents };
+    Table table = Table::repository_contents;
+    std::int64_t key = 0;  // repositories.id or snapshots.id
+};
+
+// A tree resolved against the catalogue at one moment.
+struct TreeState {
+    TreeAddress ref;
+    bool generated = false;
+    // Members in priority order (one for a repo tree; a view's members in
+    // view order: the first member wins a file-name conflict).
+    std::vector<TreeSource> sources;
+    // The tree's own creation/change time (latest_changed_at, a snapshot's
+    // created_at, a view's newest member change): repomd timestamps/revision.
+    std::int64_t timestamp = 0;
+    // Changes whenever the contents may have changed; equal versions mean
+    // equal contents (caches key on it).
+    std::string version;
+};
+
+// Resolves a tree; nullopt when the repo, view or snapshot does not exist
+// (or a repo was never synced: it has no latest yet). Throws Error::busy
+// when the catalogue stays locked.
+std::optional<TreeState> resolve_tree(Database& database, const TreeAddress& ref);
+
+// The top-level layout, sorted by name.
+std::vector<std::string> list_repository_ids(Database& database);
+std::vector<std::string> list_repository_snapshots(Database& database, std::string_view repo_id);
+std::vector<std::string> list_view_names(Database& database);
+std::vector<std::string> list_view_snapshots(Database& database, std::string_view view);
+
+// A package row of a tree, in path order (for repodata generation).
+struct TreePackageRow {
+    std::string path;
+    std::int64_t package_id = 0;
+    PoolFile file;
+};
+
+// A membership row of a source with role 'metadata' (upstream repodata).
+struct TreeMetadataRow {
+    std::string path;
+    std::string metadata_type;  // repomd, primary, group, modules, repomd_signature, ...
+    PoolFile file;
+};
+
+// The membership part of a tree (without generated repodata: see tree_view.h,
+// which overlays it). Immutable; shareable between threads.
+class TreeContents {
+public:
+    virtual ~TreeContents() = default;
+    const TreeState& state() const { return state_; }
+
+    // The entries of directory `dir` ("" is the tree's root; no leading or
+    // trailing '/'), sorted by name; nullopt when `dir` is not a directory.
+    virtual std::optional<std::vector<TreeEntry>> list(Database& database, std::string_view dir) const = 0;
+    // The names of directory `dir`'s entries, in any order, without their
+    // pool files (no content_items join: the fast way to a plain readdir).
+    // `visit` sees each name once; the view is valid during the call only.
+    // False (nothing visited) when `dir` is not a directory.
+    using NameVisitor = std::function<void(std::string_view name, bool directory)>;
+    virtual bool list_names(Database& database, std::string_view dir, const NameVisitor& visit) const;
+    // One entry by its path ("Packages/a/a-1.rpm"); nullopt when absent.
+    virtual std::optional<TreeEntry> lookup(Database& database, std::string_view path) const = 0;
+    // Every package of the tree in path order.
+    virtual void for_each_package(Database& database, const std::function<void(const TreePackageRow&)>& visit) const = 0;
+    // Every membership file of the tree in path order: all rows of a mirror
+    // tree (upstream repodata included), the packages of a generated tree.
+    virtual void for_each_file(Database& database,
+                               const std::function<void(const std::string& path, const PoolFile& file)>& visit) const;
+    // Upstream metadata rows of each source, in source order (used by
+    // generated trees to pass comps/modules through).
+    std::vector<std::vector<TreeMetadataRow>> metadata_rows(Database& database) const;
+
+protected:
+    explicit TreeContents(TreeState state) : state_(std::move(state)) {}
+    TreeState state_;
+};
+
+// Builds the contents of a resolved tree (for a view this reads its whole
+// package set once).
+std::shared_ptr<const TreeContents> open_tree_contents(Database& database, TreeState state);
+
+}  // namespace chantal

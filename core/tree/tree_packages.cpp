@@ -1,0 +1,45 @@
+#include "core/tree/tree_packages.h"
+
+#include <algorithm>
+
+#include "core/tree/view_packages.h"
+#include "metadata/rpm/evr.h"
+
+namespace chantal {
+namespace {
+
+std::vector<TreePackage> repository_tree_packages(Database& database, const TreeRef& tree) {
+    std::string query = "SELECT " + std::string(kTreePackageColumns) + " FROM ";
+    if (tree.kind == TreeKind::repository_latest)
+        query += "repository_contents t JOIN repositories r ON r.id = t.repository_id ";
+    else
+        query += "snapshot_contents t JOIN snapshots s ON s.id = t.snapshot_id JOIN repositories r ON r.id = s.repository_id ";
+    query += "JOIN content_items c ON c.id = t.content_id JOIN packages p ON p.id = t.package_id WHERE t.role = 'package' ";
+    query += tree.kind == TreeKind::repository_latest ? "AND t.repository_id = ?1" : "AND t.snapshot_id = ?1";
+    Statement rows = database.prepare(query);
+    rows.bind(1, tree.kind == TreeKind::repository_latest ? tree.owner_row : tree.snapshot_row);
+    std::vector<TreePackage> packages;
+    while (rows.step()) packages.push_back(read_tree_package(rows));
+    return packages;
+}
+
+}  // namespace
+
+int compare_evr(std::uint64_t left_epoch, std::string_view left_version, std::string_view left_release,
+                std::uint64_t right_epoch, std::string_view right_version, std::string_view right_release) {
+    if (left_epoch != right_epoch) return left_epoch < right_epoch ? -1 : 1;
+    if (int order = metadata::rpmvercmp(left_version, right_version)) return order;
+    return metadata::rpmvercmp(left_release, right_release);
+}
+
+std::vector<TreePackage> list_tree_packages(Database& database, const TreeRef& tree) {
+    std::vector<TreePackage> packages = tree.is_view() ? view_packages(database, tree) : repository_tree_packages(database, tree);
+    std::sort(packages.begin(), packages.end(), [](const TreePackage& left, const TreePackage& right) {
+        if (package_less(left, right)) return true;
+        if (package_less(right, left)) return false;
+        return left.path < right.path;
+    });
+    return packages;
+}
+
+}  // namespace chantal

@@ -1,0 +1,124 @@
+// Tree diff: per (name, arch) added/removed/upgraded/downgraded with rpm
+// version ordering (epochs, '~', '^'), rebuilds, and diffs on the catalogue.
+#include <gtest/gtest.h>
+
+#include "core/config/config.h"
+#include "core/query/diff_trees.h"
+#include "core/snapshots/snapshot_create.h"
+#include "core/snapshots/view_reconcile.h"
+#include "support/catalogue_fixture.h"
+#include "support/temp_dir.h"
+
+using namespace chantal;
+using test_support::CatalogueFixture;
+using test_support::FakePackage;
+using test_support::TempDir;
+
+namespace {
+
+TreePackage package(const std::string& name, std::uint64_t epoch, const std::string& version, const std::string& release,
+                    const std::string& arch = "x86_64", const std::string& sha256 = "") {
+    TreePackage result;
+    result.name = name;
+    result.epoch = epoch;
+    result.version = version;
+    result.release = release;
+    result.arch = arch;
+    result.filename = name + "-" + version + "-" + release + "." + arch + ".rpm";
+    result.sha256 = sha256.empty() ? result.nevra() : sha256;
+    return result;
+}
+
+std::string describe(const std::vector<PackageChange>& changes) {
+    std::string text;
+    for (const auto& change : changes)
+        text += change.name + "." + change.arch + ":" + change.from_evr + ">" + change.to_evr + " ";
+    return text;
+}
+
+}  // namespace
+
+TEST(Diff, AddedRemovedUnchanged) {
+    TreeDiff diff = diff_package_sets({package("a", 0, "1", "1"), package("b", 0, "1", "1")},
+                                      {package("b", 0, "1", "1"), package("c", 0, "1", "1")});
+    EXPECT_EQ(describe(diff.added), "c.x86_64:>1-1 ");
+    EXPECT_EQ(describe(diff.removed), "a.x86_64:1-1> ");
+    EXPECT_EQ(diff.unchanged, 1);
+    EXPECT_TRUE(diff.upgraded.empty());
+    EXPECT_TRUE(diff.advisories.empty());
+}
+
+TEST(Diff, TildeVersionsAndEpochs) {
+    TreeDiff diff = diff_package_sets(
+        {package("rc", 0, "1.0~rc1", "1"), package("ep", 1, "0.5", "1"), package("caret", 0, "1.0", "1"),
+         package("rel", 0, "2.0", "1.el9"), package("num", 0, "1.10", "1")},
+        {package("rc", 0, "1.0", "1"), package("ep", 0, "9.9", "1"), package("caret", 0, "1.0^git1", "1"),
+         package("rel", 0, "2.0", "1.el9_1"), package("num", 0, "1.9", "1")});
+    EXPECT_EQ(describe(diff.upgraded), "caret.x86_64:1.0-1>1.0^git1-1 rc.x86_64:1.0~rc1-1>1.0-1 rel.x86_64:2.0-1.el9>2.0-1.el9_1 ");
+    EXPECT_EQ(describe(diff.downgraded), "ep.x86_64:1:0.5-1>9.9-1 num.x86_64:1.10-1>1.9-1 ");
+    EXPECT_TRUE(diff.added.empty());
+    EXPECT_TRUE(diff.removed.empty());
+}
+
+TEST(Diff, ArchesAreSeparate) {
+    TreeDiff diff = diff_package_sets({package("glibc", 0, "2.34", "1", "x86_64"), package("glibc", 0, "2.34", "1", "i686")},
+                                      {package("glibc", 0, "2.34", "2", "x86_64"), package("glibc", 0, "2.34", "1", "i686")});
+    EXPECT_EQ(describe(diff.upgraded), "glibc.x86_64:2.34-1>2.34-2 ");
+    EXPECT_EQ(diff.unchanged, 1);
+}
+
+TEST(Diff, SeveralVersionsPerNameReportEachChangeOnce) {
+    // from keeps 1 and 2; to keeps 2 and 3: upgrade 2 -> 3, 1 removed, 2 unchanged.
+    TreeDiff diff = diff_package_sets({package("k", 0, "1", "1"), package("k", 0, "2", "1")},
+                                      {package("k", 0, "3", "1"), package("k", 0, "2", "1")});
+    EXPECT_EQ(describe(diff.upgraded), "k.x86_64:2-1>3-1 ");
+    EXPECT_EQ(describe(diff.removed), "k.x86_64:1-1> ");
+    EXPECT_TRUE(diff.added.empty());
+    EXPECT_EQ(diff.unchanged, 1);
+}
+
+TEST(Diff, RebuildUnderSameNevraIsChanged) {
+    TreeDiff diff = diff_package_sets({package("a", 0, "1", "1", "x86_64", "old")}, {package("a", 0, "1", "1", "x86_64", "new")});
+    EXPECT_EQ(describe(diff.changed), "a.x86_64:1-1>1-1 ");
+    EXPECT_EQ(diff.unchanged, 0);
+    EXPECT_FALSE(diff.empty());
+}
+
+TEST(Diff, SnapshotAgainstLatestOnTheCatalogue) {
+    TempDir dir;
+    CatalogueFixture fixture(dir / "chantal.db");
+    fixture.set_latest("base", {{"bash", 0, "5.1", "1"}, {"tzdata", 0, "2024a", "1", "noarch"}});
+    create_repository_snapshot(fixture.database(), "base", "old", "");
+    fixture.set_latest("base", {{"bash", 0, "5.2", "1"}, {"zsh", 0, "5.8", "1"}});
+    TreeDiff diff = diff_trees(fixture.database(), resolve_repository_tree(fixture.database(), "base", "old"),
+                               resolve_repository_tree(fixture.database(), "base", "latest"));
+    EXPECT_EQ(describe(diff.upgraded), "bash.x86_64:5.1-1>5.2-1 ");
+    EXPECT_EQ(describe(diff.added), "zsh.x86_64:>5.8-1 ");
+    EXPECT_EQ(describe(diff.removed), "tzdata.noarch:2024a-1> ");
+    TreeDiff same = diff_trees(fixture.database(), resolve_repository_tree(fixture.database(), "base", "latest"),
+                               resolve_repository_tree(fixture.database(), "base", "latest"));
+    EXPECT_TRUE(same.empty());
+    EXPECT_EQ(same.unchanged, 2);
+}
+
+TEST(Diff, ViewSnapshotAgainstViewLatest) {
+    TempDir dir;
+    CatalogueFixture fixture(dir / "chantal.db");
+    fixture.set_latest("base", {{"bash", 0, "5.1", "1"}});
+    fixture.set_latest("extra", {{"zsh", 0, "5.8", "1"}});
+    Config config;
+    for (const char* id : {"base", "extra"}) {
+        RepositoryConfig repository;
+        repository.id = repository.name = id;
+        repository.feed = "http://127.0.0.1:9/";
+        config.repositories.push_back(repository);
+    }
+    config.views.push_back(ViewConfig{"all", "", {"base", "extra"}, {}});
+    reconcile_views(fixture.database(), config);
+    create_view_snapshot(fixture.database(), "all", "s1", "");
+    fixture.set_latest("extra", {{"zsh", 1, "5.0", "1"}});
+    TreeDiff diff = diff_trees(fixture.database(), resolve_view_tree(fixture.database(), "all", "s1"),
+                               resolve_view_tree(fixture.database(), "all", "latest"));
+    EXPECT_EQ(describe(diff.upgraded), "zsh.x86_64:5.8-1>1:5.0-1 ");
+    EXPECT_EQ(diff.unchanged, 1);
+}
