@@ -20,15 +20,6 @@
 namespace chantal::cli {
 namespace {
 
-TreeAddress tree_address(const TreeTarget& target, const std::string& snapshot) {
-    if (target.is_view())
-        return snapshot.empty() ? TreeAddress::view_latest(target.view) : TreeAddress::view_snapshot(target.view, snapshot);
-    return snapshot.empty() ? TreeAddress::repo_latest(target.repo_id)
-                            : TreeAddress::repo_snapshot(target.repo_id, snapshot);
-}
-
-
-
 std::string format_seconds(double seconds) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f s", seconds);
@@ -78,7 +69,7 @@ void print_result(const Console& console, const ExportResult& result, const std:
 void run_export(AppContext& context, const TreeTarget& target, const std::string& snapshot,
                 const std::filesystem::path& destination, const std::string& verb) {
     Database& database = prepared_catalogue(context, target);
-    const TreeAddress tree = tree_address(target, snapshot);
+    const TreeAddress tree = target.tree(snapshot);
     ProgressBar bar(context.console(), "export");
     ExportOptions options;
     options.on_progress = [&bar](const ExportProgress& progress) {
@@ -92,7 +83,7 @@ void run_export(AppContext& context, const TreeTarget& target, const std::string
 void publish(AppContext& context, const TreeTarget& target, const std::string& snapshot) {
     const auto& published = context.config().storage.published_path;
     if (published.empty()) throw Error::invalid_input("storage.published_path is not set in the config");
-    run_export(context, target, snapshot, published / tree_address(target, snapshot).path(), "published");
+    run_export(context, target, snapshot, published / target.tree(snapshot).path(), "published");
 }
 
 }  // namespace

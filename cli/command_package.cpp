@@ -4,36 +4,22 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/tree_target.h"
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/catalogue/repository_records.h"
 #include "core/query/package_query.h"
 #include "core/snapshots/view_reconcile.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
+#include "core/tree/tree_packages.h"
 
 namespace chantal::cli {
 namespace {
 
 struct ListOptions {
-    std::string repo_id;
-    std::string view;
-    std::string snapshot = std::string(kLatestName);
+    TreeTarget target;
+    std::string snapshot;  // "" or "latest": the latest tree
 };
-
-TreeRef resolve_list_tree(AppContext& context, Database& database, const ListOptions& options) {
-    if (!options.view.empty()) {
-        Statement known = database.prepare("SELECT 1 FROM views WHERE name = ?1");
-        known.bind(1, options.view);
-        if (!known.step()) context.config().view(options.view);  // throws "unknown view"
-        return resolve_view_tree(database, options.view, options.snapshot);
-    }
-    if (!find_repository_row(database, options.repo_id)) {
-        context.config().repository(options.repo_id);  // throws "unknown repository"
-        throw Error::not_found("repository '" + options.repo_id + "' has never been synced; run chantal repo sync --repo-id " +
-                               options.repo_id);
-    }
-    return resolve_repository_tree(database, options.repo_id, options.snapshot);
-}
 
 nlohmann::json tree_package_json(const TreePackage& package) {
     return {{"name", package.name},       {"epoch", package.epoch},   {"version", package.version},
@@ -43,9 +29,8 @@ nlohmann::json tree_package_json(const TreePackage& package) {
 }
 
 void list_packages(AppContext& context, const ListOptions& options) {
-    Database& database = context.catalogue().database();
-    reconcile_views(database, context.config());
-    const TreeRef tree = resolve_list_tree(context, database, options);
+    Database& database = prepared_catalogue(context, options.target);
+    const TreeAddress tree = options.target.tree(options.snapshot);
     const std::vector<TreePackage> packages = list_tree_packages(database, tree);
     Console& console = context.console();
     if (console.json()) {
@@ -72,15 +57,7 @@ void list_packages(AppContext& context, const ListOptions& options) {
     console.info(std::to_string(packages.size()) + " packages, " + format_bytes(bytes) + " in " + tree.describe());
 }
 
-std::string holder_kind(TreeKind kind) {
-    switch (kind) {
-        case TreeKind::repository_latest:
-        case TreeKind::repository_snapshot: return "repository";
-        case TreeKind::view_latest:
-        case TreeKind::view_snapshot: return "view";
-    }
-    return "";
-}
+std::string holder_kind(const TreeAddress& tree) { return tree.is_view() ? "view" : "repository"; }
 
 void show_packages(AppContext& context, const std::string& query) {
     Database& database = context.catalogue().database();
@@ -96,9 +73,9 @@ void show_packages(AppContext& context, const std::string& query) {
         for (const auto& package : packages) {
             nlohmann::json holders = nlohmann::json::array();
             for (const auto& holder : package.holders)
-                holders.push_back({{"kind", holder_kind(holder.kind)},
-                                   {"id", holder.owner},
-                                   {"snapshot", holder.snapshot},
+                holders.push_back({{"kind", holder_kind(holder.tree)},
+                                   {"id", holder.tree.owner},
+                                   {"snapshot", holder.tree.snapshot_name()},
                                    {"path", holder.path}});
             list.push_back({{"name", package.name},
                             {"epoch", package.epoch},
@@ -148,7 +125,7 @@ void show_packages(AppContext& context, const std::string& query) {
         }
         Table table({"HELD BY", "ID", "SNAPSHOT", "PATH"});
         for (const auto& holder : package.holders)
-            table.add_row({holder_kind(holder.kind), holder.owner, holder.snapshot, holder.path});
+            table.add_row({holder_kind(holder.tree), holder.tree.owner, std::string(holder.tree.snapshot_name()), holder.path});
         console.print_table(table);
     }
 }
@@ -190,10 +167,7 @@ void register_package_commands(CLI::App& app, AppContext& context) {
 
     auto* list = package->add_subcommand("list", "List the packages of a repository or view (latest or a snapshot)");
     auto list_options = std::make_shared<ListOptions>();
-    auto* target = list->add_option_group("target", "What to list");
-    target->add_option("--repo-id", list_options->repo_id, "Repository id");
-    target->add_option("--view", list_options->view, "View name");
-    target->require_option(1);
+    add_tree_target_options(list, list_options->target);
     list->add_option("--snapshot", list_options->snapshot, "Snapshot name (default: latest)");
     list->callback([&context, list_options] { list_packages(context, *list_options); });
 

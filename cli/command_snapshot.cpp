@@ -18,13 +18,6 @@
 namespace chantal::cli {
 namespace {
 
-// --repo-id ID | --view V, as given on the command line.
-
-TreeRef resolve_tree(Database& database, const TreeTarget& target, const std::string& snapshot) {
-    return target.is_view() ? resolve_view_tree(database, target.view, snapshot)
-                            : resolve_repository_tree(database, target.repo_id, snapshot);
-}
-
 nlohmann::json used_by_json(const std::vector<ViewSnapshotName>& used_by) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& user : used_by) list.push_back({{"view", user.view}, {"name", user.name}});
@@ -239,8 +232,8 @@ void print_changes(Console& console, const std::string& title, const std::vector
 
 void diff_snapshots(AppContext& context, const TreeTarget& target, const std::string& from, const std::string& to) {
     Database& database = prepared_catalogue(context, target);
-    const TreeRef from_tree = resolve_tree(database, target, from);
-    const TreeRef to_tree = resolve_tree(database, target, to);
+    const TreeAddress from_tree = target.tree(from);
+    const TreeAddress to_tree = target.tree(to);
     const TreeDiff diff = diff_trees(database, from_tree, to_tree);
     Console& console = context.console();
     if (console.json()) {

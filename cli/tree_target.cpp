@@ -6,6 +6,10 @@
 
 namespace chantal::cli {
 
+TreeAddress TreeTarget::tree(std::string_view snapshot_name) const {
+    return is_view() ? TreeAddress::of_view(view, snapshot_name) : TreeAddress::of_repository(repo_id, snapshot_name);
+}
+
 void add_tree_target_options(CLI::App* command, TreeTarget& target, bool optional) {
     auto* group = command->add_option_group("target", "What the command works on");
     group->add_option("--repo-id", target.repo_id, "Repository id");

@@ -1,11 +1,14 @@
 // The --repo-id / --view pair that snapshot, package and export commands
-// take, and the catalogue checks they share.
+// take, the tree it names with a snapshot name, and the catalogue checks
+// they share. The one place where command-line options become a tree.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "core/catalogue/tree_address.h"
 
 namespace chantal::cli {
 
@@ -13,6 +16,9 @@ struct TreeTarget {
     std::string repo_id;
     std::string view;
     bool is_view() const { return !view.empty(); }
+    // The repository's or view's tree named snapshot_name: "" or "latest"
+    // is the latest tree, anything else a snapshot.
+    TreeAddress tree(std::string_view snapshot_name) const;
 };
 
 // Adds the --repo-id / --view pair; exactly one is required unless optional.

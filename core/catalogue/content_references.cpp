@@ -1,19 +1,23 @@
 #include "core/catalogue/content_references.h"
 
-#include <cctype>
+#include <optional>
+
+#include "core/base/error.h"
+#include "core/catalogue/tree_address.h"
+#include "metadata/rpm/href.h"
 
 namespace chantal {
 namespace {
 
-// The path a view's generated tree gives a file: packages by the first
-// character of their file name (lowercased), metadata under repodata/.
-std::string generated_tree_path(const std::string& member_path, bool is_package) {
-    const auto slash = member_path.rfind('/');
-    const std::string filename = slash == std::string::npos ? member_path : member_path.substr(slash + 1);
-    if (!is_package) return "repodata/" + filename;
-    if (filename.empty()) return "Packages/" + filename;
-    const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(filename[0])));
-    return "Packages/" + std::string(1, first) + "/" + filename;
+// The path under which a view's generated tree serves a member's package
+// (the tree model's placement rule); nullopt for a file name no generated
+// tree can hold (the view leaves such a package out).
+std::optional<std::string> view_package_path_of(std::string_view member_path) {
+    try {
+        return metadata::generated_tree_path(metadata::href_file_name(member_path));
+    } catch (const Error&) {
+        return std::nullopt;
+    }
 }
 
 }  // namespace
@@ -41,12 +45,13 @@ std::string ContentHolder::describe() const {
 
 std::string tree_path_of(const ContentHolder& holder) {
     switch (holder.kind) {
-        case ContentHolder::Kind::repository_latest: return "repos/" + holder.repo_id + "/latest/" + holder.path;
+        case ContentHolder::Kind::repository_latest:
+            return TreeAddress::repo_latest(holder.repo_id).path() + "/" + holder.path;
         case ContentHolder::Kind::snapshot:
-            return "repos/" + holder.repo_id + "/snapshots/" + holder.snapshot + "/" + holder.path;
-        case ContentHolder::Kind::view_latest: return "views/" + holder.view + "/latest/" + holder.path;
+            return TreeAddress::repo_snapshot(holder.repo_id, holder.snapshot).path() + "/" + holder.path;
+        case ContentHolder::Kind::view_latest: return TreeAddress::view_latest(holder.view).path() + "/" + holder.path;
         case ContentHolder::Kind::view_snapshot:
-            return "views/" + holder.view + "/snapshots/" + holder.snapshot + "/" + holder.path;
+            return TreeAddress::view_snapshot(holder.view, holder.snapshot).path() + "/" + holder.path;
         case ContentHolder::Kind::generated_metadata: return holder.path;
         case ContentHolder::Kind::retired: return holder.tree + "/" + holder.path;
     }
@@ -95,14 +100,15 @@ std::vector<ContentHolder> ContentHolderFinder::find(std::int64_t content_id) {
     // are served from member content; their repodata is generated.
     view_latest_.bind(1, content_id);
     while (view_latest_.step())
-        holders.push_back({Kind::view_latest, view_latest_.column_text(1), "", view_latest_.column_text(0), "",
-                           generated_tree_path(view_latest_.column_text(2), true)});
+        if (auto path = view_package_path_of(view_latest_.column_text(2)))
+            holders.push_back({Kind::view_latest, view_latest_.column_text(1), "", view_latest_.column_text(0), "", *path});
     view_latest_.reset();
 
     view_snapshots_.bind(1, content_id);
     while (view_snapshots_.step())
-        holders.push_back({Kind::view_snapshot, view_snapshots_.column_text(2), view_snapshots_.column_text(1),
-                           view_snapshots_.column_text(0), "", generated_tree_path(view_snapshots_.column_text(3), true)});
+        if (auto path = view_package_path_of(view_snapshots_.column_text(3)))
+            holders.push_back({Kind::view_snapshot, view_snapshots_.column_text(2), view_snapshots_.column_text(1),
+                               view_snapshots_.column_text(0), "", *path});
     view_snapshots_.reset();
 
     generated_.bind(1, content_id);

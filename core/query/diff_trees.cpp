@@ -10,25 +10,14 @@
 namespace chantal {
 namespace {
 
-// The same tree in the tree model's terms (core/tree/tree.h).
-TreeAddress tree_address(const TreeRef& tree) {
-    switch (tree.kind) {
-        case TreeKind::repository_latest: return TreeAddress::repo_latest(tree.owner_name);
-        case TreeKind::repository_snapshot: return TreeAddress::repo_snapshot(tree.owner_name, tree.snapshot_name);
-        case TreeKind::view_latest: return TreeAddress::view_latest(tree.owner_name);
-        case TreeKind::view_snapshot: return TreeAddress::view_snapshot(tree.owner_name, tree.snapshot_name);
-    }
-    throw Error::internal("unknown tree kind");
-}
-
-std::vector<TreeAdvisory> advisories_of(Database& database, const TreeRef& tree) {
-    auto state = resolve_tree(database, tree_address(tree));
+std::vector<TreeAdvisory> advisories_of(Database& database, const TreeAddress& tree) {
+    auto state = resolve_tree(database, tree);
     if (!state) return {};
     return tree_advisories(database, *open_tree_contents(database, *state));
 }
 
 // Advisories the `to` side brings: new ids, and revisions newer than `from`'s.
-std::vector<AdvisoryChange> added_advisories(Database& database, const TreeRef& from, const TreeRef& to) {
+std::vector<AdvisoryChange> added_advisories(Database& database, const TreeAddress& from, const TreeAddress& to) {
     std::map<std::string, std::string> before;  // id -> revision date
     for (const auto& advisory : advisories_of(database, from))
         before[advisory.id] = advisory.updated.empty() ? advisory.issued : advisory.updated;
@@ -44,7 +33,7 @@ std::vector<AdvisoryChange> added_advisories(Database& database, const TreeRef& 
 
 }  // namespace
 
-TreeDiff diff_trees(Database& database, const TreeRef& from, const TreeRef& to) {
+TreeDiff diff_trees(Database& database, const TreeAddress& from, const TreeAddress& to) {
     TreeDiff diff = diff_package_sets(list_tree_packages(database, from), list_tree_packages(database, to));
     diff.advisories = added_advisories(database, from, to);
     return diff;

@@ -5,11 +5,11 @@
 #pragma once
 
 #include "core/catalogue/sqlite.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 #include "core/tree/tree_diff.h"
 
 namespace chantal {
 
-TreeDiff diff_trees(Database& database, const TreeRef& from, const TreeRef& to);
+TreeDiff diff_trees(Database& database, const TreeAddress& from, const TreeAddress& to);
 
 }  // namespace chantal

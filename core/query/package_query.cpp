@@ -64,28 +64,27 @@ std::vector<FoundPackage> query_details(Database& database, const std::string& w
 void add_view_holders(Database& database, const FoundPackage& found, std::vector<PackageHolder>& holders) {
     if (!found.content_id || !found.details.filename) return;
     // The path under which the view tree serves this very file, if it does.
-    auto served_path = [&](const TreeRef& tree) -> std::optional<std::string> {
+    auto served_path = [&](const TreeAddress& tree) -> std::optional<std::string> {
         auto served = find_view_package(database, tree, *found.details.filename);
         if (!served || served->content_id != *found.content_id) return std::nullopt;
         return served->path;
     };
     Statement latest = database.prepare(
-        "SELECT DISTINCT v.id, v.name FROM view_members m JOIN views v ON v.id = m.view_id "
+        "SELECT DISTINCT v.name FROM view_members m JOIN views v ON v.id = m.view_id "
         "WHERE m.repository_id IN (SELECT repository_id FROM repository_contents WHERE package_id = ?1) ORDER BY v.name");
     latest.bind(1, found.details.package_id);
     while (latest.step()) {
-        TreeRef tree{TreeKind::view_latest, latest.column_int64(0), 0, latest.column_text(1), std::string(kLatestName)};
-        if (auto path = served_path(tree)) holders.push_back({tree.kind, tree.owner_name, tree.snapshot_name, *path});
+        auto tree = TreeAddress::view_latest(latest.column_text(0));
+        if (auto path = served_path(tree)) holders.push_back({std::move(tree), std::move(*path)});
     }
     Statement snapshots = database.prepare(
-        "SELECT DISTINCT v.id, vs.id, v.name, vs.name FROM view_snapshot_members vm "
+        "SELECT DISTINCT v.name, vs.name FROM view_snapshot_members vm "
         "JOIN view_snapshots vs ON vs.id = vm.view_snapshot_id JOIN views v ON v.id = vs.view_id "
         "WHERE vm.snapshot_id IN (SELECT snapshot_id FROM snapshot_contents WHERE package_id = ?1) ORDER BY v.name, vs.name");
     snapshots.bind(1, found.details.package_id);
     while (snapshots.step()) {
-        TreeRef tree{TreeKind::view_snapshot, snapshots.column_int64(0), snapshots.column_int64(1),
-                     snapshots.column_text(2), snapshots.column_text(3)};
-        if (auto path = served_path(tree)) holders.push_back({tree.kind, tree.owner_name, tree.snapshot_name, *path});
+        auto tree = TreeAddress::view_snapshot(snapshots.column_text(0), snapshots.column_text(1));
+        if (auto path = served_path(tree)) holders.push_back({std::move(tree), std::move(*path)});
     }
 }
 
@@ -96,13 +95,13 @@ std::vector<PackageHolder> holders_of(Database& database, const FoundPackage& fo
         "WHERE t.package_id = ?1 ORDER BY r.repo_id, t.path");
     latest.bind(1, found.details.package_id);
     while (latest.step())
-        holders.push_back({TreeKind::repository_latest, latest.column_text(0), std::string(kLatestName), latest.column_text(1)});
+        holders.push_back({TreeAddress::repo_latest(latest.column_text(0)), latest.column_text(1)});
     Statement snapshots = database.prepare(
         "SELECT r.repo_id, s.name, t.path FROM snapshot_contents t JOIN snapshots s ON s.id = t.snapshot_id "
         "JOIN repositories r ON r.id = s.repository_id WHERE t.package_id = ?1 ORDER BY r.repo_id, s.name, t.path");
     snapshots.bind(1, found.details.package_id);
     while (snapshots.step())
-        holders.push_back({TreeKind::repository_snapshot, snapshots.column_text(0), snapshots.column_text(1),
+        holders.push_back({TreeAddress::repo_snapshot(snapshots.column_text(0), snapshots.column_text(1)),
                            snapshots.column_text(2)});
     add_view_holders(database, found, holders);
     return holders;

@@ -14,17 +14,15 @@
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 #include "core/tree/tree_packages.h"
 
 namespace chantal {
 
 // One place that holds a package.
 struct PackageHolder {
-    TreeKind kind = TreeKind::repository_latest;
-    std::string owner;     // repo id or view name
-    std::string snapshot;  // "latest" for latest trees
-    std::string path;      // path of the package in that tree
+    TreeAddress tree;
+    std::string path;  // path of the package in that tree
 };
 
 struct PackageDetails {

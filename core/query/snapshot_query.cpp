@@ -1,6 +1,7 @@
 #include "core/query/snapshot_query.h"
 
-#include "core/tree/snapshot_tree.h"
+#include "core/base/error.h"
+#include "core/tree/tree_package.h"
 
 namespace chantal {
 namespace {
@@ -84,7 +85,7 @@ Statement prepare_members(Database& database) {
 }  // namespace
 
 std::vector<SnapshotInfo> list_repository_snapshots(Database& database, const std::optional<std::string>& repo_id) {
-    if (repo_id) resolve_repository_tree(database, *repo_id, kLatestName);  // not_found for an unknown repo
+    if (repo_id) locate_tree(database, TreeAddress::repo_latest(*repo_id));  // not_found for an unknown repo
     Statement rows = database.prepare(std::string(kSnapshotSelect) + "WHERE ?1 IS NULL OR r.repo_id = ?1 "
                                                                       "ORDER BY r.repo_id, s.created_at, s.id");
     rows.bind(1, repo_id);
@@ -98,16 +99,18 @@ std::vector<SnapshotInfo> list_repository_snapshots(Database& database, const st
 }
 
 SnapshotInfo show_repository_snapshot(Database& database, const std::string& repo_id, const std::string& name) {
-    const TreeRef tree = resolve_repository_tree(database, repo_id, name);
+    const TreeAddress tree = TreeAddress::of_repository(repo_id, name);
+    const TreeRows rows = locate_tree(database, tree);
+    if (tree.is_latest()) throw Error::invalid_input("'latest' is the repository's current state, not a snapshot");
     Statement row = database.prepare(std::string(kSnapshotSelect) + "WHERE s.id = ?1");
-    row.bind(1, tree.snapshot_row).step();
+    row.bind(1, rows.snapshot_row).step();
     SnapshotInfo info = read_snapshot(row);
     SnapshotDetails(database).fill(info);
     return info;
 }
 
 std::vector<ViewSnapshotInfo> list_view_snapshots(Database& database, const std::optional<std::string>& view) {
-    if (view) resolve_view_tree(database, *view, kLatestName);  // not_found for an unknown view
+    if (view) locate_tree(database, TreeAddress::view_latest(*view));  // not_found for an unknown view
     Statement rows = database.prepare(std::string(kViewSnapshotSelect) + "WHERE ?1 IS NULL OR v.name = ?1 "
                                                                           "ORDER BY v.name, vs.created_at, vs.id");
     rows.bind(1, view);
@@ -119,9 +122,11 @@ std::vector<ViewSnapshotInfo> list_view_snapshots(Database& database, const std:
 }
 
 ViewSnapshotInfo show_view_snapshot(Database& database, const std::string& view, const std::string& name) {
-    const TreeRef tree = resolve_view_tree(database, view, name);
+    const TreeAddress tree = TreeAddress::of_view(view, name);
+    const TreeRows rows = locate_tree(database, tree);
+    if (tree.is_latest()) throw Error::invalid_input("'latest' is the view's current state, not a snapshot");
     Statement row = database.prepare(std::string(kViewSnapshotSelect) + "WHERE vs.id = ?1");
-    row.bind(1, tree.snapshot_row).step();
+    row.bind(1, rows.snapshot_row).step();
     Statement members = prepare_members(database);
     SnapshotDetails details(database);
     return read_view_snapshot(row, members, details);

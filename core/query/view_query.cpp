@@ -1,7 +1,7 @@
 #include "core/query/view_query.h"
 
 #include "core/base/error.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 
 namespace chantal {
 namespace {
@@ -55,9 +55,10 @@ std::vector<ViewInfo> list_views(Database& database) {
 }
 
 ViewInfo show_view(Database& database, const std::string& name) {
-    const TreeRef tree = resolve_view_tree(database, name, kLatestName);
+    const TreeAddress tree = TreeAddress::view_latest(name);
+    const TreeRows rows = locate_tree(database, tree);
     Statement row = database.prepare(std::string(kViewSelect) + "WHERE id = ?1");
-    row.bind(1, tree.owner_row).step();
+    row.bind(1, rows.owner_row).step();
     ViewInfo info = ViewReader(database).read(row);
     for_each_view_package(
         database, tree,

@@ -5,7 +5,7 @@
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/snapshots/snapshot_name.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 
 namespace chantal {
 namespace {
@@ -85,14 +85,15 @@ SnapshotCreated insert_snapshot_copy(Database& database, const std::string& repo
     return created;
 }
 
-void require_free_view_snapshot_name(Database& database, const TreeRef& view, const std::string& name) {
+void require_free_view_snapshot_name(Database& database, const std::string& view_name, const TreeRows& view,
+                                     const std::string& name) {
     Statement query = database.prepare("SELECT 1 FROM view_snapshots WHERE view_id = ?1 AND name = ?2");
     query.bind(1, view.owner_row).bind(2, name);
     if (query.step())
-        throw Error::already_exists("view " + in_quotes(view.owner_name) + " already has a snapshot " + in_quotes(name));
+        throw Error::already_exists("view " + in_quotes(view_name) + " already has a snapshot " + in_quotes(name));
 }
 
-std::int64_t insert_view_snapshot_row(Database& database, const TreeRef& view, const std::string& name,
+std::int64_t insert_view_snapshot_row(Database& database, const TreeRows& view, const std::string& name,
                                       const std::string& description) {
     Statement insert = database.prepare(
         "INSERT INTO view_snapshots (view_id, name, description, created_at) VALUES (?1, ?2, ?3, ?4)");
@@ -120,8 +121,8 @@ ViewSnapshotCreated create_view_snapshot(Database& database, const std::string& 
                                          const std::string& description) {
     validate_snapshot_name(name);
     Transaction transaction(database);
-    const TreeRef view = resolve_view_tree(database, view_name, kLatestName);
-    require_free_view_snapshot_name(database, view, name);
+    const TreeRows view = locate_tree(database, TreeAddress::view_latest(view_name));
+    require_free_view_snapshot_name(database, view_name, view, name);
     ViewSnapshotCreated created{insert_view_snapshot_row(database, view, name, description), view_name, name, {}};
 
     Statement members = database.prepare(
@@ -150,10 +151,11 @@ ViewSnapshotCreated create_view_snapshot(Database& database, const std::string& 
 SnapshotCreated copy_repository_snapshot(Database& database, const std::string& repo_id, const std::string& source,
                                          const std::string& target) {
     Transaction transaction(database);
-    const TreeRef tree = resolve_repository_tree(database, repo_id, source);
+    const TreeAddress tree = TreeAddress::of_repository(repo_id, source);
+    const TreeRows rows = locate_tree(database, tree);
     if (tree.is_latest())
         throw Error::invalid_input("copy needs a snapshot as source; use 'snapshot create' to freeze latest");
-    SnapshotCreated created = insert_snapshot_copy(database, repo_id, tree.snapshot_row, target);
+    SnapshotCreated created = insert_snapshot_copy(database, repo_id, rows.snapshot_row, target);
     transaction.commit();
     return created;
 }
@@ -162,21 +164,22 @@ ViewSnapshotCreated copy_view_snapshot(Database& database, const std::string& vi
                                        const std::string& target) {
     validate_snapshot_name(target);
     Transaction transaction(database);
-    const TreeRef tree = resolve_view_tree(database, view_name, source);
+    const TreeAddress tree = TreeAddress::of_view(view_name, source);
+    const TreeRows rows = locate_tree(database, tree);
     if (tree.is_latest())
         throw Error::invalid_input("copy needs a snapshot as source; use 'snapshot create' to freeze latest");
-    require_free_view_snapshot_name(database, tree, target);
+    require_free_view_snapshot_name(database, view_name, rows, target);
 
     Statement source_description = database.prepare("SELECT description FROM view_snapshots WHERE id = ?1");
-    source_description.bind(1, tree.snapshot_row).step();
-    ViewSnapshotCreated created{insert_view_snapshot_row(database, tree, target, source_description.column_text(0)),
+    source_description.bind(1, rows.snapshot_row).step();
+    ViewSnapshotCreated created{insert_view_snapshot_row(database, rows, target, source_description.column_text(0)),
                                 view_name, target, {}};
 
     Statement members = database.prepare(
         "SELECT r.repo_id, vm.snapshot_id, vm.position FROM view_snapshot_members vm "
         "JOIN snapshots s ON s.id = vm.snapshot_id JOIN repositories r ON r.id = s.repository_id "
         "WHERE vm.view_snapshot_id = ?1 ORDER BY vm.position");
-    members.bind(1, tree.snapshot_row);
+    members.bind(1, rows.snapshot_row);
     struct Member {
         std::string repo_id;
         std::int64_t snapshot_row;

@@ -1,7 +1,7 @@
 #include "core/snapshots/snapshot_delete.h"
 
 #include "core/base/error.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 
 namespace chantal {
 namespace {
@@ -41,14 +41,15 @@ std::string join(const std::vector<std::string>& items) {
 DeleteOutcome delete_repository_snapshot(Database& database, const std::string& repo_id, const std::string& name,
                                          bool force) {
     Transaction transaction(database);
-    const TreeRef tree = resolve_repository_tree(database, repo_id, name);
+    const TreeAddress tree = TreeAddress::of_repository(repo_id, name);
+    const TreeRows rows = locate_tree(database, tree);
     if (tree.is_latest()) throw Error::invalid_input("'latest' is the repository's current state, not a snapshot");
     DeleteOutcome outcome;
-    outcome.broken = view_snapshots_using(database, tree.snapshot_row);
+    outcome.broken = view_snapshots_using(database, rows.snapshot_row);
     if (!outcome.broken.empty() && !force)
         throw Error::conflict(tree.describe() + " is part of " + join(outcome.broken) +
                               "; delete those first, or use --force to delete it anyway (they lose this member)");
-    delete_snapshot_rows(database, tree.snapshot_row);
+    delete_snapshot_rows(database, rows.snapshot_row);
     outcome.deleted.push_back(tree.describe());
     transaction.commit();
     return outcome;
@@ -56,14 +57,15 @@ DeleteOutcome delete_repository_snapshot(Database& database, const std::string& 
 
 DeleteOutcome delete_view_snapshot(Database& database, const std::string& view, const std::string& name) {
     Transaction transaction(database);
-    const TreeRef tree = resolve_view_tree(database, view, name);
+    const TreeAddress tree = TreeAddress::of_view(view, name);
+    const TreeRows rows = locate_tree(database, tree);
     if (tree.is_latest()) throw Error::invalid_input("'latest' is the view's current state, not a snapshot");
     DeleteOutcome outcome;
 
     Statement members = database.prepare(
         "SELECT s.id, r.repo_id, s.name FROM view_snapshot_members vm JOIN snapshots s ON s.id = vm.snapshot_id "
         "JOIN repositories r ON r.id = s.repository_id WHERE vm.view_snapshot_id = ?1 ORDER BY vm.position");
-    members.bind(1, tree.snapshot_row);
+    members.bind(1, rows.snapshot_row);
     struct Member {
         std::int64_t row;
         std::string description;
@@ -74,7 +76,7 @@ DeleteOutcome delete_view_snapshot(Database& database, const std::string& view, 
                                                             " snapshot " + in_quotes(members.column_text(2))});
 
     Statement remove = database.prepare("DELETE FROM view_snapshots WHERE id = ?1");  // members cascade
-    remove.bind(1, tree.snapshot_row).run();
+    remove.bind(1, rows.snapshot_row).run();
     outcome.deleted.push_back(tree.describe());
     for (const auto& member : member_list) {
         if (!view_snapshots_using(database, member.row).empty()) {
@@ -87,7 +89,7 @@ DeleteOutcome delete_view_snapshot(Database& database, const std::string& view, 
     Statement drop_unconfigured_view = database.prepare(
         "DELETE FROM views WHERE id = ?1 AND configured = 0 "
         "AND NOT EXISTS (SELECT 1 FROM view_snapshots WHERE view_id = ?1)");
-    drop_unconfigured_view.bind(1, tree.owner_row).run();
+    drop_unconfigured_view.bind(1, rows.owner_row).run();
     transaction.commit();
     return outcome;
 }

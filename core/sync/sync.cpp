@@ -456,11 +456,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
         fetch_and_catalogue(downloader, database, pool, repository, std::move(repomd), primary_only, observer);
     Selection selection = select_packages(repository, loaded.packages, loaded.upstream.paths_leave_tree);
 
-    TreeRef latest;
-    latest.kind = TreeKind::repository_latest;
-    latest.owner_row = state.row;
-    latest.owner_name = repository.id;
-    latest.snapshot_name = std::string(kLatestName);
+    const TreeAddress latest = TreeAddress::repo_latest(repository.id);
     std::vector<TreePackage> upstream;
     // Package by package: one that primary lists at several hrefs counts (and is
     // fetched) once; as in tree_entries, the first package at a path is kept.

@@ -94,22 +94,12 @@ std::optional<TreeState> resolve_view_snapshot(Database& database, const TreeAdd
 
 }  // namespace
 
-std::string TreeAddress::path() const {
-    switch (kind) {
-        case TreeAddressKind::repo_latest: return "repos/" + owner + "/latest";
-        case TreeAddressKind::repo_snapshot: return "repos/" + owner + "/snapshots/" + snapshot;
-        case TreeAddressKind::view_latest: return "views/" + owner + "/latest";
-        case TreeAddressKind::view_snapshot: return "views/" + owner + "/snapshots/" + snapshot;
-    }
-    throw Error::internal("unknown tree kind");
-}
-
 std::optional<TreeState> resolve_tree(Database& database, const TreeAddress& ref) {
     switch (ref.kind) {
-        case TreeAddressKind::repo_latest: return resolve_repo_latest(database, ref);
-        case TreeAddressKind::repo_snapshot: return resolve_repo_snapshot(database, ref);
-        case TreeAddressKind::view_latest: return resolve_view_latest(database, ref);
-        case TreeAddressKind::view_snapshot: return resolve_view_snapshot(database, ref);
+        case TreeKind::repo_latest: return resolve_repo_latest(database, ref);
+        case TreeKind::repo_snapshot: return resolve_repo_snapshot(database, ref);
+        case TreeKind::view_latest: return resolve_view_latest(database, ref);
+        case TreeKind::view_snapshot: return resolve_view_snapshot(database, ref);
     }
     throw Error::internal("unknown tree kind");
 }

@@ -3,10 +3,7 @@
 // export/publish, so that the mounted and the exported tree are the same
 // bytes by construction. Never includes FUSE headers.
 //
-//   repos/ID/latest/            TreeAddress{repo_latest, ID}
-//   repos/ID/snapshots/NAME/    TreeAddress{repo_snapshot, ID, NAME}
-//   views/V/latest/             TreeAddress{view_latest, V}
-//   views/V/snapshots/NAME/     TreeAddress{view_snapshot, V, NAME}
+// Which tree: TreeAddress (core/catalogue/tree_address.h).
 //
 // Two kinds of tree:
 //  - mirror (a repo with generated_tree = 0): every row of its membership
@@ -34,30 +31,9 @@
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
+#include "core/catalogue/tree_address.h"
 
 namespace chantal {
-
-enum class TreeAddressKind { repo_latest, repo_snapshot, view_latest, view_snapshot };
-
-struct TreeAddress {
-    TreeAddressKind kind = TreeAddressKind::repo_latest;
-    std::string owner;     // repo_id or view name
-    std::string snapshot;  // snapshot name; "" for latest
-
-    static TreeAddress repo_latest(std::string repo_id) { return {TreeAddressKind::repo_latest, std::move(repo_id), {}}; }
-    static TreeAddress repo_snapshot(std::string repo_id, std::string name) {
-        return {TreeAddressKind::repo_snapshot, std::move(repo_id), std::move(name)};
-    }
-    static TreeAddress view_latest(std::string view) { return {TreeAddressKind::view_latest, std::move(view), {}}; }
-    static TreeAddress view_snapshot(std::string view, std::string name) {
-        return {TreeAddressKind::view_snapshot, std::move(view), std::move(name)};
-    }
-    bool is_latest() const { return kind == TreeAddressKind::repo_latest || kind == TreeAddressKind::view_latest; }
-    bool is_view() const { return kind == TreeAddressKind::view_latest || kind == TreeAddressKind::view_snapshot; }
-    // The tree's place in the layout: "repos/ID/latest", "views/V/snapshots/N".
-    std::string path() const;
-    bool operator==(const TreeAddress&) const = default;
-};
 
 // A file of the pool: <pool>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>.
 struct PoolFile {

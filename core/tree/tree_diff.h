@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 
 namespace chantal {
 

@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 
 namespace chantal {
 
 // Every package of a tree, sorted by name, arch, then EVR (rpmvercmp order),
 // then path. For view trees this is the effective set (view_packages.h).
-std::vector<TreePackage> list_tree_packages(Database& database, const TreeRef& tree);
+// Throws Error::not_found when the tree does not exist (locate_tree).
+std::vector<TreePackage> list_tree_packages(Database& database, const TreeAddress& tree);
 
 // <0, 0, >0 as the left EVR is older than, equal to or newer than the right
 // (epoch numerically, then version and release in rpmvercmp order).

@@ -8,7 +8,7 @@ namespace {
 
 // Member package rows of a view tree, ordered by file name then view order,
 // optionally restricted to one file name (?2).
-std::string member_rows_sql(const TreeRef& tree, bool one_filename) {
+std::string member_rows_sql(const TreeAddress& tree, bool one_filename) {
     std::string sql = "SELECT " + std::string(kTreePackageColumns) + ", m.position FROM ";
     if (tree.kind == TreeKind::view_latest) {
         sql += "view_members m JOIN repositories r ON r.id = m.repository_id "
@@ -25,12 +25,14 @@ std::string member_rows_sql(const TreeRef& tree, bool one_filename) {
     return sql;
 }
 
-void require_view_tree(const TreeRef& tree) {
+void require_view_tree(const TreeAddress& tree) {
     if (!tree.is_view()) throw Error::invalid_input(tree.describe() + " is not a view tree");
 }
 
-std::int64_t member_key(const TreeRef& tree) {
-    return tree.kind == TreeKind::view_latest ? tree.owner_row : tree.snapshot_row;
+// The key of the tree's member rows: views.id or view_snapshots.id.
+std::int64_t member_key(Database& database, const TreeAddress& tree) {
+    const TreeRows rows = locate_tree(database, tree);
+    return tree.is_latest() ? rows.owner_row : rows.snapshot_row;
 }
 
 }  // namespace
@@ -43,11 +45,12 @@ std::optional<std::string> view_package_path(std::string_view filename) {
     }
 }
 
-void for_each_view_package(Database& database, const TreeRef& tree, const std::function<void(const TreePackage&)>& visit,
+void for_each_view_package(Database& database, const TreeAddress& tree, const std::function<void(const TreePackage&)>& visit,
                            std::vector<ViewConflict>* conflicts) {
     require_view_tree(tree);
+    const std::int64_t key = member_key(database, tree);
     Statement rows = database.prepare(member_rows_sql(tree, false));
-    rows.bind(1, member_key(tree));
+    rows.bind(1, key);
     std::optional<TreePackage> current;  // the winner for the current file name
     while (rows.step()) {
         TreePackage package = read_tree_package(rows);
@@ -65,16 +68,17 @@ void for_each_view_package(Database& database, const TreeRef& tree, const std::f
     if (current) visit(*current);
 }
 
-std::vector<TreePackage> view_packages(Database& database, const TreeRef& tree, std::vector<ViewConflict>* conflicts) {
+std::vector<TreePackage> view_packages(Database& database, const TreeAddress& tree, std::vector<ViewConflict>* conflicts) {
     std::vector<TreePackage> packages;
     for_each_view_package(database, tree, [&](const TreePackage& package) { packages.push_back(package); }, conflicts);
     return packages;
 }
 
-std::optional<TreePackage> find_view_package(Database& database, const TreeRef& tree, std::string_view filename) {
+std::optional<TreePackage> find_view_package(Database& database, const TreeAddress& tree, std::string_view filename) {
     require_view_tree(tree);
+    const std::int64_t key = member_key(database, tree);
     Statement rows = database.prepare(member_rows_sql(tree, true));
-    rows.bind(1, member_key(tree)).bind(2, filename);
+    rows.bind(1, key).bind(2, filename);
     auto path = view_package_path(filename);
     if (!path || !rows.step()) return std::nullopt;
     TreePackage package = read_tree_package(rows);

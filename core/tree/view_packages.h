@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
-#include "core/tree/snapshot_tree.h"
+#include "core/tree/tree_package.h"
 
 namespace chantal {
 
@@ -42,12 +42,13 @@ std::optional<std::string> view_package_path(std::string_view filename);
 // Calls visit for each effective package of a view tree, in file name order.
 // TreePackage::path is the view tree path, repo_id the providing member.
 // When conflicts is not null, shadowed files are appended to it.
-// Throws Error::invalid_input when tree is not a view tree.
-void for_each_view_package(Database& database, const TreeRef& tree, const std::function<void(const TreePackage&)>& visit,
+// Throws Error::invalid_input when tree is not a view tree, Error::not_found
+// when it does not exist (locate_tree).
+void for_each_view_package(Database& database, const TreeAddress& tree, const std::function<void(const TreePackage&)>& visit,
                            std::vector<ViewConflict>* conflicts = nullptr);
-std::vector<TreePackage> view_packages(Database& database, const TreeRef& tree,
+std::vector<TreePackage> view_packages(Database& database, const TreeAddress& tree,
                                        std::vector<ViewConflict>* conflicts = nullptr);
 // The package a view tree serves under filename, if any (the winner of a conflict).
-std::optional<TreePackage> find_view_package(Database& database, const TreeRef& tree, std::string_view filename);
+std::optional<TreePackage> find_view_package(Database& database, const TreeAddress& tree, std::string_view filename);
 
 }  // namespace chantal

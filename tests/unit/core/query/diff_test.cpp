@@ -90,13 +90,13 @@ TEST(Diff, SnapshotAgainstLatestOnTheCatalogue) {
     fixture.set_latest("base", {{"bash", 0, "5.1", "1"}, {"tzdata", 0, "2024a", "1", "noarch"}});
     create_repository_snapshot(fixture.database(), "base", "old", "");
     fixture.set_latest("base", {{"bash", 0, "5.2", "1"}, {"zsh", 0, "5.8", "1"}});
-    TreeDiff diff = diff_trees(fixture.database(), resolve_repository_tree(fixture.database(), "base", "old"),
-                               resolve_repository_tree(fixture.database(), "base", "latest"));
+    TreeDiff diff = diff_trees(fixture.database(), TreeAddress::of_repository("base", "old"),
+                               TreeAddress::of_repository("base", "latest"));
     EXPECT_EQ(describe(diff.upgraded), "bash.x86_64:5.1-1>5.2-1 ");
     EXPECT_EQ(describe(diff.added), "zsh.x86_64:>5.8-1 ");
     EXPECT_EQ(describe(diff.removed), "tzdata.noarch:2024a-1> ");
-    TreeDiff same = diff_trees(fixture.database(), resolve_repository_tree(fixture.database(), "base", "latest"),
-                               resolve_repository_tree(fixture.database(), "base", "latest"));
+    TreeDiff same = diff_trees(fixture.database(), TreeAddress::of_repository("base", "latest"),
+                               TreeAddress::of_repository("base", "latest"));
     EXPECT_TRUE(same.empty());
     EXPECT_EQ(same.unchanged, 2);
 }
@@ -117,8 +117,8 @@ TEST(Diff, ViewSnapshotAgainstViewLatest) {
     reconcile_views(fixture.database(), config);
     create_view_snapshot(fixture.database(), "all", "s1", "");
     fixture.set_latest("extra", {{"zsh", 1, "5.0", "1"}});
-    TreeDiff diff = diff_trees(fixture.database(), resolve_view_tree(fixture.database(), "all", "s1"),
-                               resolve_view_tree(fixture.database(), "all", "latest"));
+    TreeDiff diff = diff_trees(fixture.database(), TreeAddress::of_view("all", "s1"),
+                               TreeAddress::of_view("all", "latest"));
     EXPECT_EQ(describe(diff.upgraded), "zsh.x86_64:5.8-1>1:5.0-1 ");
     EXPECT_EQ(diff.unchanged, 1);
 }

@@ -25,7 +25,7 @@ std::vector<FakePackage> base_packages() {
             {"tzdata", 0, "2024a", "1.el9", "noarch"}};
 }
 
-std::vector<std::string> nevras(Database& database, const TreeRef& tree) {
+std::vector<std::string> nevras(Database& database, const TreeAddress& tree) {
     std::vector<std::string> result;
     for (const auto& package : list_tree_packages(database, tree)) result.push_back(package.nevra());
     return result;
@@ -101,21 +101,21 @@ TEST(Snapshot, NeverChangesAfterLaterSyncs) {
     CatalogueFixture fixture(dir / "chantal.db");
     fixture.set_latest("base", base_packages());
     create_repository_snapshot(fixture.database(), "base", "before", "");
-    const auto frozen = nevras(fixture.database(), resolve_repository_tree(fixture.database(), "base", "before"));
+    const auto frozen = nevras(fixture.database(), TreeAddress::of_repository("base", "before"));
     const auto repomd_before = show_repository_snapshot(fixture.database(), "base", "before").repomd_sha256;
 
     // Upstream changes: bash upgraded, tzdata removed, a new package added.
     fixture.set_latest("base", {{"bash", 0, "5.2.15", "1.el9"}, {"nginx", 1, "1.20.1", "14.el9"}, {"zsh", 0, "5.8", "9.el9"}});
-    EXPECT_EQ(nevras(fixture.database(), resolve_repository_tree(fixture.database(), "base", "before")), frozen);
+    EXPECT_EQ(nevras(fixture.database(), TreeAddress::of_repository("base", "before")), frozen);
     EXPECT_EQ(show_repository_snapshot(fixture.database(), "base", "before").repomd_sha256, repomd_before);
     EXPECT_EQ(show_repository_snapshot(fixture.database(), "base", "before").metadata_count, 2);
-    EXPECT_NE(nevras(fixture.database(), resolve_repository_tree(fixture.database(), "base", "latest")), frozen);
+    EXPECT_NE(nevras(fixture.database(), TreeAddress::of_repository("base", "latest")), frozen);
 
     // Copies and deletes of other snapshots do not touch it either.
     create_repository_snapshot(fixture.database(), "base", "after", "");
     copy_repository_snapshot(fixture.database(), "base", "after", "promoted");
     delete_repository_snapshot(fixture.database(), "base", "after", false);
-    EXPECT_EQ(nevras(fixture.database(), resolve_repository_tree(fixture.database(), "base", "before")), frozen);
+    EXPECT_EQ(nevras(fixture.database(), TreeAddress::of_repository("base", "before")), frozen);
 }
 
 TEST(Snapshot, DuplicateNameIsRefusedNotOverwritten) {
@@ -155,8 +155,8 @@ TEST(Snapshot, CopyPromotesMembership) {
     fixture.set_latest("base", {{"zsh", 0, "5.8", "9.el9"}});
     SnapshotCreated copy = copy_repository_snapshot(fixture.database(), "base", "testing", "stable");
     EXPECT_EQ(copy.package_count, 3);
-    EXPECT_EQ(nevras(fixture.database(), resolve_repository_tree(fixture.database(), "base", "stable")),
-              nevras(fixture.database(), resolve_repository_tree(fixture.database(), "base", "testing")));
+    EXPECT_EQ(nevras(fixture.database(), TreeAddress::of_repository("base", "stable")),
+              nevras(fixture.database(), TreeAddress::of_repository("base", "testing")));
     EXPECT_EQ(show_repository_snapshot(fixture.database(), "base", "stable").description, "candidate");
     EXPECT_EQ(kind_of([&] { copy_repository_snapshot(fixture.database(), "base", "testing", "stable"); }),
               ErrorKind::already_exists);
@@ -328,8 +328,8 @@ TEST(ViewSnapshot, CopyCopiesEveryMember) {
     EXPECT_EQ(copy.members[0].package_count, 3);
     ViewSnapshotInfo info = show_view_snapshot(fixture.database(), "all", "stable");
     EXPECT_EQ(info.description, "candidate");
-    EXPECT_EQ(nevras(fixture.database(), resolve_view_tree(fixture.database(), "all", "stable")),
-              nevras(fixture.database(), resolve_view_tree(fixture.database(), "all", "testing")));
+    EXPECT_EQ(nevras(fixture.database(), TreeAddress::of_view("all", "stable")),
+              nevras(fixture.database(), TreeAddress::of_view("all", "testing")));
     // Deleting the source leaves the copy whole.
     delete_view_snapshot(fixture.database(), "all", "testing");
     EXPECT_EQ(show_view_snapshot(fixture.database(), "all", "stable").members.size(), 2u);

@@ -119,7 +119,7 @@ TEST(ViewPackages, UnionWithFirstMemberWinning) {
     reconcile_views(fixture.database(), config_with_views({view("all", {"base", "extra"}), view("rev", {"extra", "base"})}));
 
     std::vector<ViewConflict> conflicts;
-    auto packages = view_packages(fixture.database(), resolve_view_tree(fixture.database(), "all", "latest"), &conflicts);
+    auto packages = view_packages(fixture.database(), TreeAddress::of_view("all", "latest"), &conflicts);
     ASSERT_EQ(packages.size(), 3u);
     EXPECT_EQ(packages[0].filename, "bash-1.0-1.x86_64.rpm");
     EXPECT_EQ(packages[0].path, "Packages/b/bash-1.0-1.x86_64.rpm");
@@ -133,11 +133,11 @@ TEST(ViewPackages, UnionWithFirstMemberWinning) {
     EXPECT_EQ(conflicts[0].winner_repo_id, "base");
     EXPECT_EQ(conflicts[0].shadowed_repo_id, "extra");
 
-    auto reversed = find_view_package(fixture.database(), resolve_view_tree(fixture.database(), "rev", "latest"),
+    auto reversed = find_view_package(fixture.database(), TreeAddress::of_view("rev", "latest"),
                                       "common-1.0-1.noarch.rpm");
     ASSERT_TRUE(reversed);
     EXPECT_EQ(reversed->repo_id, "extra");
-    EXPECT_FALSE(find_view_package(fixture.database(), resolve_view_tree(fixture.database(), "rev", "latest"), "none.rpm"));
+    EXPECT_FALSE(find_view_package(fixture.database(), TreeAddress::of_view("rev", "latest"), "none.rpm"));
 
     ViewInfo info = show_view(fixture.database(), "all");
     EXPECT_EQ(info.package_count, 3);
@@ -153,12 +153,12 @@ TEST(ViewPackages, ViewSnapshotKeepsItsSet) {
     reconcile_views(fixture.database(), config_with_views({view("all", {"base", "extra"})}));
     create_view_snapshot(fixture.database(), "all", "s1", "");
     fixture.set_latest("extra", {{"zsh", 0, "2.0"}});
-    auto frozen = view_packages(fixture.database(), resolve_view_tree(fixture.database(), "all", "s1"));
+    auto frozen = view_packages(fixture.database(), TreeAddress::of_view("all", "s1"));
     ASSERT_EQ(frozen.size(), 2u);
     EXPECT_EQ(frozen[1].version, "1.0");
-    auto latest = view_packages(fixture.database(), resolve_view_tree(fixture.database(), "all", "latest"));
+    auto latest = view_packages(fixture.database(), TreeAddress::of_view("all", "latest"));
     EXPECT_EQ(latest[1].version, "2.0");
-    EXPECT_THROW(view_packages(fixture.database(), resolve_repository_tree(fixture.database(), "base", "latest")), Error);
+    EXPECT_THROW(view_packages(fixture.database(), TreeAddress::of_repository("base", "latest")), Error);
 }
 
 TEST(ViewPackagePath, LowercasedFirstCharacter) {
