@@ -10,7 +10,7 @@
 #include "core/catalogue/repository_records.h"
 #include "core/query/package_query.h"
 #include "core/snapshots/view_reconcile.h"
-#include "core/tree/tree_package.h"
+#include "core/catalogue/tree_package.h"
 #include "core/tree/tree_packages.h"
 
 namespace chantal::cli {

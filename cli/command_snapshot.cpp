@@ -37,12 +37,6 @@ nlohmann::json snapshot_json(const SnapshotInfo& info) {
             {"used_by", used_by_json(info.used_by)}};
 }
 
-std::int64_t total_packages(const ViewSnapshotInfo& info) {
-    std::int64_t total = 0;
-    for (const auto& member : info.members) total += member.package_count;
-    return total;
-}
-
 nlohmann::json view_snapshot_json(const ViewSnapshotInfo& info) {
     nlohmann::json members = nlohmann::json::array();
     for (const auto& member : info.members)
@@ -55,6 +49,8 @@ nlohmann::json view_snapshot_json(const ViewSnapshotInfo& info) {
             {"name", info.name},
             {"description", info.description},
             {"created", format_utc_time(info.created_at)},
+            {"packages", info.package_count},
+            {"package_bytes", info.package_bytes},
             {"members", members}};
 }
 
@@ -76,7 +72,7 @@ void print_view_snapshots(Console& console, const std::vector<ViewSnapshotInfo>&
     Table table({"VIEW", "NAME", "CREATED", "MEMBERS", "PACKAGES", "DESCRIPTION"});
     for (const auto& info : snapshots)
         table.add_row({info.view, info.name, format_utc_time(info.created_at), std::to_string(info.members.size()),
-                       std::to_string(total_packages(info)), info.description});
+                       std::to_string(info.package_count), info.description});
     console.print_table(table);
 }
 
@@ -179,6 +175,7 @@ void show_snapshot(AppContext& context, const TreeTarget& target, const std::str
         list.add("description", info.description.empty() ? "-" : info.description);
         list.add("created", format_utc_time(info.created_at));
         list.add("members", std::to_string(info.members.size()));
+        list.add("packages", std::to_string(info.package_count) + " (" + format_bytes(info.package_bytes) + ")");
         list.print(std::cout);
         Table table({"POS", "REPO", "SNAPSHOT", "PACKAGES", "SIZE"});
         for (const auto& member : info.members)

@@ -4,20 +4,25 @@
 
 #include "core/base/error.h"
 #include "core/catalogue/tree_address.h"
-#include "metadata/rpm/href.h"
+#include "core/catalogue/view_union.h"
 
 namespace chantal {
 namespace {
 
-// The path under which a view's generated tree serves a member's package
-// (the tree model's placement rule); nullopt for a file name no generated
-// tree can hold (the view leaves such a package out).
-std::optional<std::string> view_package_path_of(std::string_view member_path) {
-    try {
-        return metadata::generated_tree_path(metadata::href_file_name(member_path));
-    } catch (const Error&) {
-        return std::nullopt;
-    }
+// The holder a view tree is for a content item: the package the view serves
+// under the item's file name, if it is this very item.
+std::optional<ContentHolder> view_holder(Database& database, const TreeAddress& view_tree, std::int64_t content_id,
+                                         std::string_view filename) {
+    std::optional<ContentHolder> holder;
+    for_each_view_union_package(
+        database, view_members(database, view_tree),
+        [&](const TreePackage& served) {
+            if (served.content_id != content_id) return;
+            holder = ContentHolder{view_tree.is_latest() ? ContentHolder::Kind::view_latest : ContentHolder::Kind::view_snapshot,
+                                   served.repo_id, view_tree.snapshot, view_tree.owner, "", served.path};
+        },
+        nullptr, filename);
+    return holder;
 }
 
 }  // namespace
@@ -59,23 +64,23 @@ std::string tree_path_of(const ContentHolder& holder) {
 }
 
 ContentHolderFinder::ContentHolderFinder(Database& database)
-    : repository_latest_(database,
+    : database_(database),
+      filename_(database, "SELECT filename FROM content_items WHERE id = ?1"),
+      repository_latest_(database,
                          "SELECT r.repo_id, c.path FROM repository_contents c JOIN repositories r ON r.id = c.repository_id "
                          "WHERE c.content_id = ?1 ORDER BY r.repo_id, c.path"),
       snapshots_(database,
                  "SELECT r.repo_id, s.name, c.path FROM snapshot_contents c JOIN snapshots s ON s.id = c.snapshot_id "
                  "JOIN repositories r ON r.id = s.repository_id WHERE c.content_id = ?1 ORDER BY r.repo_id, s.name, c.path"),
       view_latest_(database,
-                   "SELECT v.name, r.repo_id, c.path, c.role FROM repository_contents c "
+                   "SELECT DISTINCT v.name FROM repository_contents c "
                    "JOIN view_members m ON m.repository_id = c.repository_id JOIN views v ON v.id = m.view_id "
-                   "JOIN repositories r ON r.id = c.repository_id WHERE c.content_id = ?1 AND c.role = 'package' "
-                   "ORDER BY v.name, r.repo_id, c.path"),
+                   "WHERE c.content_id = ?1 AND c.role = 'package' ORDER BY v.name"),
       view_snapshots_(database,
-                      "SELECT v.name, vs.name, r.repo_id, c.path, c.role FROM snapshot_contents c "
+                      "SELECT DISTINCT v.name, vs.name FROM snapshot_contents c "
                       "JOIN view_snapshot_members m ON m.snapshot_id = c.snapshot_id "
                       "JOIN view_snapshots vs ON vs.id = m.view_snapshot_id JOIN views v ON v.id = vs.view_id "
-                      "JOIN snapshots s ON s.id = c.snapshot_id JOIN repositories r ON r.id = s.repository_id "
-                      "WHERE c.content_id = ?1 AND c.role = 'package' ORDER BY v.name, vs.name, r.repo_id, c.path"),
+                      "WHERE c.content_id = ?1 AND c.role = 'package' ORDER BY v.name, vs.name"),
       generated_(database,
                  "SELECT tree_digest, path FROM generated_metadata WHERE content_id = ?1 ORDER BY tree_digest, path"),
       retired_(database,
@@ -98,18 +103,19 @@ std::vector<ContentHolder> ContentHolderFinder::find(std::int64_t content_id) {
 
     // A view's latest and its snapshots are generated trees: only packages
     // are served from member content; their repodata is generated.
+    filename_.bind(1, content_id);
+    const std::string filename = filename_.step() ? filename_.column_text(0) : std::string();
+    filename_.reset();
+    std::vector<TreeAddress> views;
     view_latest_.bind(1, content_id);
-    while (view_latest_.step())
-        if (auto path = view_package_path_of(view_latest_.column_text(2)))
-            holders.push_back({Kind::view_latest, view_latest_.column_text(1), "", view_latest_.column_text(0), "", *path});
+    while (view_latest_.step()) views.push_back(TreeAddress::view_latest(view_latest_.column_text(0)));
     view_latest_.reset();
-
     view_snapshots_.bind(1, content_id);
     while (view_snapshots_.step())
-        if (auto path = view_package_path_of(view_snapshots_.column_text(3)))
-            holders.push_back({Kind::view_snapshot, view_snapshots_.column_text(2), view_snapshots_.column_text(1),
-                               view_snapshots_.column_text(0), "", *path});
+        views.push_back(TreeAddress::view_snapshot(view_snapshots_.column_text(0), view_snapshots_.column_text(1)));
     view_snapshots_.reset();
+    for (const auto& view : views)
+        if (auto holder = view_holder(database_, view, content_id, filename)) holders.push_back(std::move(*holder));
 
     generated_.bind(1, content_id);
     while (generated_.step())

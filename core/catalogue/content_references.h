@@ -59,6 +59,9 @@ struct ContentHolder {
 // packages, repodata/<file> for metadata).
 std::string tree_path_of(const ContentHolder& holder);
 
+// Finds the holders of content items. A view tree holds a package file only
+// where it serves it (view_union.h: a file an earlier member shadows is not
+// held by the view), once, via the member that provides it.
 class ContentHolderFinder {
 public:
     explicit ContentHolderFinder(Database& database);
@@ -66,6 +69,8 @@ public:
     std::vector<ContentHolder> find(std::int64_t content_id);
 
 private:
+    Database& database_;
+    Statement filename_;
     Statement repository_latest_;
     Statement snapshots_;
     Statement view_latest_;

@@ -53,6 +53,14 @@ struct TreeAddress {
     bool operator==(const TreeAddress&) const = default;
 };
 
+// One membership table a tree reads from: a repo's latest rows
+// (repository_contents) or a snapshot's rows (snapshot_contents).
+struct TreeSource {
+    enum class Table { repository_contents, snapshot_contents };
+    Table table = Table::repository_contents;
+    std::int64_t key = 0;  // repositories.id or snapshots.id
+};
+
 // The catalogue rows of a tree.
 struct TreeRows {
     std::int64_t owner_row = 0;     // repositories.id, or views.id for view trees

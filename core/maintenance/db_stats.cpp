@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 
 #include <string>
+#include <vector>
 
 #include "core/catalogue/content_references.h"
+#include "core/catalogue/view_union.h"
 
 namespace chantal {
 
@@ -13,6 +15,26 @@ std::uint64_t file_size_or_zero(const std::filesystem::path& file) {
     if (::stat(file.c_str(), &status) != 0) return 0;
     return static_cast<std::uint64_t>(status.st_size);
 }
+
+namespace {
+
+// The bytes the views' latest trees and view snapshots serve (the view
+// union: a file several members hold counts once, a shadowed one not at all).
+std::uint64_t served_view_bytes(Database& database) {
+    std::vector<TreeAddress> trees;
+    Statement views(database, "SELECT name FROM views ORDER BY name");
+    while (views.step()) trees.push_back(TreeAddress::view_latest(views.column_text(0)));
+    Statement snapshots(database,
+                        "SELECT v.name, s.name FROM view_snapshots s JOIN views v ON v.id = s.view_id ORDER BY v.name, s.name");
+    while (snapshots.step()) trees.push_back(TreeAddress::view_snapshot(snapshots.column_text(0), snapshots.column_text(1)));
+    std::uint64_t bytes = 0;
+    for (const auto& tree : trees)
+        for_each_view_union_package(database, view_members(database, tree),
+                                    [&](const TreePackage& package) { bytes += package.size; });
+    return bytes;
+}
+
+}  // namespace
 
 CatalogueStats collect_catalogue_stats(Database& database, const Pool& pool) {
     CatalogueStats stats;
@@ -29,13 +51,8 @@ CatalogueStats collect_catalogue_stats(Database& database, const Pool& pool) {
     stats.logical_bytes = static_cast<std::uint64_t>(database.query_int64(
         "SELECT (SELECT coalesce(sum(i.size), 0) FROM repository_contents c JOIN content_items i ON i.id = c.content_id)"
         " + (SELECT coalesce(sum(i.size), 0) FROM snapshot_contents c JOIN content_items i ON i.id = c.content_id)"
-        " + (SELECT coalesce(sum(i.size), 0) FROM generated_metadata g JOIN content_items i ON i.id = g.content_id)"
-        " + (SELECT coalesce(sum(i.size), 0) FROM view_members m"
-        "    JOIN repository_contents c ON c.repository_id = m.repository_id AND c.role = 'package'"
-        "    JOIN content_items i ON i.id = c.content_id)"
-        " + (SELECT coalesce(sum(i.size), 0) FROM view_snapshot_members m"
-        "    JOIN snapshot_contents c ON c.snapshot_id = m.snapshot_id AND c.role = 'package'"
-        "    JOIN content_items i ON i.id = c.content_id)"));
+        " + (SELECT coalesce(sum(i.size), 0) FROM generated_metadata g JOIN content_items i ON i.id = g.content_id)")) +
+        served_view_bytes(database);
     stats.deduplicated_bytes =
         stats.logical_bytes > stats.referenced_bytes ? stats.logical_bytes - stats.referenced_bytes : 0;
 

@@ -22,8 +22,9 @@ struct CatalogueStats {
     std::uint64_t pool_bytes = 0;
     std::uint64_t referenced_bytes = 0;   // distinct content referenced by any tree
     // Bytes every tree would take as a separate copy: repo latest states,
-    // repo snapshots and generated repodata, plus the packages of view latest
-    // states and view snapshots. deduplicated_bytes = logical - referenced.
+    // repo snapshots and generated repodata, plus the packages view latest
+    // states and view snapshots serve (the view union: shadowed files not
+    // counted). deduplicated_bytes = logical - referenced.
     std::uint64_t logical_bytes = 0;
     std::uint64_t deduplicated_bytes = 0;
     std::uint64_t catalogue_bytes = 0;    // the SQLite file

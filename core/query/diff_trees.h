@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/catalogue/sqlite.h"
-#include "core/tree/tree_package.h"
+#include "core/catalogue/tree_package.h"
 #include "core/tree/tree_diff.h"
 
 namespace chantal {

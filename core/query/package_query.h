@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
-#include "core/tree/tree_package.h"
+#include "core/catalogue/tree_package.h"
 #include "core/tree/tree_packages.h"
 
 namespace chantal {

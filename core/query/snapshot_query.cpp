@@ -1,7 +1,8 @@
 #include "core/query/snapshot_query.h"
 
 #include "core/base/error.h"
-#include "core/tree/tree_package.h"
+#include "core/catalogue/view_union.h"
+#include "core/catalogue/tree_package.h"
 
 namespace chantal {
 namespace {
@@ -56,7 +57,8 @@ private:
 constexpr const char* kViewSnapshotSelect =
     "SELECT vs.id, v.name, vs.name, vs.description, vs.created_at FROM view_snapshots vs JOIN views v ON v.id = vs.view_id ";
 
-ViewSnapshotInfo read_view_snapshot(const Statement& row, Statement& members, SnapshotDetails& details) {
+ViewSnapshotInfo read_view_snapshot(Database& database, const Statement& row, Statement& members,
+                                    SnapshotDetails& details) {
     ViewSnapshotInfo info;
     info.view_snapshot_row = row.column_int64(0);
     info.view = row.column_text(1);
@@ -65,13 +67,19 @@ ViewSnapshotInfo read_view_snapshot(const Statement& row, Statement& members, Sn
     info.created_at = row.column_int64(4);
     members.reset();
     members.bind(1, info.view_snapshot_row);
+    std::vector<TreeSource> sources;
     while (members.step()) {
         SnapshotInfo snapshot = read_snapshot(members);
         details.fill(snapshot);
+        sources.push_back({TreeSource::Table::snapshot_contents, snapshot.snapshot_row});
         info.members.push_back({members.column_int64(7), snapshot.repo_id, snapshot.name, snapshot.package_count,
                                 snapshot.package_bytes});
     }
     members.reset();
+    for_each_view_union_package(database, sources, [&](const TreePackage& package) {
+        ++info.package_count;
+        info.package_bytes += package.size;
+    });
     return info;
 }
 
@@ -117,7 +125,7 @@ std::vector<ViewSnapshotInfo> list_view_snapshots(Database& database, const std:
     Statement members = prepare_members(database);
     SnapshotDetails details(database);
     std::vector<ViewSnapshotInfo> snapshots;
-    while (rows.step()) snapshots.push_back(read_view_snapshot(rows, members, details));
+    while (rows.step()) snapshots.push_back(read_view_snapshot(database, rows, members, details));
     return snapshots;
 }
 
@@ -129,7 +137,7 @@ ViewSnapshotInfo show_view_snapshot(Database& database, const std::string& view,
     row.bind(1, rows.snapshot_row).step();
     Statement members = prepare_members(database);
     SnapshotDetails details(database);
-    return read_view_snapshot(row, members, details);
+    return read_view_snapshot(database, row, members, details);
 }
 
 }  // namespace chantal

@@ -46,6 +46,11 @@ struct ViewSnapshotInfo {
     std::string description;
     std::int64_t created_at = 0;
     std::vector<ViewSnapshotMemberInfo> members;  // view order
+    // What the view snapshot serves (the view union: a file several members
+    // hold counts once, a shadowed one not at all), so at most the sum of
+    // the members' counts.
+    std::int64_t package_count = 0;
+    std::uint64_t package_bytes = 0;
 };
 
 // Snapshots of one repository (or of all when repo_id is unset), by repo id

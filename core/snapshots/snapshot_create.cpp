@@ -5,7 +5,7 @@
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/snapshots/snapshot_name.h"
-#include "core/tree/tree_package.h"
+#include "core/catalogue/tree_package.h"
 
 namespace chantal {
 namespace {

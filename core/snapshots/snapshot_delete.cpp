@@ -1,7 +1,7 @@
 #include "core/snapshots/snapshot_delete.h"
 
 #include "core/base/error.h"
-#include "core/tree/tree_package.h"
+#include "core/catalogue/tree_package.h"
 
 namespace chantal {
 namespace {

@@ -49,14 +49,6 @@ struct TreeEntry {
     PoolFile file;     // files only
 };
 
-// One membership table a tree reads from: a repo's latest rows
-// (repository_contents) or a snapshot's rows (snapshot_contents).
-struct TreeSource {
-    enum class Table { repository_contents, snapshot_contents };
-    Table table = Table::repository_contents;
-    std::int64_t key = 0;  // repositories.id or snapshots.id
-};
-
 // A tree resolved against the catalogue at one moment.
 struct TreeState {
     TreeAddress ref;

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/base/error.h"
+#include "core/catalogue/view_union.h"
 #include "core/tree/tree.h"
-#include "metadata/rpm/href.h"
 
 namespace chantal {
 namespace {
@@ -168,37 +168,17 @@ private:
     std::string exists_sql_;
 };
 
-// A view (latest or snapshot): the union of its members' packages at
-// generated paths, the first member in view order winning a file-name
-// conflict. Materialised at construction, sorted by path.
+// A view (latest or snapshot): the union of its members' packages
+// (core/catalogue/view_union.h). Materialised at construction, sorted by path.
 class ViewTreeContents final : public TreeContents {
 public:
     ViewTreeContents(Database& database, TreeState state) : TreeContents(std::move(state)) {
-        std::size_t order = 0;
-        struct Ranked {
-            TreePackageRow package;
-            std::size_t order;
-        };
-        std::vector<Ranked> all;
-        for (const auto& source : state_.sources) {
-            for_each_source_package(database, source, [&](const TreePackageRow& package) {
-                TreePackageRow placed = package;
-                try {
-                    placed.path = metadata::generated_tree_path(metadata::href_file_name(package.path));
-                } catch (const Error&) {
-                    return;  // not a safe file name: cannot be placed in a generated tree
-                }
-                all.push_back({std::move(placed), order++});
-            });
-        }
-        std::sort(all.begin(), all.end(), [](const Ranked& a, const Ranked& b) {
-            return a.package.path != b.package.path ? a.package.path < b.package.path : a.order < b.order;
+        for_each_view_union_package(database, state_.sources, [&](const TreePackage& package) {
+            packages_.push_back({package.path, package.package_id, {package.sha256, package.filename, package.size}});
         });
-        packages_.reserve(all.size());
-        for (auto& ranked : all) {
-            if (!packages_.empty() && packages_.back().path == ranked.package.path) continue;  // first member wins
-            packages_.push_back(std::move(ranked.package));
-        }
+        // The union comes in file name order; listings need path order.
+        std::sort(packages_.begin(), packages_.end(),
+                  [](const TreePackageRow& left, const TreePackageRow& right) { return left.path < right.path; });
     }
 
     std::optional<std::vector<TreeEntry>> list(Database&, std::string_view dir) const override {

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "core/tree/tree_package.h"
+#include "core/catalogue/tree_package.h"
 
 namespace chantal {
 

@@ -1,4 +1,4 @@
-#include "core/tree/tree_package.h"
+#include "core/catalogue/tree_package.h"
 
 #include "core/base/error.h"
 
