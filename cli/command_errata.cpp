@@ -68,17 +68,15 @@ void list_errata(AppContext& context, const ErrataListOptions& options) {
     if (!options.view.empty()) {
         context.config().view(options.view);
         reconcile_views(database, context.config());
-        address = options.snapshot.empty() ? TreeAddress::view_latest(options.view)
-                                           : TreeAddress::view_snapshot(options.view, options.snapshot);
+        address = TreeAddress::of_view(options.view, options.snapshot);
     } else {
         context.config().repository(options.repo_id);
-        address = options.snapshot.empty() ? TreeAddress::repo_latest(options.repo_id)
-                                           : TreeAddress::repo_snapshot(options.repo_id, options.snapshot);
+        address = TreeAddress::of_repository(options.repo_id, options.snapshot);
     }
     auto state = resolve_tree(database, address);
     if (!state)
         throw Error::not_found(address.path() + " does not exist" +
-                               (options.snapshot.empty() ? " (never synced?)" : " (no such snapshot)"));
+                               (address.is_latest() ? " (never synced?)" : " (no such snapshot)"));
     auto contents = open_tree_contents(database, *state);
     std::vector<TreeAdvisory> advisories;
     for (auto& advisory : tree_advisories(database, *contents))

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/base/file_util.h"
+#include "core/catalogue/lookups.h"
 #include "core/query/view_query.h"
 #include "core/snapshots/view_reconcile.h"
 
@@ -70,9 +71,7 @@ void list_views_command(AppContext& context) {
 void show_view_command(AppContext& context, const std::string& name) {
     Database& database = context.catalogue().database();
     reconcile_views(database, context.config());
-    Statement known = database.prepare("SELECT 1 FROM views WHERE name = ?1");
-    known.bind(1, name);
-    if (!known.step()) context.config().view(name);  // throws "unknown view"
+    if (!find_view_row(database, name)) context.config().view(name);  // throws "unknown view"
     const ViewInfo info = show_view(database, name);
     Console& console = context.console();
     if (console.json()) {

@@ -1,7 +1,7 @@
 #include "cli/tree_target.h"
 
 #include "core/base/error.h"
-#include "core/catalogue/repository_records.h"
+#include "core/catalogue/lookups.h"
 #include "core/snapshots/view_reconcile.h"
 
 namespace chantal::cli {
@@ -23,15 +23,14 @@ void add_tree_target_options(CLI::App* command, TreeTarget& target, bool optiona
 Database& prepared_catalogue(AppContext& context, const TreeTarget& target) {
     Database& database = context.catalogue().database();
     reconcile_views(database, context.config());
-    if (!target.repo_id.empty() && !find_repository_row(database, target.repo_id)) {
+    const auto row = target.repo_id.empty() ? std::nullopt : find_repository_row(database, target.repo_id);
+    if (!target.repo_id.empty() && (!row || !has_latest(database, *row))) {
         context.config().repository(target.repo_id);  // throws for an unknown repository
         throw Error::not_found("repository '" + target.repo_id + "' has never been synced; run chantal repo sync --repo-id " +
                                target.repo_id);
     }
     if (target.is_view()) {
-        Statement view = database.prepare("SELECT 1 FROM views WHERE name = ?1");
-        view.bind(1, target.view);
-        if (!view.step()) context.config().view(target.view);  // throws for an unknown view
+        if (!find_view_row(database, target.view)) context.config().view(target.view);  // throws for an unknown view
     }
     return database;
 }

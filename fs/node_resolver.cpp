@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/catalogue/lookups.h"
 #include "core/tree/tree_files.h"
 
 namespace chantal::fs {
@@ -47,16 +48,10 @@ Node tree_child(const Node& parent, TreeEntry entry) {
 }
 
 bool repository_exists(Database& database, std::string_view repo_id) {
-    auto statement = database.prepare("SELECT 1 FROM repositories WHERE repo_id = ?1");
-    statement.bind(1, repo_id);
-    return statement.step();
+    return find_repository_row(database, repo_id).has_value();
 }
 
-bool view_exists(Database& database, std::string_view view) {
-    auto statement = database.prepare("SELECT 1 FROM views WHERE name = ?1");
-    statement.bind(1, view);
-    return statement.step();
-}
+bool view_exists(Database& database, std::string_view view) { return find_view_row(database, view).has_value(); }
 
 std::optional<Node> tree_root_node(Context& context, Database& database, const TreeAddress& ref) {
     auto handle = context.trees.get(database, ref);

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "core/base/error.h"
+#include "core/catalogue/lookups.h"
 #include "fs/ops.h"
 #include "fs/request.h"
 
@@ -24,7 +25,7 @@ void op_statfs(fuse_req_t req, fuse_ino_t) {
         info.f_blocks = pool.f_blocks;
         info.f_bfree = pool.f_bfree;
         info.f_bavail = pool.f_bavail;
-        info.f_files = static_cast<fsfilcnt_t>(database.query_int64("SELECT count(*) FROM content_items"));
+        info.f_files = static_cast<fsfilcnt_t>(count_content_items(database));
         info.f_ffree = 0;
         info.f_favail = 0;
         info.f_namemax = 255;

@@ -7,27 +7,6 @@
 #include "core/tree/tree_files.h"
 
 namespace chantal::fs {
-namespace {
-
-// Ends a read transaction on scope exit, so a handle is resolved and its
-// mirror repodata listed from one catalogue state.
-class ReadTransaction {
-public:
-    explicit ReadTransaction(Database& database) : database_(database) { database_.execute("BEGIN"); }
-    ~ReadTransaction() {
-        try {
-            database_.execute("COMMIT");
-        } catch (...) {
-        }
-    }
-    ReadTransaction(const ReadTransaction&) = delete;
-    ReadTransaction& operator=(const ReadTransaction&) = delete;
-
-private:
-    Database& database_;
-};
-
-}  // namespace
 
 std::shared_ptr<const GeneratedRepodata> TreeHandle::repodata(Database& database, Generator& generator) {
     std::lock_guard lock(mutex_);
@@ -47,6 +26,7 @@ std::map<std::string, PoolFile> TreeHandle::repodata_files() const {
 }
 
 std::shared_ptr<TreeHandle> TreeCache::open(Database& database, const TreeAddress& ref) {
+    // One catalogue state for resolving the handle and listing its mirror repodata.
     ReadTransaction transaction(database);
     auto state = resolve_tree(database, ref);
     if (!state) return nullptr;

@@ -14,7 +14,7 @@ void Watcher::start() {
     std::int64_t seen = -1;
     try {
         catalogue.emplace(Catalogue::open(context_.config.database_path, Catalogue::Mode::read_only));
-        seen = catalogue->database().query_int64("PRAGMA data_version");
+        seen = catalogue->database().data_version();
     } catch (const std::exception& error) {
         log_line(std::string("watching the catalogue: ") + error.what());
         catalogue.reset();
@@ -41,7 +41,7 @@ void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
             // A connection opened anew has no baseline to compare with (data_version
             // is per connection): its first answer counts as a change.
             if (!catalogue) catalogue.emplace(Catalogue::open(context_.config.database_path, Catalogue::Mode::read_only));
-            const auto version = catalogue->database().query_int64("PRAGMA data_version");
+            const auto version = catalogue->database().data_version();
             if (version == seen) continue;
             seen = version;
             context_.trees.catalogue_changed();

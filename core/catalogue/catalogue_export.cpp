@@ -10,18 +10,6 @@
 namespace chantal {
 namespace {
 
-// BEGIN (deferred) ... COMMIT: every table read from one snapshot.
-class ReadTransaction {
-public:
-    explicit ReadTransaction(Database& database) : database_(database) { database_.execute("BEGIN"); }
-    ReadTransaction(const ReadTransaction&) = delete;
-    ReadTransaction& operator=(const ReadTransaction&) = delete;
-    ~ReadTransaction() { sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
-
-private:
-    Database& database_;
-};
-
 std::string replace_placeholder(std::string sql, const std::string& id_expression) {
     for (auto at = sql.find('$'); at != std::string::npos; at = sql.find('$', at + id_expression.size()))
         sql.replace(at, 1, id_expression);

@@ -18,13 +18,6 @@ std::int64_t upsert_repository(Database& database, const RepositoryConfig& repos
     return *find_repository_row(database, repository.id);
 }
 
-std::optional<std::int64_t> find_repository_row(Database& database, const std::string& repo_id) {
-    Statement query = database.prepare("SELECT id FROM repositories WHERE repo_id = ?1");
-    query.bind(1, repo_id);
-    if (!query.step()) return std::nullopt;
-    return query.column_int64(0);
-}
-
 RepositorySummary summarize_repository(Database& database, const std::string& repo_id) {
     RepositorySummary summary;
     Statement repository = database.prepare("SELECT id, last_sync_at FROM repositories WHERE repo_id = ?1");

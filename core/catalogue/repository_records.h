@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/catalogue/lookups.h"
 #include "core/catalogue/sqlite.h"
 #include "core/config/config.h"
 
@@ -25,8 +26,6 @@ struct RepositorySummary {
 // Inserts the repository row if missing, or updates name/feed/mode from the
 // config. Returns the row id. Call inside the caller's transaction.
 std::int64_t upsert_repository(Database& database, const RepositoryConfig& repository);
-// The row id of repo_id, if the catalogue has it.
-std::optional<std::int64_t> find_repository_row(Database& database, const std::string& repo_id);
 RepositorySummary summarize_repository(Database& database, const std::string& repo_id);
 
 }  // namespace chantal

@@ -215,4 +215,8 @@ void Transaction::commit() {
     open_ = false;
 }
 
+ReadTransaction::ReadTransaction(Database& database) : database_(database) { database_.execute("BEGIN"); }
+
+ReadTransaction::~ReadTransaction() { sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
+
 }  // namespace chantal

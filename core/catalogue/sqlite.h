@@ -125,6 +125,9 @@ public:
     int changes() const { return sqlite3_changes(handle()); }
     // Single integer query helper ("SELECT count(*) ...").
     std::int64_t query_int64(std::string_view sql);
+    // PRAGMA data_version: changes when another connection has committed a
+    // change to the file since this connection last read it.
+    std::int64_t data_version() { return query_int64("PRAGMA data_version"); }
 
     sqlite3* handle() const noexcept { return connection_.get(); }
     const std::filesystem::path& file() const noexcept { return file_; }
@@ -152,6 +155,20 @@ public:
 private:
     Database& database_;
     bool open_ = true;
+};
+
+// BEGIN (deferred) on construction, ended on destruction: every read in the
+// scope sees one catalogue state, and writers are never blocked (WAL). A
+// read transaction changes nothing, so ending it with ROLLBACK cannot fail.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(Database& database);
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    ~ReadTransaction();
+
+private:
+    Database& database_;
 };
 
 }  // namespace chantal

@@ -4,20 +4,21 @@
 
 #include "core/base/error.h"
 #include "core/base/file_util.h"
+#include "core/catalogue/lookups.h"
+#include "core/catalogue/tree_address.h"
 #include "core/snapshots/snapshot_name.h"
-#include "core/catalogue/tree_package.h"
 
 namespace chantal {
 namespace {
 
 std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
 
-std::int64_t repository_row_of(Database& database, const std::string& repo_id) {
-    Statement query = database.prepare("SELECT id FROM repositories WHERE repo_id = ?1");
-    query.bind(1, repo_id);
-    if (!query.step())
+// The repository's row; Error::not_found unless it has a latest to freeze.
+std::int64_t synced_repository_row(Database& database, const std::string& repo_id) {
+    const auto row = find_repository_row(database, repo_id);
+    if (!row || !has_latest(database, *row))
         throw Error::not_found("repository " + in_quotes(repo_id) + " has never been synced (nothing to snapshot)");
-    return query.column_int64(0);
+    return *row;
 }
 
 void require_free_snapshot_name(Database& database, std::int64_t repository_row, const std::string& repo_id,
@@ -39,12 +40,7 @@ std::int64_t count_packages(Database& database, std::int64_t snapshot_row) {
 SnapshotCreated insert_repository_snapshot(Database& database, const std::string& repo_id, const std::string& name,
                                            const std::string& description) {
     validate_snapshot_name(name);
-    const std::int64_t repository_row = repository_row_of(database, repo_id);
-    Statement has_latest = database.prepare("SELECT 1 FROM repository_contents WHERE repository_id = ?1 LIMIT 1");
-    has_latest.bind(1, repository_row);
-    if (!has_latest.step())
-        throw Error::not_found("repository " + in_quotes(repo_id) +
-                               " has never been synced (its latest state is empty, nothing to snapshot)");
+    const std::int64_t repository_row = synced_repository_row(database, repo_id);
     require_free_snapshot_name(database, repository_row, repo_id, name);
 
     Statement snapshot = database.prepare(
@@ -68,7 +64,7 @@ SnapshotCreated insert_repository_snapshot(Database& database, const std::string
 SnapshotCreated insert_snapshot_copy(Database& database, const std::string& repo_id, std::int64_t source_row,
                                      const std::string& target) {
     validate_snapshot_name(target);
-    const std::int64_t repository_row = repository_row_of(database, repo_id);
+    const std::int64_t repository_row = locate_tree(database, TreeAddress::repo_latest(repo_id)).owner_row;
     require_free_snapshot_name(database, repository_row, repo_id, target);
     Statement snapshot = database.prepare(
         "INSERT INTO snapshots (repository_id, name, description, created_at, generated_tree, repomd_sha256) "

@@ -2,6 +2,7 @@
 #include "core/tree/tree.h"
 
 #include "core/base/error.h"
+#include "core/catalogue/lookups.h"
 
 namespace chantal {
 namespace {
@@ -14,7 +15,7 @@ std::vector<std::string> column_list(Statement& statement) {
 
 std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddress& ref) {
     auto statement = database.prepare(
-        "SELECT id, generated_tree, coalesce(latest_changed_at, created_at), latest_changed_at IS NOT NULL, "
+        "SELECT id, generated_tree, coalesce(latest_changed_at, created_at), " + has_latest_sql("r") + ", "
         "coalesce(last_repomd_sha256, ''), "
         "(SELECT count(*) FROM repository_contents rc WHERE rc.repository_id = r.id) "
         "FROM repositories r WHERE repo_id = ?1");
@@ -22,7 +23,7 @@ std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddre
     if (!statement.step()) return std::nullopt;
     const auto id = statement.column_int64(0);
     const auto rows = statement.column_int64(5);
-    if (statement.column_int64(3) == 0 && rows == 0) return std::nullopt;  // never synced
+    if (statement.column_int64(3) == 0) return std::nullopt;  // never synced: no latest
     TreeState state;
     state.ref = ref;
     state.generated = statement.column_int64(1) != 0;
