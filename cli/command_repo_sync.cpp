@@ -1,6 +1,8 @@
 // chantal repo sync [--repair] | check-updates | history.
 #include <fnmatch.h>
 
+#include <functional>
+
 #include "cli/commands.h"
 #include "cli/content_report.h"
 #include "cli/interrupt.h"
@@ -84,29 +86,26 @@ std::string report_line(const SyncReport& report) {
            ") downloaded in " + seconds + (report.generated_tree ? "; generated tree" : "");
 }
 
-void run_sync(AppContext& context, const RepositorySelection& selection, unsigned workers) {
-    const Config& config = context.config();
-    auto repositories = selected_repositories(config, selection);
+// Does `work` for each repository in turn, with one observer and one set of
+// options; `work` returns false for a repository that failed without an
+// error. With one repository its error propagates; with several, a failing
+// one is reported (an error line, a "failed" object in `reports`) and the
+// others go on. Stops after an interrupt. Returns the ids that failed.
+using RepositoryWork = std::function<bool(const RepositoryConfig&, ConsoleSyncObserver&, const SyncOptions&)>;
+std::vector<std::string> for_each_repository(AppContext& context, const std::vector<const RepositoryConfig*>& repositories,
+                                             unsigned workers, nlohmann::json& reports, const RepositoryWork& work) {
     Console& console = context.console();
     ConsoleSyncObserver observer(console);
     SyncOptions options;
     if (workers > 0) options.workers = workers;
     options.cancel = &install_interrupt_handlers();
-    nlohmann::json reports = nlohmann::json::array();
     std::vector<std::string> failed;
     for (const RepositoryConfig* repository : repositories) {
         try {
-            SyncReport report =
-                sync_repository(config, *repository, context.catalogue().database(), context.pool(), options, observer);
-            observer.end_bar();
-            if (console.json())
-                reports.push_back(report_json(report));
-            else
-                console.print_line(report_line(report));
+            if (!work(*repository, observer, options)) failed.push_back(repository->id);
         } catch (const Error& error) {
             observer.end_bar();
             if (repositories.size() == 1) throw;
-            // One failing repo does not stop the others.
             console.error(error.what());
             if (!error.detail().empty()) console.detail("detail: " + error.detail());
             failed.push_back(repository->id);
@@ -114,13 +113,36 @@ void run_sync(AppContext& context, const RepositorySelection& selection, unsigne
         }
         if (options.cancel->load()) break;
     }
+    return failed;
+}
+
+std::string joined(const std::vector<std::string>& ids) {
+    std::string list;
+    for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+    return list;
+}
+
+void run_sync(AppContext& context, const RepositorySelection& selection, unsigned workers) {
+    const Config& config = context.config();
+    auto repositories = selected_repositories(config, selection);
+    Console& console = context.console();
+    nlohmann::json reports = nlohmann::json::array();
+    const auto failed = for_each_repository(
+        context, repositories, workers, reports,
+        [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
+            SyncReport report =
+                sync_repository(config, repository, context.catalogue().database(), context.pool(), options, observer);
+            observer.end_bar();
+            if (console.json())
+                reports.push_back(report_json(report));
+            else
+                console.print_line(report_line(report));
+            return true;
+        });
     if (console.json()) console.print_json(reports);
-    if (!failed.empty()) {
-        std::string list;
-        for (const auto& id : failed) list += (list.empty() ? "" : ", ") + id;
+    if (!failed.empty())
         throw Error::network(std::to_string(failed.size()) + " of " + std::to_string(repositories.size()) +
-                             " repositories failed to sync: " + list);
-    }
+                             " repositories failed to sync: " + joined(failed));
 }
 
 // One bad file of a repair report: "repaired: TREE_PATH (problem)" or
@@ -174,59 +196,43 @@ void run_repair(AppContext& context, const RepositorySelection& selection, unsig
     const Config& config = context.config();
     auto repositories = selected_repositories(config, selection);
     Console& console = context.console();
-    ConsoleSyncObserver observer(console);
-    SyncOptions options;
-    if (workers > 0) options.workers = workers;
-    options.cancel = &install_interrupt_handlers();
     nlohmann::json reports = nlohmann::json::array();
-    std::vector<std::string> failed;
     std::size_t unrepaired = 0;
     std::string first_unrepaired;  // "TREE_PATH (why)"
-    for (const RepositoryConfig* repository : repositories) {
-        try {
-            ProgressBar hashing(console, repository->id + " verify");
+    const auto failed = for_each_repository(
+        context, repositories, workers, reports,
+        [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
+            ProgressBar hashing(console, repository.id + " verify");
             RepairReport report = repair_repository(
-                config, *repository, context.catalogue().database(), context.pool(), options, observer,
+                config, repository, context.catalogue().database(), context.pool(), options, observer,
                 [&hashing](const VerifyProgress& progress) {
                     hashing.update({progress.files_done, progress.files_total, progress.bytes_done,
                                     progress.bytes_total, 0, 0});
                     if (progress.files_done == progress.files_total) hashing.clear();
                 });
             observer.end_bar();
-            if (!report.ok()) {
-                failed.push_back(repository->id);
-                unrepaired += report.unrepaired();
-                for (const auto& file : report.files)
-                    if (!file.repaired && first_unrepaired.empty()) {
-                        const auto locations = holder_locations(file.file);
-                        first_unrepaired = (locations.empty() ? file.file.path.string() : locations.front()) + " (" +
-                                           file.reason + ")";
-                    }
-            }
+            unrepaired += report.unrepaired();
+            for (const auto& file : report.files)
+                if (!file.repaired && first_unrepaired.empty()) {
+                    const auto locations = holder_locations(file.file);
+                    first_unrepaired =
+                        (locations.empty() ? file.file.path.string() : locations.front()) + " (" + file.reason + ")";
+                }
             if (console.json()) {
                 reports.push_back(repair_json(report));
-                continue;
+            } else {
+                for (const auto& file : report.files) print_repaired_file(console, file);
+                console.print_line(repair_line(report));
             }
-            for (const auto& file : report.files) print_repaired_file(console, file);
-            console.print_line(repair_line(report));
-        } catch (const Error& error) {
-            observer.end_bar();
-            if (repositories.size() == 1) throw;
-            console.error(error.what());
-            failed.push_back(repository->id);
-            if (console.json()) reports.push_back({{"repo_id", repository->id}, {"status", "failed"}, {"error", error.what()}});
-        }
-        if (options.cancel->load()) break;
-    }
+            return report.ok();
+        });
     if (console.json()) console.print_json(reports);
     if (failed.empty()) return;
     if (repositories.size() == 1)
         throw Error::corrupt("repo " + failed.front() + ": " + std::to_string(unrepaired) +
                              " pool file(s) could not be repaired, e.g. " + first_unrepaired);
-    std::string list;
-    for (const auto& id : failed) list += (list.empty() ? "" : ", ") + id;
     throw Error::corrupt(std::to_string(failed.size()) + " of " + std::to_string(repositories.size()) +
-                         " repositories could not be repaired completely: " + list);
+                         " repositories could not be repaired completely: " + joined(failed));
 }
 
 void run_check_updates(AppContext& context, const RepositorySelection& selection) {

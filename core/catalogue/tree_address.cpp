@@ -56,4 +56,12 @@ TreeRows locate_tree(Database& database, const TreeAddress& tree) {
     return rows;
 }
 
+TreeRows locate_snapshot(Database& database, const TreeAddress& tree) {
+    const TreeRows rows = locate_tree(database, tree);
+    if (tree.is_latest())
+        throw Error::invalid_input(std::string("'latest' is the ") + (tree.is_view() ? "view" : "repository") +
+                                   "'s current state, not a snapshot");
+    return rows;
+}
+
 }  // namespace chantal

@@ -71,5 +71,8 @@ struct TreeRows {
 // ("... is not in the catalogue (never synced)"), the view or the snapshot
 // that is missing. A view must be in the catalogue (reconcile views first).
 TreeRows locate_tree(Database& database, const TreeAddress& tree);
+// locate_tree for commands that need a snapshot: a latest tree is
+// Error::invalid_input ("'latest' is the view's current state, not a snapshot").
+TreeRows locate_snapshot(Database& database, const TreeAddress& tree);
 
 }  // namespace chantal

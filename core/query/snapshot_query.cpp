@@ -107,9 +107,7 @@ std::vector<SnapshotInfo> list_repository_snapshots(Database& database, const st
 }
 
 SnapshotInfo show_repository_snapshot(Database& database, const std::string& repo_id, const std::string& name) {
-    const TreeAddress tree = TreeAddress::of_repository(repo_id, name);
-    const TreeRows rows = locate_tree(database, tree);
-    if (tree.is_latest()) throw Error::invalid_input("'latest' is the repository's current state, not a snapshot");
+    const TreeRows rows = locate_snapshot(database, TreeAddress::of_repository(repo_id, name));
     Statement row = database.prepare(std::string(kSnapshotSelect) + "WHERE s.id = ?1");
     row.bind(1, rows.snapshot_row).step();
     SnapshotInfo info = read_snapshot(row);
@@ -130,9 +128,7 @@ std::vector<ViewSnapshotInfo> list_view_snapshots(Database& database, const std:
 }
 
 ViewSnapshotInfo show_view_snapshot(Database& database, const std::string& view, const std::string& name) {
-    const TreeAddress tree = TreeAddress::of_view(view, name);
-    const TreeRows rows = locate_tree(database, tree);
-    if (tree.is_latest()) throw Error::invalid_input("'latest' is the view's current state, not a snapshot");
+    const TreeRows rows = locate_snapshot(database, TreeAddress::of_view(view, name));
     Statement row = database.prepare(std::string(kViewSnapshotSelect) + "WHERE vs.id = ?1");
     row.bind(1, rows.snapshot_row).step();
     Statement members = prepare_members(database);

@@ -36,27 +36,43 @@ std::int64_t count_packages(Database& database, std::int64_t snapshot_row) {
     return query.column_int64(0);
 }
 
+// Inserts snapshot `name` of repo_id (row repository_row) and copies the
+// membership rows of `source` into it. The snapshot row comes from
+// snapshot_row_sql, an INSERT ... SELECT with ?1 the source's key, ?2 the
+// name, ?3 created_at and, when description is set, ?4 the description.
+// Runs inside the caller's transaction.
+SnapshotCreated insert_snapshot(Database& database, const std::string& repo_id, std::int64_t repository_row,
+                                const std::string& name, const TreeSource& source, std::string_view snapshot_row_sql,
+                                const std::optional<std::string>& description) {
+    validate_snapshot_name(name);
+    require_free_snapshot_name(database, repository_row, repo_id, name);
+    Statement snapshot = database.prepare(snapshot_row_sql);
+    snapshot.bind(1, source.key).bind(2, name).bind(3, unix_time_now());
+    if (description) snapshot.bind(4, *description);
+    snapshot.run();
+    SnapshotCreated created{database.last_insert_rowid(), repo_id, name, 0, 0};
+    const bool from_latest = source.table == TreeSource::Table::repository_contents;
+    Statement contents = database.prepare(
+        std::string("INSERT INTO snapshot_contents (snapshot_id, path, content_id, package_id, role, metadata_type) "
+                    "SELECT ?1, path, content_id, package_id, role, metadata_type FROM ") +
+        (from_latest ? "repository_contents WHERE repository_id = ?2" : "snapshot_contents WHERE snapshot_id = ?2") +
+        " ORDER BY path");
+    contents.bind(1, created.snapshot_row).bind(2, source.key).run();
+    created.file_count = database.changes();
+    created.package_count = count_packages(database, created.snapshot_row);
+    return created;
+}
+
 // Freezes a repository's latest state. Runs inside the caller's transaction.
 SnapshotCreated insert_repository_snapshot(Database& database, const std::string& repo_id, const std::string& name,
                                            const std::string& description) {
     validate_snapshot_name(name);
     const std::int64_t repository_row = synced_repository_row(database, repo_id);
-    require_free_snapshot_name(database, repository_row, repo_id, name);
-
-    Statement snapshot = database.prepare(
+    return insert_snapshot(
+        database, repo_id, repository_row, name, {TreeSource::Table::repository_contents, repository_row},
         "INSERT INTO snapshots (repository_id, name, description, created_at, generated_tree, repomd_sha256) "
-        "SELECT id, ?2, ?3, ?4, generated_tree, last_repomd_sha256 FROM repositories WHERE id = ?1");
-    snapshot.bind(1, repository_row).bind(2, name).bind(3, description).bind(4, unix_time_now()).run();
-    SnapshotCreated created{database.last_insert_rowid(), repo_id, name, 0, 0};
-
-    Statement contents = database.prepare(
-        "INSERT INTO snapshot_contents (snapshot_id, path, content_id, package_id, role, metadata_type) "
-        "SELECT ?1, path, content_id, package_id, role, metadata_type FROM repository_contents "
-        "WHERE repository_id = ?2 ORDER BY path");
-    contents.bind(1, created.snapshot_row).bind(2, repository_row).run();
-    created.file_count = database.changes();
-    created.package_count = count_packages(database, created.snapshot_row);
-    return created;
+        "SELECT id, ?2, ?4, ?3, generated_tree, last_repomd_sha256 FROM repositories WHERE id = ?1",
+        description);
 }
 
 // Copies snapshot `source_row` as `target` of the same repository. Runs
@@ -65,20 +81,11 @@ SnapshotCreated insert_snapshot_copy(Database& database, const std::string& repo
                                      const std::string& target) {
     validate_snapshot_name(target);
     const std::int64_t repository_row = locate_tree(database, TreeAddress::repo_latest(repo_id)).owner_row;
-    require_free_snapshot_name(database, repository_row, repo_id, target);
-    Statement snapshot = database.prepare(
+    return insert_snapshot(
+        database, repo_id, repository_row, target, {TreeSource::Table::snapshot_contents, source_row},
         "INSERT INTO snapshots (repository_id, name, description, created_at, generated_tree, repomd_sha256) "
-        "SELECT repository_id, ?2, description, ?3, generated_tree, repomd_sha256 FROM snapshots WHERE id = ?1");
-    snapshot.bind(1, source_row).bind(2, target).bind(3, unix_time_now()).run();
-    SnapshotCreated created{database.last_insert_rowid(), repo_id, target, 0, 0};
-    Statement contents = database.prepare(
-        "INSERT INTO snapshot_contents (snapshot_id, path, content_id, package_id, role, metadata_type) "
-        "SELECT ?1, path, content_id, package_id, role, metadata_type FROM snapshot_contents "
-        "WHERE snapshot_id = ?2 ORDER BY path");
-    contents.bind(1, created.snapshot_row).bind(2, source_row).run();
-    created.file_count = database.changes();
-    created.package_count = count_packages(database, created.snapshot_row);
-    return created;
+        "SELECT repository_id, ?2, description, ?3, generated_tree, repomd_sha256 FROM snapshots WHERE id = ?1",
+        std::nullopt);
 }
 
 void require_free_view_snapshot_name(Database& database, const std::string& view_name, const TreeRows& view,

@@ -42,8 +42,7 @@ DeleteOutcome delete_repository_snapshot(Database& database, const std::string& 
                                          bool force) {
     Transaction transaction(database);
     const TreeAddress tree = TreeAddress::of_repository(repo_id, name);
-    const TreeRows rows = locate_tree(database, tree);
-    if (tree.is_latest()) throw Error::invalid_input("'latest' is the repository's current state, not a snapshot");
+    const TreeRows rows = locate_snapshot(database, tree);
     DeleteOutcome outcome;
     outcome.broken = view_snapshots_using(database, rows.snapshot_row);
     if (!outcome.broken.empty() && !force)
@@ -58,8 +57,7 @@ DeleteOutcome delete_repository_snapshot(Database& database, const std::string& 
 DeleteOutcome delete_view_snapshot(Database& database, const std::string& view, const std::string& name) {
     Transaction transaction(database);
     const TreeAddress tree = TreeAddress::of_view(view, name);
-    const TreeRows rows = locate_tree(database, tree);
-    if (tree.is_latest()) throw Error::invalid_input("'latest' is the view's current state, not a snapshot");
+    const TreeRows rows = locate_snapshot(database, tree);
     DeleteOutcome outcome;
 
     Statement members = database.prepare(

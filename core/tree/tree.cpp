@@ -3,6 +3,7 @@
 
 #include "core/base/error.h"
 #include "core/catalogue/lookups.h"
+#include "core/catalogue/view_union.h"
 
 namespace chantal {
 namespace {
@@ -86,10 +87,7 @@ std::optional<TreeState> resolve_view_snapshot(Database& database, const TreeAdd
     state.generated = true;
     state.timestamp = snapshot.column_int64(1);
     state.version = "vs" + std::to_string(snapshot.column_int64(0)) + ":" + std::to_string(state.timestamp);
-    auto members = database.prepare(
-        "SELECT snapshot_id FROM view_snapshot_members WHERE view_snapshot_id = ?1 ORDER BY position, snapshot_id");
-    members.bind(1, snapshot.column_int64(0));
-    while (members.step()) state.sources.push_back({TreeSource::Table::snapshot_contents, members.column_int64(0)});
+    state.sources = view_members(database, ref);
     return state;
 }
 

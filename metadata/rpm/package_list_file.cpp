@@ -69,25 +69,10 @@ PackageFileSummary read_package_list(DecompressingReader& input, const PackageLi
     XmlNodeCopier copier(format.namespace_uri);
     PackageListEntry entry;
     PackageFileSummary summary;
-    bool seen_root = false;
-    bool more = reader.next();
-    while (more) {
-        if (reader.type() != XmlNodeType::element) {
-            more = reader.next();
-            continue;
-        }
-        if (reader.depth() == 0) {
-            if (reader.local_name() != format.root_name)
-                reader.fail("expected <" + std::string(format.root_name) + "> as the root of " +
-                            std::string(format.file_kind) + ", found <" + std::string(reader.local_name()) + ">");
-            seen_root = true;
-            if (const std::string_view* declared = reader.find_attribute("packages")) {
-                auto count = parse_unsigned(*declared);
-                if (!count) reader.fail("packages=\"" + std::string(declared->substr(0, 100)) + "\" is not a number");
-                summary.packages_declared = static_cast<std::int64_t>(*count);
-            }
-            more = reader.next();
-        } else if (reader.depth() == 1 && reader.local_name() == "package") {
+    read_list_document(
+        reader, {format.root_name, format.file_kind, "package"},
+        [&] { summary.packages_declared = declared_package_count(reader); },
+        [&] {
             parse_entry(reader, copier, entry);
             ++summary.packages_read;
             const std::size_t xml_size = entry.xml.size();
@@ -95,13 +80,7 @@ PackageFileSummary read_package_list(DecompressingReader& input, const PackageLi
             // on_package may move the element out: give the next one room
             // up front rather than growing a fresh string byte by byte.
             if (entry.xml.capacity() < xml_size) entry.xml.reserve(xml_size + xml_size / 2);
-            more = reader.next();
-        } else {
-            more = reader.skip_element();
-        }
-    }
-    if (!seen_root)
-        throw Error::invalid_input(input.name() + ": empty document, no <" + std::string(format.root_name) + "> element");
+        });
     return summary;
 }
 

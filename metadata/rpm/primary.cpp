@@ -188,25 +188,9 @@ PackageFileSummary read_primary(DecompressingReader& input, const std::function<
     XmlReader reader(input);
     PrimaryPackage package;
     PackageFileSummary summary;
-    bool seen_root = false;
-    bool more = reader.next();
-    while (more) {
-        if (reader.type() != XmlNodeType::element) {
-            more = reader.next();
-            continue;
-        }
-        if (reader.depth() == 0) {
-            if (reader.local_name() != "metadata")
-                reader.fail("expected <metadata> as the root of primary.xml, found <" + std::string(reader.local_name()) +
-                            ">");
-            seen_root = true;
-            if (const std::string_view* declared = reader.find_attribute("packages")) {
-                auto count = parse_unsigned(*declared);
-                if (!count) reader.fail("packages=\"" + std::string(declared->substr(0, 100)) + "\" is not a number");
-                summary.packages_declared = static_cast<std::int64_t>(*count);
-            }
-            more = reader.next();
-        } else if (reader.depth() == 1 && reader.local_name() == "package") {
+    read_list_document(
+        reader, {"metadata", "primary.xml", "package"}, [&] { summary.packages_declared = declared_package_count(reader); },
+        [&] {
             PrimaryPackageParser(reader, package).parse();
             ++summary.packages_read;
             const std::size_t xml_size = package.xml.size();
@@ -214,12 +198,7 @@ PackageFileSummary read_primary(DecompressingReader& input, const std::function<
             // on_package may move the element out: give the next one room
             // up front rather than growing a fresh string byte by byte.
             if (package.xml.capacity() < xml_size) package.xml.reserve(xml_size + xml_size / 2);
-            more = reader.next();
-        } else {
-            more = reader.skip_element();  // unknown elements are not ours to judge
-        }
-    }
-    if (!seen_root) throw Error::invalid_input(input.name() + ": empty document, no <metadata> element");
+        });
     return summary;
 }
 

@@ -113,29 +113,11 @@ std::uint64_t read_updateinfo(DecompressingReader& input, const std::function<vo
     XmlNodeCopier copier("");
     Advisory advisory;
     std::uint64_t count = 0;
-    bool seen_root = false;
-    bool more = reader.next();
-    while (more) {
-        if (reader.type() != XmlNodeType::element) {
-            more = reader.next();
-            continue;
-        }
-        if (reader.depth() == 0) {
-            if (reader.local_name() != "updates")
-                reader.fail("expected <updates> as the root of updateinfo.xml, found <" +
-                            std::string(reader.local_name()) + ">");
-            seen_root = true;
-            more = reader.next();
-        } else if (reader.depth() == 1 && reader.local_name() == "update") {
-            parse_update(reader, copier, advisory);
-            ++count;
-            on_advisory(advisory);
-            more = reader.next();
-        } else {
-            more = reader.skip_element();
-        }
-    }
-    if (!seen_root) throw Error::invalid_input(input.name() + ": empty document, no <updates> element");
+    read_list_document(reader, {"updates", "updateinfo.xml", "update"}, [] {}, [&] {
+        parse_update(reader, copier, advisory);
+        ++count;
+        on_advisory(advisory);
+    });
     return count;
 }
 

@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "core/base/error.h"
+#include "metadata/rpm/number_parse.h"
 
 namespace chantal::metadata {
 
@@ -392,4 +393,39 @@ const std::string_view* XmlReader::find_attribute(std::string_view local_name) {
     return nullptr;
 }
 
+std::int64_t declared_package_count(XmlReader& reader) {
+    const std::string_view* declared = reader.find_attribute("packages");
+    if (!declared) return -1;
+    auto count = parse_unsigned(*declared);
+    if (!count) reader.fail("packages=\"" + std::string(declared->substr(0, 100)) + "\" is not a number");
+    return static_cast<std::int64_t>(*count);
+}
+
+void read_list_document(XmlReader& reader, const XmlListDocument& document, const std::function<void()>& on_root,
+                        const std::function<void()>& on_entry) {
+    bool seen_root = false;
+    bool more = reader.next();
+    while (more) {
+        if (reader.type() != XmlNodeType::element) {
+            more = reader.next();
+        } else if (reader.depth() == 0) {
+            if (reader.local_name() != document.root_name)
+                reader.fail("expected <" + std::string(document.root_name) + "> as the root of " +
+                            std::string(document.file_kind) + ", found <" + std::string(reader.local_name()) + ">");
+            seen_root = true;
+            on_root();
+            more = reader.next();
+        } else if (reader.depth() == 1 && reader.local_name() == document.entry_name) {
+            on_entry();
+            more = reader.next();
+        } else {
+            more = reader.skip_element();
+        }
+    }
+    if (!seen_root)
+        throw Error::invalid_input(reader.name() + ": empty document, no <" + std::string(document.root_name) +
+                                   "> element");
+}
+
 }  // namespace chantal::metadata
+

@@ -21,6 +21,8 @@
 // used by distinct threads at the same time.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -96,5 +98,27 @@ private:
     bool attributes_loaded_ = false;
     std::vector<XmlAttribute> attributes_;
 };
+
+// The shape of every repodata list document: one root element holding entry
+// elements (primary.xml: <metadata><package>, filelists.xml and other.xml:
+// <filelists>/<otherdata> of <package>, updateinfo.xml: <updates><update>).
+struct XmlListDocument {
+    std::string_view root_name;   // local name of the root element
+    std::string_view file_kind;   // "primary.xml", for messages
+    std::string_view entry_name;  // local name of an entry (a child of the root)
+};
+
+// The one document loop of the streaming readers. Calls on_root on the root
+// element (its attributes are readable), then on_entry on each entry
+// element, which must read that element up to its end tag; other elements
+// are skipped (unknown elements are not ours to judge). Throws
+// Error::invalid_input for another root element or a document without one.
+void read_list_document(XmlReader& reader, const XmlListDocument& document, const std::function<void()>& on_root,
+                        const std::function<void()>& on_entry);
+
+// The packages="N" attribute of the root element the reader is on
+// (primary, filelists, other): N, or -1 when absent. Fails the reader when
+// N is not a number.
+std::int64_t declared_package_count(XmlReader& reader);
 
 }  // namespace chantal::metadata

@@ -116,25 +116,30 @@ ExtraRepodataFile store_generated(const Pool& pool, const std::string& type, con
 
 // The merged comps (as group and group_gz) or modules of a view whose
 // members carry more than one; empty when there is nothing to merge or a
-// member's file cannot be read (then the first member's passes through).
+// member's file is one the safe readers refuse (a comps file with a
+// DOCTYPE, bad gzip): then the first member's passes through. A pool file
+// that cannot be read, or a full pool, is an error (io), never "absent":
+// the result is kept under the tree's digest and must not depend on it.
 std::vector<ExtraRepodataFile> merged_files(Database& database, const Pool& pool, const TreeContents& contents,
                                             MergeKind kind) {
     const auto sources = merge_sources(database, contents, kind);
     if (sources.empty()) return {};
-    std::vector<std::string> texts;
-    std::vector<std::string> names;
+    std::string merged;
     try {
+        std::vector<std::string> texts;
+        std::vector<std::string> names;
         for (const auto& row : sources) {
             texts.push_back(decompressed_pool_file(pool, row));
             names.push_back(row.path);
         }
-        if (kind == MergeKind::modules) return {store_generated(pool, "modules", "modules.yaml", merge_modules(texts), true)};
-        const std::string comps = merge_comps(texts, names);
-        return {store_generated(pool, "group", "comps.xml", comps, false),
-                store_generated(pool, "group_gz", "comps.xml", comps, true)};
-    } catch (const Error&) {
-        return {};  // e.g. a comps file with a DOCTYPE, which the safe reader refuses
+        merged = kind == MergeKind::modules ? merge_modules(texts) : merge_comps(texts, names);
+    } catch (const Error& error) {
+        if (error.kind() == ErrorKind::io || error.kind() == ErrorKind::internal) throw;
+        return {};
     }
+    if (kind == MergeKind::modules) return {store_generated(pool, "modules", "modules.yaml", merged, true)};
+    return {store_generated(pool, "group", "comps.xml", merged, false),
+            store_generated(pool, "group_gz", "comps.xml", merged, true)};
 }
 
 // The updateinfo files of the tree's sources, in source order: with the

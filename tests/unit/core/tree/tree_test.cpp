@@ -255,6 +255,55 @@ TEST(Tree, GeneratedTreePassesCompsAndModulesThrough) {
     EXPECT_EQ(repomd.find("group")->location_href, path);
 }
 
+TEST(Tree, ViewMergesMemberCompsAndNeverHidesADiskError) {
+    Fixture f;
+    const std::string base_comps = "<comps><group><id>core</id></group></comps>";
+    const std::string extra_comps = "<comps><group><id>web</id></group></comps>";
+    f.c.add_latest_metadata(f.base, "repodata/base-comps.xml", "group", base_comps);
+    f.c.add_latest_metadata(f.extra, "repodata/extra-comps.xml", "group", extra_comps);
+    f.c.add_view("all", {f.base, f.extra});
+    auto files = walk(f.c, TreeAddress::view_latest("all"));
+    auto repomd = metadata::parse_repomd(read_pool(f.c, files.at("repodata/repomd.xml")), "repomd.xml");
+    ASSERT_TRUE(repomd.find("group"));
+    const std::string merged = read_pool(f.c, files.at(repomd.find("group")->location_href));
+    EXPECT_NE(merged.find("<id>core</id>"), std::string::npos) << merged;
+    EXPECT_NE(merged.find("<id>web</id>"), std::string::npos) << merged;
+
+}
+
+TEST(Tree, ViewMergeNeverTurnsAMissingMemberCompsIntoAbsent) {
+    // A member's comps file gone from the pool: generating the view's
+    // repodata fails (EIO at the mount) instead of quietly leaving the
+    // member's groups out, which would then be kept under the tree digest.
+    Fixture f;
+    f.c.add_latest_metadata(f.base, "repodata/base-comps.xml", "group", "<comps><group><id>core</id></group></comps>");
+    f.c.add_latest_metadata(f.extra, "repodata/extra-comps.xml", "group", "<comps><group><id>web</id></group></comps>");
+    f.c.add_view("all", {f.base, f.extra});
+    Statement extra_file(f.c.db(), "SELECT c.sha256, c.filename FROM repository_contents t "
+                                   "JOIN content_items c ON c.id = t.content_id WHERE t.path = 'repodata/extra-comps.xml'");
+    ASSERT_TRUE(extra_file.step());
+    std::filesystem::remove(f.c.pool().path_for(extra_file.column_text(0), extra_file.column_text(1)));
+    try {
+        walk(f.c, TreeAddress::view_latest("all"));
+        FAIL() << "a missing member comps file went unnoticed";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::io) << error.what();
+    }
+}
+
+TEST(Tree, ViewWithARefusedMemberCompsPassesTheFirstThrough) {
+    Fixture f;
+    const std::string base_comps = "<comps><group><id>core</id></group></comps>";
+    const std::string doctype_comps = "<!DOCTYPE comps [<!ENTITY x \"y\">]><comps><group><id>web</id></group></comps>";
+    f.c.add_latest_metadata(f.base, "repodata/base-comps.xml", "group", base_comps);
+    f.c.add_latest_metadata(f.extra, "repodata/extra-comps.xml", "group", doctype_comps);
+    f.c.add_view("all", {f.base, f.extra});
+    auto files = walk(f.c, TreeAddress::view_latest("all"));
+    auto repomd = metadata::parse_repomd(read_pool(f.c, files.at("repodata/repomd.xml")), "repomd.xml");
+    ASSERT_TRUE(repomd.find("group"));
+    EXPECT_EQ(read_pool(f.c, files.at(repomd.find("group")->location_href)), base_comps);
+}
+
 namespace {
 
 // list_tree_names of `dir`, sorted, directories with a trailing '/' (as names()).
