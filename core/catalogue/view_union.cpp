@@ -28,11 +28,8 @@ std::string member_rows_sql(const std::vector<TreeSource>& members, bool one_fil
 }  // namespace
 
 std::optional<std::string> view_package_path(std::string_view filename) {
-    try {
-        return metadata::generated_tree_path(filename);
-    } catch (const Error&) {
-        return std::nullopt;  // not a safe file name: no generated tree holds it
-    }
+    if (!metadata::is_safe_package_file_name(filename)) return std::nullopt;  // no generated tree holds it
+    return metadata::generated_tree_path(filename);
 }
 
 std::vector<TreeSource> view_members(Database& database, const TreeAddress& view_tree) {

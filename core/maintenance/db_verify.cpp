@@ -52,11 +52,8 @@ void find_unreferenced_content(Database& database, const Pool& pool, VerifyRepor
     while (unreferenced.step()) {
         PoolFileRecord record{unreferenced.column_text(0), unreferenced.column_text(1), {},
                               static_cast<std::uint64_t>(unreferenced.column_int64(2))};
-        try {
-            record.path = pool.path_for(record.sha256, record.filename);
-        } catch (const Error&) {
-            // Reported as invalid_name by check_content_items.
-        }
+        // A row that cannot name a pool file is reported as invalid_name by the pool check.
+        if (is_pool_name(record.sha256, record.filename)) record.path = pool.path_for(record.sha256, record.filename);
         report.unreferenced_content.push_back(std::move(record));
     }
 }

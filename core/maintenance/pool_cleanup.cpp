@@ -92,11 +92,9 @@ std::vector<Candidate> find_candidates(Database& database, const Pool& pool, Poo
         candidate.content_id = rows.column_int64(0);
         candidate.file = {rows.column_text(1), rows.column_text(2), {}, static_cast<std::uint64_t>(rows.column_int64(3)),
                           true};
-        try {
+        // A row that cannot name a pool file has no file to remove.
+        if (is_pool_name(candidate.file.sha256, candidate.file.filename))
             candidate.file.path = pool.path_for(candidate.file.sha256, candidate.file.filename);
-        } catch (const Error&) {
-            // A row that cannot name a pool file has no file to remove.
-        }
         struct stat status {};
         if (!candidate.file.path.empty() && ::lstat(candidate.file.path.c_str(), &status) == 0) continue;  // seen above
         candidate.file_present = false;

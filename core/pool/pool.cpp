@@ -29,6 +29,10 @@ Pool::Pool(fs::path pool_path, fs::path temp_path)
     chantal::create_directories(temp_path_);
 }
 
+bool is_pool_name(std::string_view sha256, std::string_view filename) {
+    return is_hex_digest(sha256, HashAlgorithm::sha256) && is_safe_pool_filename(filename);
+}
+
 fs::path Pool::path_for(std::string_view sha256, std::string_view filename) const {
     if (!is_hex_digest(sha256, HashAlgorithm::sha256))
         throw Error::invalid_input("not a sha256 digest: '" + std::string(sha256.substr(0, 80)) + "'");

@@ -147,5 +147,8 @@ private:
 // A pool filename is one path component: not empty, not "." or "..", no '/',
 // no NUL or control characters, at most 180 bytes.
 bool is_safe_pool_filename(std::string_view filename);
+// True when (sha256, filename) can name a pool file: a sha256 hex digest and
+// a safe pool filename (Pool::path_for throws for anything else).
+bool is_pool_name(std::string_view sha256, std::string_view filename);
 
 }  // namespace chantal

@@ -27,7 +27,7 @@ std::optional<BadContent> check_pool_file(const Pool& pool, const ContentRow& co
     bad.sha256 = content.sha256;
     bad.filename = content.filename;
     bad.expected_size = content.size;
-    if (!is_hex_digest(content.sha256, HashAlgorithm::sha256) || !is_safe_pool_filename(content.filename)) {
+    if (!is_pool_name(content.sha256, content.filename)) {
         bad.problem = ContentProblem::invalid_name;
         bad.detail = !is_hex_digest(content.sha256, HashAlgorithm::sha256)
                          ? "not a sha256 digest: '" + content.sha256.substr(0, 80) + "'"

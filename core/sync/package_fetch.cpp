@@ -70,6 +70,8 @@ public:
                   try {
                       pool.prepare_directory(item.sha256, item.filename);
                   } catch (const Error&) {
+                      // Ahead of time only: committing the file creates its
+                      // directory again and reports what fails then.
                   }
               }
           }) {}

@@ -190,9 +190,13 @@ std::string_view href_file_name(std::string_view href) {
     return slash == std::string_view::npos ? href : href.substr(slash + 1);
 }
 
+bool is_safe_package_file_name(std::string_view file_name) {
+    return !file_name.empty() && file_name != "." && file_name != ".." &&
+           file_name.find('/') == std::string_view::npos && !has_control_or_backslash(file_name);
+}
+
 std::string generated_tree_path(std::string_view file_name) {
-    if (file_name.empty() || file_name == "." || file_name == ".." ||
-        file_name.find('/') != std::string_view::npos || has_control_or_backslash(file_name))
+    if (!is_safe_package_file_name(file_name))
         throw Error::invalid_input("\"" + percent_escape_path(file_name) + "\" cannot be a package file name");
     std::size_t first_length = 1;
     auto lead = static_cast<unsigned char>(file_name[0]);

@@ -48,10 +48,13 @@ std::string percent_escape_path(std::string_view path);
 // The last path segment of an href ("Packages/a/b.rpm" -> "b.rpm").
 std::string_view href_file_name(std::string_view href);
 
+// True when a generated tree can hold a package file of this name: not "",
+// "." or "..", and no '/', '\\' or control characters.
+bool is_safe_package_file_name(std::string_view file_name);
+
 // "Packages/<first character of file_name, ASCII-lowercased>/<file_name>".
 // A non-ASCII first character is kept whole (all its UTF-8 bytes). Throws
-// Error::invalid_input for "", ".", "..", or names with '/', '\\' or control
-// characters.
+// Error::invalid_input unless is_safe_package_file_name(file_name).
 std::string generated_tree_path(std::string_view file_name);
 
 }  // namespace chantal::metadata
