@@ -1,0 +1,46 @@
+// The decompressing reader every metadata file goes through (format by
+// magic bytes: gzip, xz, bzip2, zstd or plain) with the decompression limit
+// sync sets. Reading in small chunks must give what read_all() gives, and
+// what was decompressed must survive gzip_compress (the writer of generated
+// repodata) and a second decompression.
+// fuzz-dictionary: decompress.dict
+
+#include "fuzz_support.h"
+#include "metadata/rpm/compression.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace chantal;
+    const std::string_view input = fuzz::as_text(data, size);
+    std::string whole;
+    bool complete = false;
+    fuzz::ignoring_invalid_input([&] {
+        metadata::MemorySource source(input, "fuzz: repodata/primary.xml.gz");
+        metadata::DecompressingReader reader(source, fuzz::decompression_limit());
+        whole = reader.read_all();
+        fuzz::require(reader.output_size() == whole.size(), "output_size counts what was returned");
+        complete = true;
+    });
+
+    std::string chunked;
+    bool chunked_complete = false;
+    fuzz::ignoring_invalid_input([&] {
+        metadata::MemorySource source(input, "fuzz: repodata/primary.xml.gz");
+        metadata::DecompressingReader reader(source, fuzz::decompression_limit());
+        const std::size_t chunk = size > 0 ? 1 + data[size - 1] % 97 : 1;
+        char buffer[97];
+        while (std::size_t got = reader.read(buffer, chunk)) {
+            fuzz::require(got <= chunk, "read() fills at most the size asked for");
+            chunked.append(buffer, got);
+        }
+        chunked_complete = true;
+    });
+    fuzz::require(complete == chunked_complete, "chunked and whole reads agree on errors");
+    if (!complete) return 0;
+    fuzz::require(whole == chunked, "chunked and whole reads give the same bytes");
+
+    const std::string recompressed = metadata::gzip_compress(whole);
+    metadata::MemorySource source(recompressed, "recompressed");
+    metadata::DecompressingReader reader(source, whole.size());
+    fuzz::require(reader.read_all() == whole, "gzip_compress output decompresses to its input");
+    return 0;
+}
