@@ -1,8 +1,9 @@
 // primary.xml as sync loads it (core/sync/rpm/metadata_loader.cpp): any
 // compression, decompressed up to the limit of a declared open-size, every
 // package read; then the stored elements written into a generated
-// primary.xml as a tree does (PrimaryWriter, location rewritten), which
-// must parse back to the same packages.
+// primary.xml as a generated tree does (PrimaryWriter with the location
+// rewritten to a tree path), which must parse back to the same packages at
+// their new locations.
 // fuzz-dictionary: xml.dict
 
 #include "fuzz_support.h"
@@ -13,9 +14,10 @@ namespace {
 struct StoredPackage {
     std::string name;
     std::string checksum;
-    std::string location_href;
     std::string xml;
 };
+
+std::string tree_path(std::size_t index) { return "Packages/f/fuzz-" + std::to_string(index) + ".rpm"; }
 
 }  // namespace
 
@@ -26,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         metadata::MemorySource source(fuzz::as_text(data, size), "fuzz: repodata/primary.xml.gz");
         metadata::DecompressingReader input(source, fuzz::decompression_limit());
         metadata::read_primary(input, [&](metadata::PrimaryPackage& package) {
-            stored.push_back({package.name, package.checksum, package.location_href, std::move(package.xml)});
+            stored.push_back({package.name, package.checksum, std::move(package.xml)});
         });
     });
     if (stored.empty()) return 0;
@@ -35,17 +37,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     metadata::StringSink sink(generated);
     try {
         metadata::PrimaryWriter writer(sink, stored.size());
-        for (const auto& package : stored) writer.add(package.xml, package.location_href);
+        for (std::size_t i = 0; i < stored.size(); ++i) writer.add(stored[i].xml, tree_path(i));
         writer.finish();
         metadata::MemorySource source(generated, "generated primary.xml");
         metadata::DecompressingReader input(source, fuzz::decompression_limit());
         std::size_t index = 0;
         metadata::read_primary(input, [&](metadata::PrimaryPackage& package) {
             fuzz::require(index < stored.size(), "no extra package in generated primary.xml");
-            const auto& expected = stored[index++];
-            fuzz::require(package.name == expected.name && package.checksum == expected.checksum &&
-                              package.location_href == expected.location_href,
+            const auto& expected = stored[index];
+            fuzz::require(package.name == expected.name && package.checksum == expected.checksum,
                           "a stored package parses back unchanged");
+            fuzz::require(package.location_href == tree_path(index) && package.location_base.empty(),
+                          "a stored package parses back at its rewritten location");
+            ++index;
         });
         fuzz::require(index == stored.size(), "every package is in generated primary.xml");
     } catch (const Error& error) {
