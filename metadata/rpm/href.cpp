@@ -191,8 +191,9 @@ std::string_view href_file_name(std::string_view href) {
 }
 
 std::string generated_tree_path(std::string_view file_name) {
-    if (file_name.empty() || file_name == "." || file_name == ".." ||
-        file_name.find('/') != std::string_view::npos || has_control_or_backslash(file_name))
+    // A leading '.' would make the letter directory the dot segment ".".
+    if (file_name.empty() || file_name.front() == '.' || file_name.find('/') != std::string_view::npos ||
+        has_control_or_backslash(file_name))
         throw Error::invalid_input("\"" + percent_escape_path(file_name) + "\" cannot be a package file name");
     std::size_t first_length = 1;
     auto lead = static_cast<unsigned char>(file_name[0]);

@@ -50,8 +50,9 @@ std::string_view href_file_name(std::string_view href);
 
 // "Packages/<first character of file_name, ASCII-lowercased>/<file_name>".
 // A non-ASCII first character is kept whole (all its UTF-8 bytes). Throws
-// Error::invalid_input for "", ".", "..", or names with '/', '\\' or control
-// characters.
+// Error::invalid_input for "", names starting with '.' (".", "..", ".x.rpm":
+// the letter directory would be a dot segment), or names with '/', '\\' or
+// control characters.
 std::string generated_tree_path(std::string_view file_name);
 
 }  // namespace chantal::metadata

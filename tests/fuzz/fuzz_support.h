@@ -7,6 +7,7 @@
 // aborts through require().
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -31,12 +32,17 @@ inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
     return {reinterpret_cast<const char*>(data), size};
 }
 
-// Runs body; a chantal::Error (the parsers' answer to bad input) ends it quietly.
+// Runs body; a chantal::Error (the parsers' answer to bad input) ends it
+// quietly. Returns whether body completed. A parser may have handed out
+// records before it fails (sync's transaction then rolls them back), so
+// only a completed read counts as parsed.
 template <typename Body>
-void ignoring_invalid_input(Body&& body) {
+bool ignoring_invalid_input(Body&& body) {
     try {
         body();
+        return true;
     } catch (const chantal::Error&) {
+        return false;
     }
 }
 
@@ -45,6 +51,12 @@ inline void require(bool holds, const char* property) {
     if (holds) return;
     std::fprintf(stderr, "fuzz property broken: %s\n", property);
     std::abort();
+}
+
+// Prints why a generated document did not read back, and the document.
+inline void report_unreadable(const chantal::Error& error, std::string_view document) {
+    std::fprintf(stderr, "%s\n--- generated document (first 4000 bytes) ---\n%.*s\n---\n", error.what(),
+                 static_cast<int>(std::min<std::size_t>(document.size(), 4000)), document.data());
 }
 
 // Splits text at every occurrence of separator (at most max_parts parts; the

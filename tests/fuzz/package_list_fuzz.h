@@ -12,12 +12,12 @@ namespace chantal::fuzz {
 
 inline void fuzz_package_list(const std::uint8_t* data, std::size_t size, const metadata::PackageListFormat& format) {
     std::vector<metadata::PackageListEntry> stored;
-    ignoring_invalid_input([&] {
+    const bool parsed = ignoring_invalid_input([&] {
         metadata::MemorySource source(as_text(data, size), "fuzz: repodata/" + std::string(format.file_kind) + ".gz");
         metadata::DecompressingReader input(source, decompression_limit());
         metadata::read_package_list(input, format, [&](metadata::PackageListEntry& entry) { stored.push_back(entry); });
     });
-    if (stored.empty()) return;
+    if (!parsed || stored.empty()) return;
 
     std::string generated;
     metadata::StringSink sink(generated);
@@ -38,7 +38,7 @@ inline void fuzz_package_list(const std::uint8_t* data, std::size_t size, const 
         });
         require(index == stored.size(), "every package is in the generated file");
     } catch (const Error& error) {
-        std::fprintf(stderr, "%s\n", error.what());
+        report_unreadable(error, generated);
         require(false, "stored packages of a parsed file can be written and read back");
     }
 }

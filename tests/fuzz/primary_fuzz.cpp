@@ -24,14 +24,14 @@ std::string tree_path(std::size_t index) { return "Packages/f/fuzz-" + std::to_s
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace chantal;
     std::vector<StoredPackage> stored;
-    fuzz::ignoring_invalid_input([&] {
+    const bool parsed = fuzz::ignoring_invalid_input([&] {
         metadata::MemorySource source(fuzz::as_text(data, size), "fuzz: repodata/primary.xml.gz");
         metadata::DecompressingReader input(source, fuzz::decompression_limit());
         metadata::read_primary(input, [&](metadata::PrimaryPackage& package) {
             stored.push_back({package.name, package.checksum, std::move(package.xml)});
         });
     });
-    if (stored.empty()) return 0;
+    if (!parsed || stored.empty()) return 0;
 
     std::string generated;
     metadata::StringSink sink(generated);
@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         });
         fuzz::require(index == stored.size(), "every package is in generated primary.xml");
     } catch (const Error& error) {
-        std::fprintf(stderr, "%s\n", error.what());
+        fuzz::report_unreadable(error, generated);
         fuzz::require(false, "stored packages of a parsed primary.xml can be written and read back");
     }
     return 0;

@@ -13,15 +13,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace chantal;
     std::vector<std::string> texts;
     std::vector<std::string> names;
-    bool decompressed = false;
-    fuzz::ignoring_invalid_input([&] {
+    const bool decompressed = fuzz::ignoring_invalid_input([&] {
         for (std::string_view part : fuzz::split(fuzz::as_text(data, size), "\n--8<--\n", 3)) {
             names.push_back("repo" + std::to_string(names.size()) + ": repodata/comps.xml");
             metadata::MemorySource source(part, names.back());
             metadata::DecompressingReader input(source, fuzz::decompression_limit());
             texts.push_back(input.read_all());
         }
-        decompressed = true;
     });
     if (!decompressed) return 0;
 
@@ -34,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         try {
             again = merge_comps({comps}, {"merged comps.xml"});
         } catch (const Error& error) {
-            std::fprintf(stderr, "%s\n", error.what());
+            fuzz::report_unreadable(error, comps);
             fuzz::require(false, "merged comps can be read again");
         }
         fuzz::require(again == comps, "merged comps merge to themselves");

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         try {
             reparsed = metadata::parse_repomd(written, "written repomd.xml");
         } catch (const Error& error) {
-            std::fprintf(stderr, "%s\n", error.what());
+            fuzz::report_unreadable(error, written);
             fuzz::require(false, "write_repomd output parses");
         }
         fuzz::require(reparsed.revision == parsed.revision, "revision survives a round trip");

@@ -23,7 +23,7 @@ void write_and_reread(const std::vector<std::string>& stored, const chantal::met
         const std::uint64_t read = metadata::read_updateinfo(input, [](metadata::Advisory&) {});
         fuzz::require(read == writer.written(), "every written advisory parses back");
     } catch (const Error& error) {
-        std::fprintf(stderr, "%s\n", error.what());
+        fuzz::report_unreadable(error, generated);
         fuzz::require(false, "stored advisories of a parsed updateinfo.xml can be written and read back");
     }
 }
@@ -33,7 +33,7 @@ void write_and_reread(const std::vector<std::string>& stored, const chantal::met
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace chantal;
     std::vector<std::string> stored;
-    fuzz::ignoring_invalid_input([&] {
+    const bool parsed = fuzz::ignoring_invalid_input([&] {
         metadata::MemorySource source(fuzz::as_text(data, size), "fuzz: repodata/updateinfo.xml.gz");
         metadata::DecompressingReader input(source, fuzz::decompression_limit());
         metadata::read_updateinfo(input, [&](metadata::Advisory& advisory) {
@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             stored.push_back(std::move(advisory.xml));
         });
     });
-    if (stored.empty()) return 0;
+    if (!parsed || stored.empty()) return 0;
     write_and_reread(stored, [](const metadata::AdvisoryPackage&) { return true; });
     bool keep_next = true;
     write_and_reread(stored, [&](const metadata::AdvisoryPackage&) { return keep_next = !keep_next; });
