@@ -4,7 +4,8 @@
 // URL helpers that print URLs. Input: "feed\nhref\nxml_base".
 //
 // Properties: resolve_href throws exactly for refused hrefs; a resolved URL
-// of a file:// feed stays inside the feed's directory; a generated tree path
+// of a file:// feed stays inside the feed's directory (or is that directory,
+// as "." resolves to it); a generated tree path
 // is "Packages/<x>/<file name>" with no dot segment.
 #include "core/base/url.h"
 #include "fuzz_support.h"
@@ -70,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(resolved.has_value() == (classification.kind != metadata::HrefKind::refused),
                   "resolve_href refuses exactly the refused hrefs");
     if (resolved && url_scheme(feed) == "file")
-        fuzz::require(url_path(*resolved).starts_with(normalized_feed_directory(feed)),
+        fuzz::require((std::string(url_path(*resolved)) + "/").starts_with(normalized_feed_directory(feed)),
                       "a file:// href resolves inside the feed's directory");
     if (classification.kind == metadata::HrefKind::inside_tree)
         fuzz::require(!has_dot_segment(href), "an inside_tree href has no dot segment");
