@@ -290,7 +290,13 @@ struct XmlReader::Impl {
     void feed() {
         std::size_t got = input->read(chunk.get(), kChunkSize);
         if (got == 0) input_done = true;
-        xmlParseChunk(context.get(), chunk.get(), static_cast<int>(got), input_done ? 1 : 0);
+        const int status = xmlParseChunk(context.get(), chunk.get(), static_cast<int>(got), input_done ? 1 : 0);
+        // Some failures (bytes the declared encoding cannot convert) halt
+        // the parser without reporting through structured_error.
+        if (status != XML_ERR_OK && first_error.empty())
+            record_error(status == XML_ERR_INVALID_ENCODING ? "bytes that are not valid in the declared encoding"
+                                                             : "malformed XML",
+                         current_line());
         if (!first_error.empty()) input_done = true;  // the parser has stopped
     }
 
