@@ -86,7 +86,8 @@ private:
     void import_row(const Json& row, std::int64_t entry) {
         if (!row.is_object()) fail(entry, "must be an object");
         for (const auto& [key, value] : row.items())
-            if (std::none_of(fields_.begin(), fields_.end(), [&](const Field& field) { return field.json_key == key; }))
+            if (std::none_of(fields_.begin(), fields_.end(),
+                             [&key = key](const Field& field) { return field.json_key == key; }))
                 fail(entry, "unknown field '" + key + "'");
         int index = 0;
         for (auto& field : fields_) {
@@ -186,7 +187,8 @@ CatalogueImportResult import_catalogue(Database& database, const std::filesystem
                                  "; import it with the chantal that exported it, or export again");
     const auto& formats = catalogue_table_formats();
     for (const auto& [table, rows] : tables->items())
-        if (std::none_of(formats.begin(), formats.end(), [&](const auto& format) { return format.name == table; }))
+        if (std::none_of(formats.begin(), formats.end(),
+                         [&table = table](const auto& format) { return format.name == table; }))
             throw Error::invalid_input(name + ": unknown table '" + table + "'; nothing was imported");
 
     const std::int64_t existing = count_catalogue_rows(database);

@@ -191,8 +191,9 @@ std::string_view href_file_name(std::string_view href) {
 }
 
 bool is_safe_package_file_name(std::string_view file_name) {
-    return !file_name.empty() && file_name != "." && file_name != ".." &&
-           file_name.find('/') == std::string_view::npos && !has_control_or_backslash(file_name);
+    // A leading '.' would make the letter directory the dot segment ".".
+    return !file_name.empty() && file_name.front() != '.' && file_name.find('/') == std::string_view::npos &&
+           !has_control_or_backslash(file_name);
 }
 
 std::string generated_tree_path(std::string_view file_name) {

@@ -49,7 +49,8 @@ std::string percent_escape_path(std::string_view path);
 std::string_view href_file_name(std::string_view href);
 
 // True when a generated tree can hold a package file of this name: not "",
-// "." or "..", and no '/', '\\' or control characters.
+// not starting with '.' (".", "..", ".x.rpm": the letter directory would be
+// a dot segment), and no '/', '\\' or control characters.
 bool is_safe_package_file_name(std::string_view file_name);
 
 // "Packages/<first character of file_name, ASCII-lowercased>/<file_name>".

@@ -99,6 +99,15 @@ private:
     // its text goes, if anywhere.
     std::string* start_element(int relative_depth) {
         std::string_view name = reader_.local_name();
+        // rewrite_location() replaces the first "<location" of the stored
+        // element: that must be the one <location> this parser reads.
+        if (name == "location") {
+            const bool unprefixed = copied_without_prefix();
+            if (relative_depth == 1 && !unprefixed)
+                reader_.fail("<location> in namespace \"" + std::string(reader_.namespace_uri().substr(0, 200)) + "\"");
+            if (relative_depth != 1 && unprefixed) reader_.fail("<location> is allowed only directly in <package>");
+            if (relative_depth == 1 && has_location_) reader_.fail("<package> has more than one <location>");
+        }
         if (relative_depth == 1) {
             if (name == "name") return &package_.name;
             if (name == "arch") return &package_.arch;
@@ -155,6 +164,14 @@ private:
             }
         }
         return nullptr;
+    }
+
+    // Whether the copier writes the current element's name without a prefix
+    // (see xml_copy.h).
+    bool copied_without_prefix() const {
+        const std::string_view uri = reader_.namespace_uri();
+        if (uri.empty() || uri == kCommonNamespace) return true;
+        return uri != kRpmNamespace && uri != "http://www.w3.org/XML/1998/namespace" && reader_.prefix().empty();
     }
 
     void finish() {

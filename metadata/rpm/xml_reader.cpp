@@ -10,6 +10,7 @@
 #include <libxml/xmlerror.h>
 
 #include <cstring>
+#include <deque>
 #include <mutex>
 
 #include "core/base/error.h"
@@ -89,6 +90,9 @@ struct XmlReader::Impl {
     bool started = false;       // next() was called at least once
     std::vector<RawAttribute> raw_attributes;
     std::string arena;
+    // Namespace URIs that needed decoding (see namespace_view); cleared with
+    // the events that point into them.
+    std::deque<std::string> decoded_namespaces;
 
     int depth = 0;                 // of the next child node
     bool pending_empty_end = false;  // the last start tag was <a/>: drop its end event
@@ -140,6 +144,24 @@ struct XmlReader::Impl {
         return offset;
     }
 
+    // Namespace URIs come from libxml2's dictionary with the same '&' ->
+    // "&#38;" quirk as attribute values; decoded the same way, so that a
+    // copied element declares the namespace the document did.
+    std::string_view namespace_view(const xmlChar* uri) {
+        const std::string_view raw = view_of(uri);
+        if (raw.find("&#38;") == std::string_view::npos) return raw;
+        std::string& decoded = decoded_namespaces.emplace_back();
+        for (std::size_t i = 0; i < raw.size();) {
+            if (raw.compare(i, 5, "&#38;") == 0) {
+                decoded.push_back('&');
+                i += 5;
+            } else {
+                decoded.push_back(raw[i++]);
+            }
+        }
+        return decoded;
+    }
+
     static void start_element(void* user_data, const xmlChar* local_name, const xmlChar* prefix, const xmlChar* uri,
                               int, const xmlChar**, int attribute_count, int, const xmlChar** attributes) {
         Impl& self = of(user_data);
@@ -149,7 +171,7 @@ struct XmlReader::Impl {
         event.line = self.current_line();
         event.local_name = view_of(local_name);
         event.prefix = view_of(prefix);
-        event.namespace_uri = view_of(uri);
+        event.namespace_uri = self.namespace_view(uri);
         // As xmlTextReader does: the parser stops right after the start
         // tag, so "/>" ahead means an empty element.
         const xmlParserInputPtr in = self.context->input;
@@ -162,7 +184,7 @@ struct XmlReader::Impl {
             RawAttribute attribute;
             attribute.local_name = view_of(a[0]);
             attribute.prefix = view_of(a[1]);
-            attribute.namespace_uri = view_of(a[2]);
+            attribute.namespace_uri = self.namespace_view(a[2]);
             attribute.value_offset = self.append_attribute_value(reinterpret_cast<const char*>(a[3]),
                                                                  reinterpret_cast<const char*>(a[4]),
                                                                  attribute.value_size);
@@ -184,7 +206,7 @@ struct XmlReader::Impl {
         event.line = self.current_line();
         event.local_name = view_of(local_name);
         event.prefix = view_of(prefix);
-        event.namespace_uri = view_of(uri);
+        event.namespace_uri = self.namespace_view(uri);
         self.events.push_back(event);
     }
 
@@ -247,6 +269,7 @@ struct XmlReader::Impl {
             events.clear();
             raw_attributes.clear();
             arena.clear();
+            decoded_namespaces.clear();
             position = 0;
             return;
         }
@@ -254,6 +277,7 @@ struct XmlReader::Impl {
         std::string text = arena.substr(kept.text_offset, kept.text_size);  // rare: a text split across chunks
         events.clear();
         raw_attributes.clear();
+        decoded_namespaces.clear();  // the kept node is text: it has no namespace
         arena = std::move(text);
         kept.text_offset = 0;
         kept.attribute_count = 0;
@@ -267,7 +291,13 @@ struct XmlReader::Impl {
     void feed() {
         std::size_t got = input->read(chunk.get(), kChunkSize);
         if (got == 0) input_done = true;
-        xmlParseChunk(context.get(), chunk.get(), static_cast<int>(got), input_done ? 1 : 0);
+        const int status = xmlParseChunk(context.get(), chunk.get(), static_cast<int>(got), input_done ? 1 : 0);
+        // Some failures (bytes the declared encoding cannot convert) halt
+        // the parser without reporting through structured_error.
+        if (status != XML_ERR_OK && first_error.empty())
+            record_error(status == XML_ERR_INVALID_ENCODING ? "bytes that are not valid in the declared encoding"
+                                                             : "malformed XML",
+                         current_line());
         if (!first_error.empty()) input_done = true;  // the parser has stopped
     }
 

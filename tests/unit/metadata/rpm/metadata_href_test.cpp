@@ -79,5 +79,13 @@ TEST(MetadataHref, GeneratedTreePath) {
         expect_error([&] { generated_tree_path(bad); }, ErrorKind::invalid_input, {"package file name"});
 }
 
+// Found by the href fuzz target: ".rpmf" became "Packages/./.rpmf", a path
+// with a dot segment that no tree can serve at that name.
+TEST(MetadataHref, GeneratedTreePathRefusesAHiddenFileName) {
+    for (const char* hidden : {".rpmf", ".hidden-1.0-1.noarch.rpm", "..rpm"})
+        expect_error([&] { generated_tree_path(hidden); }, ErrorKind::invalid_input, {"package file name"});
+    EXPECT_EQ(generated_tree_path("a.rpm"), "Packages/a/a.rpm");
+}
+
 }  // namespace
 }  // namespace chantal::metadata

@@ -178,6 +178,30 @@ TEST(MetadataPrimary, MissingOrBadFieldsNameFileAndLine) {
     expect_error([&] { parse_primary(xml.substr(0, xml.size() - 100), "p.xml"); }, ErrorKind::invalid_input, {"p.xml line"});
 }
 
+// Found by the primary fuzz target: with two <location> elements the parser
+// kept the last, rewrite_location() replaced the first, so a generated
+// primary.xml still sent dnf to upstream's href. Every <location> the
+// rewrite could pick must be the package's one location.
+TEST(MetadataPrimary, ALocationTheRewriteCouldMissIsAnError) {
+    const std::string xml = kPrimary;
+    const std::string location = "<location href=\"b/beta-2.x86_64.rpm\"/>";
+    expect_error([&] { parse_primary(replace(xml, location, "<location href=\"x.rpm\"/>" + location), "p.xml"); },
+                 ErrorKind::invalid_input, {"p.xml line", "more than one <location>"});
+    expect_error([&] { parse_primary(replace(xml, location, "<format><location href=\"x.rpm\"/></format>" + location), "p.xml"); },
+                 ErrorKind::invalid_input, {"p.xml line", "only directly in <package>"});
+    expect_error([&] { parse_primary(replace(xml, location, "<x:location xmlns:x=\"urn:x\" href=\"x.rpm\"/>"), "p.xml"); },
+                 ErrorKind::invalid_input, {"p.xml line", "<location> in namespace \"urn:x\""});
+    // Locations the rewrite finds are fine: another default namespace, and a
+    // prefixed element of another namespace below <format>.
+    auto packages = parse_primary(replace(xml, location, "<location xmlns=\"urn:x\" href=\"x.rpm\"/>"
+                                                         "<format><x:location xmlns:x=\"urn:x\"/></format>"));
+    ASSERT_EQ(packages.size(), 2u);
+    EXPECT_EQ(packages[1].location_href, "x.rpm");
+    const std::string rewritten = rewrite_location(packages[1].xml, "Packages/b/beta.rpm");
+    EXPECT_NE(rewritten.find("<location href=\"Packages/b/beta.rpm\"/>"), std::string::npos) << rewritten;
+    EXPECT_EQ(rewritten.find("x.rpm"), std::string::npos) << rewritten;
+}
+
 TEST(MetadataPrimary, CallbackMayMoveFieldsOut) {
     std::vector<std::string> xmls;
     MemorySource source(kPrimary, "primary.xml");

@@ -141,5 +141,16 @@ TEST(MetadataUpdateinfo, MissingIdNamesLine) {
                  {"updateinfo.xml.gz line 35", "no <id>"});
 }
 
+// Found by the updateinfo fuzz target: a declared encoding the bytes do
+// not convert from (here NUL bytes in "UTF-7") halted libxml2 silently: the
+// document "ended" inside <description>, and the stored, unclosed <update>
+// could not be read back by UpdateinfoWriter.
+TEST(MetadataUpdateinfo, BytesTheDeclaredEncodingCannotConvertAreAnError) {
+    using namespace std::string_literals;
+    const std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n<updates>\n<update><id>X-1</id>"
+                            "<description>Ce\0\0\0"s "025</description></update>\n</updates>\n";
+    expect_error([&] { parse(xml); }, ErrorKind::invalid_input, {"updateinfo.xml line", "declared encoding"});
+}
+
 }  // namespace
 }  // namespace chantal::metadata

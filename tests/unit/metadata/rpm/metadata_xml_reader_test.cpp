@@ -159,5 +159,26 @@ TEST(MetadataXmlReader, CopierCanonicalisesNamespaces) {
     EXPECT_EQ(out.find("xmlns:r"), std::string::npos) << out;
 }
 
+// Found by the primary fuzz target: libxml2 hands out a namespace URI with
+// '&' written as "&#38;"; copied as such, the fragment declared another
+// namespace ("urn:a&amp;#38;b"), which grew by one "#38;" per copy.
+TEST(MetadataXmlReader, NamespaceUriWithAnAmpersandIsDecoded) {
+    std::string xml = "<root xmlns:p=\"urn:a&amp;b\" xmlns:q=\"urn:c&#38;d\"><p:child q:attr=\"v\"/></root>";
+    MemorySource source(xml, "doc.xml");
+    DecompressingReader input(source, 1u << 20);
+    XmlReader reader(input);
+    ASSERT_TRUE(reader.next());
+    ASSERT_TRUE(reader.next());
+    EXPECT_EQ(reader.local_name(), "child");
+    EXPECT_EQ(reader.namespace_uri(), "urn:a&b");
+    ASSERT_EQ(reader.attributes().size(), 1u);
+    EXPECT_EQ(reader.attributes()[0].namespace_uri, "urn:c&d");
+
+    const std::string copied = read_document(xml);
+    EXPECT_NE(copied.find("<p:child q:attr=\"v\" xmlns:p=\"urn:a&amp;b\" xmlns:q=\"urn:c&amp;d\"/>"), std::string::npos)
+        << copied;
+    EXPECT_EQ(read_document("<root>" + copied + "</root>"), "<root>" + copied + "</root>");
+}
+
 }  // namespace
 }  // namespace chantal::metadata
