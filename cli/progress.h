@@ -7,7 +7,7 @@
 
 #include "cli/output.h"
 #include "cli/progress_bar.h"
-#include "core/sync/sync_observer.h"
+#include "core/download/sync_observer.h"
 
 namespace chantal::cli {
 

@@ -1,8 +1,8 @@
-// Repodata generation for the daemon. chantalfs reads the catalogue with
-// read-only connections; generating a tree's repodata is its only write:
-// the files go into the pool and one transaction records them in
-// generated_metadata (core/tree/rpm/generated_repodata.h). This class owns the one
-// read-write connection used for that, opened on first use.
+// Index file generation for the daemon. chantalfs reads the catalogue with
+// read-only connections; generating a tree's index files (its format's
+// job, core/tree/package_format.h) is its only write: the files go into the
+// pool and one transaction records them in generated_metadata. This class
+// owns the one read-write connection used for that, opened on first use.
 //
 // Thread safety: generate() may be called from any thread; calls are
 // serialised by mutex_. Lock order: TreeHandle::mutex -> Generator::mutex_.
@@ -15,7 +15,7 @@
 #include <optional>
 
 #include "core/pool/pool.h"
-#include "core/tree/rpm/generated_repodata.h"
+#include "core/tree/package_format.h"
 #include "fs/catalogue_connection.h"
 
 namespace chantal::fs {
@@ -25,7 +25,7 @@ public:
     // wait_limit: how long a write waits for a CLI's write lock (fs/catalogue_connection.h).
     Generator(std::filesystem::path database_file, const Pool& pool, std::chrono::milliseconds wait_limit)
         : database_file_(std::move(database_file)), pool_(pool), wait_limit_(wait_limit) {}
-    GeneratedRepodata generate(const TreeContents& contents, const std::string& tree_digest);
+    GeneratedFiles generate(const TreeContents& contents, const std::string& tree_digest);
 
 private:
     std::filesystem::path database_file_;

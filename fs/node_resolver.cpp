@@ -67,10 +67,10 @@ std::shared_ptr<TreeHandle> handle_for(Context& context, Database& database, con
     return handle;
 }
 
-const GeneratedRepodata* repodata_for(Context& context, Database& database, TreeHandle& handle, std::string_view path,
-                                      std::shared_ptr<const GeneratedRepodata>& keep) {
-    if (!needs_generated_repodata(handle.state(), path)) return nullptr;
-    keep = handle.repodata(database, context.generator);
+const GeneratedFiles* generated_files_for(Context& context, Database& database, TreeHandle& handle,
+                                          std::string_view path, std::shared_ptr<const GeneratedFiles>& keep) {
+    if (!needs_generated_files(handle.state(), path)) return nullptr;
+    keep = handle.generated_files(database, context.generator);
     return keep.get();
 }
 
@@ -90,9 +90,9 @@ std::string listing_key(const Node& directory, const TreeHandle& handle) {
 std::optional<Node> child_from_row(Context& context, Database& database, const Node& parent, TreeHandle& handle,
                                    std::string_view name) {
     const std::string tree_path = join(parent.tree_path, name);
-    std::shared_ptr<const GeneratedRepodata> keep;
-    const auto* repodata = repodata_for(context, database, handle, tree_path, keep);
-    auto entry = lookup_tree_entry(database, handle.contents(), repodata, tree_path);
+    std::shared_ptr<const GeneratedFiles> keep;
+    const auto* generated = generated_files_for(context, database, handle, tree_path, keep);
+    auto entry = lookup_tree_entry(database, handle.contents(), generated, tree_path);
     if (!entry) return std::nullopt;
     return tree_child(parent, std::move(*entry));
 }
@@ -100,9 +100,9 @@ std::optional<Node> child_from_row(Context& context, Database& database, const N
 std::vector<Node> tree_children(Context& context, Database& database, const Node& directory, TreeHandle& handle,
                                 bool& exists) {
     std::vector<Node> children;
-    std::shared_ptr<const GeneratedRepodata> keep;
-    const auto* repodata = repodata_for(context, database, handle, directory.tree_path, keep);
-    auto entries = list_tree_directory(database, handle.contents(), repodata, directory.tree_path);
+    std::shared_ptr<const GeneratedFiles> keep;
+    const auto* generated = generated_files_for(context, database, handle, directory.tree_path, keep);
+    auto entries = list_tree_directory(database, handle.contents(), generated, directory.tree_path);
     exists = entries.has_value();
     if (!entries) return children;
     children.reserve(entries->size());
@@ -196,7 +196,7 @@ std::optional<std::vector<Node>> list_children(Context& context, Database& datab
             add_top(NodeKind::repo_snapshots, "snapshots", directory.owner);
             break;
         case NodeKind::repo_snapshots:
-            for (const auto& name : list_repository_snapshots(database, directory.owner))
+            for (const auto& name : repository_snapshot_names(database, directory.owner))
                 add_root(TreeAddress::repo_snapshot(directory.owner, name));
             break;
         case NodeKind::views:
@@ -208,7 +208,7 @@ std::optional<std::vector<Node>> list_children(Context& context, Database& datab
             add_top(NodeKind::view_snapshots, "snapshots", directory.owner);
             break;
         case NodeKind::view_snapshots:
-            for (const auto& name : list_view_snapshots(database, directory.owner))
+            for (const auto& name : view_snapshot_names(database, directory.owner))
                 add_root(TreeAddress::view_snapshot(directory.owner, name));
             break;
         case NodeKind::tree_dir: {
@@ -242,9 +242,9 @@ std::shared_ptr<const DirListing> directory_listing(Context& context, Database& 
     if (auto listing = context.listings.find(key); listing && (listing->has_nodes() || !need_nodes)) return listing;
     if (directory.immutable && !need_nodes) {
         NameList names;
-        std::shared_ptr<const GeneratedRepodata> keep;
-        const auto* repodata = repodata_for(context, database, *handle, directory.tree_path, keep);
-        if (!list_tree_names(database, handle->contents(), repodata, directory.tree_path,
+        std::shared_ptr<const GeneratedFiles> keep;
+        const auto* generated = generated_files_for(context, database, *handle, directory.tree_path, keep);
+        if (!list_tree_names(database, handle->contents(), generated, directory.tree_path,
                              [&](std::string_view name, bool is_directory) { names.add(name, is_directory); }))
             return nullptr;
         auto listing = DirListing::make_names(directory, std::move(names));

@@ -3,41 +3,44 @@
 #include <algorithm>
 
 #include "core/base/file_util.h"
+#include "core/tree/package_format.h"
 #include "core/tree/retired_files.h"
 #include "core/tree/tree_files.h"
 
 namespace chantal::fs {
 
-std::shared_ptr<const GeneratedRepodata> TreeHandle::repodata(Database& database, Generator& generator) {
+std::shared_ptr<const GeneratedFiles> TreeHandle::generated_files(Database& database, Generator& generator) {
     std::lock_guard lock(mutex_);
-    if (repodata_) return repodata_;
-    const auto digest = generated_tree_digest(database, *contents_);
-    auto found = find_generated_repodata(database, digest);
-    auto repodata = std::make_shared<const GeneratedRepodata>(found ? std::move(*found)
-                                                                    : generator.generate(*contents_, digest));
-    for (const auto& file : repodata->files) repodata_files_[file.path.substr(sizeof("repodata/") - 1)] = file.file;
-    repodata_ = std::move(repodata);
-    return repodata_;
+    if (generated_) return generated_;
+    const PackageFormat& format = *contents_->state().format;
+    const auto digest = format.generated_tree_digest(database, *contents_);
+    auto found = format.find_generated_files(database, digest);
+    auto generated = std::make_shared<const GeneratedFiles>(found ? std::move(*found)
+                                                                  : generator.generate(*contents_, digest));
+    for (const auto& file : generated->files) index_files_[file.path] = file.file;
+    generated_ = std::move(generated);
+    return generated_;
 }
 
-std::map<std::string, PoolFile> TreeHandle::repodata_files() const {
+std::map<std::string, PoolFile> TreeHandle::index_files() const {
     std::lock_guard lock(mutex_);
-    return repodata_files_;
+    return index_files_;
 }
 
 std::shared_ptr<TreeHandle> TreeCache::open(Database& database, const TreeAddress& ref) {
-    // One catalogue state for resolving the handle and listing its mirror repodata.
+    // One catalogue state for resolving the handle and listing its mirror index files.
     ReadTransaction transaction(database);
     auto state = resolve_tree(database, ref);
     if (!state) return nullptr;
     auto contents = open_tree_contents(database, std::move(*state));
-    std::map<std::string, PoolFile> mirror_repodata;
+    std::map<std::string, PoolFile> mirror_index_files;
     if (!contents->state().generated) {
-        if (auto entries = contents->list(database, "repodata"))
+        const std::string directory(contents->state().format->index_directory());
+        if (auto entries = contents->list(database, directory))
             for (const auto& entry : *entries)
-                if (!entry.directory) mirror_repodata[entry.name] = entry.file;
+                if (!entry.directory) mirror_index_files[directory + "/" + entry.name] = entry.file;
     }
-    return std::make_shared<TreeHandle>(std::move(contents), std::move(mirror_repodata));
+    return std::make_shared<TreeHandle>(std::move(contents), std::move(mirror_index_files));
 }
 
 std::shared_ptr<TreeHandle> TreeCache::get(Database& database, const TreeAddress& ref) {
@@ -67,21 +70,19 @@ std::shared_ptr<TreeHandle> TreeCache::get(Database& database, const TreeAddress
     }
     if (old && old != fresh && ref.is_latest()) {
         auto& retired = retired_[key];
-        retired.push_back({old->repodata_files(), std::chrono::steady_clock::now() + grace_});
+        retired.push_back({old->index_files(), std::chrono::steady_clock::now() + grace_});
     }
     return fresh;
 }
 
 std::optional<PoolFile> TreeCache::grace_lookup(Database& database, const TreeAddress& ref, const std::string& tree_path) {
-    constexpr std::string_view kRepodata = "repodata/";
-    if (tree_path.starts_with(kRepodata)) {
-        const std::string name = tree_path.substr(kRepodata.size());
+    {
         std::lock_guard lock(mutex_);
         if (auto it = retired_.find(ref.path()); it != retired_.end()) {
             const auto now = std::chrono::steady_clock::now();
             std::erase_if(it->second, [&](const Retired& retired) { return retired.expires <= now; });
             for (auto r = it->second.rbegin(); r != it->second.rend(); ++r) {
-                auto file = r->files.find(name);
+                auto file = r->files.find(tree_path);
                 if (file != r->files.end()) return file->second;
             }
         }

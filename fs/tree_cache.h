@@ -4,9 +4,9 @@
 // A TreeHandle is one state of one tree (TreeState::version). Handles are
 // revalidated lazily: when the catalogue generation (bumped by the watcher on
 // every catalogue change) differs from the handle's, the tree is resolved
-// again; an equal version keeps the handle (and its generated repodata), a
+// again; an equal version keeps the handle (and its generated index files), a
 // new version replaces it. When a `latest` tree moves, the files of the
-// replaced state stay findable by name for the grace period, so a client
+// replaced state stay findable by path for the grace period, so a client
 // that read the old repomd.xml can still fetch the files it names.
 //
 // Thread safety: every member may be called from any thread.
@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
-#include "core/tree/rpm/generated_repodata.h"
+#include "core/tree/package_format.h"
 #include "core/tree/tree.h"
 #include "fs/generator.h"
 
@@ -32,23 +32,24 @@ namespace chantal::fs {
 
 class TreeHandle {
 public:
-    TreeHandle(std::shared_ptr<const TreeContents> contents, std::map<std::string, PoolFile> mirror_repodata)
-        : contents_(std::move(contents)), repodata_files_(std::move(mirror_repodata)) {}
+    TreeHandle(std::shared_ptr<const TreeContents> contents, std::map<std::string, PoolFile> mirror_index_files)
+        : contents_(std::move(contents)), index_files_(std::move(mirror_index_files)) {}
 
     const TreeContents& contents() const { return *contents_; }
     const TreeState& state() const { return contents_->state(); }
-    // The generated repodata (generated trees only): found in the catalogue
-    // or generated on first call, then kept.
-    std::shared_ptr<const GeneratedRepodata> repodata(Database& database, Generator& generator);
-    // repodata/ file names of this state -> pool files (what the grace
-    // period keeps): upstream's for mirror trees, generated ones once known.
-    std::map<std::string, PoolFile> repodata_files() const;
+    // The generated index files (generated trees only): found in the
+    // catalogue or generated on first call, then kept.
+    std::shared_ptr<const GeneratedFiles> generated_files(Database& database, Generator& generator);
+    // Tree paths of this state's files in the format's index directory ->
+    // pool files (what the grace period keeps): upstream's for mirror
+    // trees, generated ones once known.
+    std::map<std::string, PoolFile> index_files() const;
 
 private:
     std::shared_ptr<const TreeContents> contents_;
-    mutable std::mutex mutex_;  // guards repodata_, repodata_files_; then Generator::mutex_
-    std::shared_ptr<const GeneratedRepodata> repodata_;
-    std::map<std::string, PoolFile> repodata_files_;
+    mutable std::mutex mutex_;  // guards generated_, index_files_; then Generator::mutex_
+    std::shared_ptr<const GeneratedFiles> generated_;
+    std::map<std::string, PoolFile> index_files_;
 };
 
 class TreeCache {
@@ -61,7 +62,7 @@ public:
     // period, by its path in the tree: the files retired in the catalogue
     // (retired_files.h: recorded by the sync in the transaction that moved
     // latest, so there is no gap before this daemon notices the change), or
-    // the generated repodata of a state this daemon served.
+    // the generated index files of a state this daemon served.
     std::optional<PoolFile> grace_lookup(Database& database, const TreeAddress& ref, const std::string& tree_path);
     // Called by the watcher: the catalogue changed.
     void catalogue_changed() { generation_.fetch_add(1); }

@@ -69,9 +69,9 @@ const std::vector<CatalogueTableFormat>& catalogue_table_formats() {
 
 std::vector<LiveColumn> live_columns(Database& database, const std::string& table) {
     std::vector<LiveColumn> columns;
-    Statement info(database, "SELECT name, type, \"notnull\" FROM pragma_table_info(?1) ORDER BY cid");
+    Statement info(database, "SELECT name, type, \"notnull\", dflt_value IS NOT NULL FROM pragma_table_info(?1) ORDER BY cid");
     info.bind(1, table);
-    while (info.step()) columns.push_back({info.column_text(0), info.column_text(1), info.column_int(2) != 0});
+    while (info.step()) columns.push_back({info.column_text(0), info.column_text(1), info.column_int(2) != 0, info.column_int(3) != 0});
     if (columns.empty()) throw Error::internal("catalogue has no table '" + table + "'");
     return columns;
 }

@@ -51,6 +51,7 @@ struct LiveColumn {
     std::string name;
     std::string declared_type;  // "INTEGER", "TEXT", "BLOB", ...
     bool not_null = false;
+    bool has_default = false;   // a DEFAULT clause: an INSERT may leave it out
 };
 std::vector<LiveColumn> live_columns(Database& database, const std::string& table);
 

@@ -36,14 +36,20 @@ std::string describe_key(const Json& value) {
 }
 
 // Inserts the rows of one table, resolving references with reused lookups.
+// An export of an older schema may lack the columns later migrations added
+// with a DEFAULT (`first_row` tells which): they get that default.
 class TableImporter {
 public:
-    TableImporter(Database& database, const CatalogueTableFormat& format, std::string file)
+    TableImporter(Database& database, const CatalogueTableFormat& format, std::string file, bool older_schema,
+                  const Json* first_row)
         : format_(format), file_(std::move(file)) {
         std::string columns;
         std::string values;
         for (const auto& column : live_columns(database, format.name)) {
             if (column.name == "id") continue;
+            if (older_schema && column.has_default && first_row && first_row->is_object() &&
+                !first_row->contains(column.name))
+                continue;
             Field field;
             field.column = column;
             field.json_key = column.name;
@@ -178,7 +184,8 @@ CatalogueImportResult import_catalogue(Database& database, const std::filesystem
     check_all_tables_covered(database);
     const auto current = database.query_int64("PRAGMA user_version");
     // Exports of an older schema load when every later migration only added
-    // tables (their rows are then simply absent): true from version 1 on.
+    // tables (their rows are then simply absent) or columns with a default
+    // (TableImporter): true from version 1 on.
     constexpr std::int64_t kOldestImportableVersion = 1;
     const std::int64_t exported = version->get<std::int64_t>();
     if (exported > current || exported < kOldestImportableVersion)
@@ -206,7 +213,8 @@ CatalogueImportResult import_catalogue(Database& database, const std::filesystem
             result.rows_by_table[format.name] = 0;
             continue;
         }
-        TableImporter importer(database, format, name);
+        const Json* first_row = rows->is_array() && !rows->empty() ? &rows->front() : nullptr;
+        TableImporter importer(database, format, name, exported < current, first_row);
         result.rows_by_table[format.name] = importer.import(*rows);
     }
     transaction.commit();

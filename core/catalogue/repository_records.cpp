@@ -1,19 +1,27 @@
 #include "core/catalogue/repository_records.h"
 
+#include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/base/url.h"
 
 namespace chantal {
 
 std::int64_t upsert_repository(Database& database, const RepositoryConfig& repository) {
+    Statement format = database.prepare("SELECT format FROM repositories WHERE repo_id = ?1");
+    format.bind(1, repository.id);
+    if (format.step() && format.column_text(0) != repository.type)
+        throw Error::conflict("repo " + repository.id + " is catalogued as type " + format.column_text(0) +
+                              " but the config says type " + repository.type +
+                              "; a repository keeps its type (give the new one another id)");
     Statement upsert = database.prepare(
-        "INSERT INTO repositories (repo_id, name, feed, mode, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "INSERT INTO repositories (repo_id, name, feed, mode, created_at, format) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT (repo_id) DO UPDATE SET name = excluded.name, feed = excluded.feed, mode = excluded.mode");
     upsert.bind(1, repository.id)
         .bind(2, repository.name)
         .bind(3, redact_url(repository.feed))  // the catalogue never holds credentials
         .bind(4, repository_mode_name(repository.mode))
         .bind(5, unix_time_now())
+        .bind(6, repository.type)
         .run();
     return *find_repository_row(database, repository.id);
 }

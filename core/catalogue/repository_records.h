@@ -23,8 +23,10 @@ struct RepositorySummary {
     std::optional<std::string> last_sync_message;
 };
 
-// Inserts the repository row if missing, or updates name/feed/mode from the
-// config. Returns the row id. Call inside the caller's transaction.
+// Inserts the repository row (with its format, the config's type) if
+// missing, or updates name/feed/mode from the config. Returns the row id.
+// Throws Error::conflict when the row has another format than the config's
+// type. Call inside the caller's transaction.
 std::int64_t upsert_repository(Database& database, const RepositoryConfig& repository);
 RepositorySummary summarize_repository(Database& database, const std::string& repo_id);
 

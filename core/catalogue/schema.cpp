@@ -231,9 +231,17 @@ CREATE INDEX retired_tree_files_by_content ON retired_tree_files(content_id);
 CREATE INDEX retired_tree_files_by_time ON retired_tree_files(retired_at);
 )sql";
 
+// v3: the package format (core/tree/package_format.h) of each repository
+// and of each catalogued package. Every row written before is an RPM one.
+constexpr std::string_view kSchemaVersion3 = R"sql(
+ALTER TABLE repositories ADD COLUMN format TEXT NOT NULL DEFAULT 'rpm';  -- config type: rpm, ...
+ALTER TABLE packages ADD COLUMN format TEXT NOT NULL DEFAULT 'rpm';      -- the format that catalogued it
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaVersion1},
     Migration{2, kSchemaVersion2},
+    Migration{3, kSchemaVersion3},
 };
 
 }  // namespace

@@ -24,6 +24,7 @@ TreePackage read_tree_package(const Statement& row, int first_column) {
     package.size = static_cast<std::uint64_t>(row.column_int64(c + 9));
     package.path = row.column_text(c + 10);
     package.repo_id = row.column_text(c + 11);
+    package.format = row.column_text(c + 12);
     return package;
 }
 

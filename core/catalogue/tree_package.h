@@ -15,6 +15,7 @@ namespace chantal {
 struct TreePackage {
     std::int64_t package_id = 0;
     std::int64_t content_id = 0;
+    std::string format;     // the package's format ("rpm"): its version order
     std::string name;
     std::uint64_t epoch = 0;
     std::string version;
@@ -35,8 +36,8 @@ struct TreePackage {
 // c (content_items) and r (repositories).
 inline constexpr std::string_view kTreePackageColumns =
     "t.package_id, t.content_id, p.name, p.epoch, p.version, p.release, p.arch, c.sha256, c.filename, c.size, "
-    "t.path, r.repo_id";
-inline constexpr int kTreePackageColumnCount = 12;
+    "t.path, r.repo_id, p.format";
+inline constexpr int kTreePackageColumnCount = 13;
 // Reads the kTreePackageColumns of the current row, starting at first_column.
 TreePackage read_tree_package(const Statement& row, int first_column = 0);
 

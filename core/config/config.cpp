@@ -400,6 +400,12 @@ void validate(const Config& config) {
             if (!members.insert(member).second)
                 throw Error::invalid_input(view.location.describe() + ": view '" + view.name + "' lists repository '" +
                                            member + "' twice");
+            const RepositoryConfig& first = *repositories.at(view.repos.front());
+            const RepositoryConfig& this_one = *repositories.at(member);
+            if (this_one.type != first.type)
+                throw Error::invalid_input(view.location.describe() + ": view '" + view.name + "' mixes repository '" +
+                                           first.id + "' (type " + first.type + ") with '" + member + "' (type " +
+                                           this_one.type + "); a view's repositories have one type");
         }
     }
 }

@@ -29,11 +29,14 @@ public:
     std::int64_t record(const PoolEntry& entry, std::string_view kind);
     std::optional<ContentRow> find(std::string_view sha256);
     std::optional<ContentRow> find_by_id(std::int64_t id);
+    // Records that a catalogued package's file is this content (packages.content_id).
+    void link_package(std::int64_t package_id, std::int64_t content_id);
 
 private:
     Statement insert_;
     Statement select_;
     Statement select_by_id_;
+    Statement link_package_;
 };
 
 }  // namespace chantal

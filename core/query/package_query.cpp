@@ -13,7 +13,7 @@ namespace {
 const char* const kDetailColumns =
     "p.id, p.name, p.epoch, p.version, p.release, p.arch, p.checksum_type, p.checksum, c.sha256, c.filename, "
     "p.size_package, p.size_installed, p.time_build, p.sourcerpm, p.summary, p.license, p.vendor, p.package_group, "
-    "p.location_href, p.content_id";
+    "p.location_href, p.content_id, p.format";
 
 struct FoundPackage {
     PackageDetails details;
@@ -43,6 +43,7 @@ FoundPackage read_details(const Statement& row) {
     details.group = row.column_text(17);
     details.location_href = row.column_text(18);
     found.content_id = row.column_optional_int64(19);
+    found.details.format = row.column_text(20);
     return found;
 }
 
@@ -137,7 +138,7 @@ std::vector<PackageSearchHit> search_packages(Database& database, std::string_vi
     if (query.empty()) throw Error::invalid_input("search query must not be empty");
     const std::string match = is_glob_query(query) ? "p.name GLOB ?1" : "instr(lower(p.name), lower(?1)) > 0";
     Statement rows = database.prepare(
-        "SELECT p.id, p.name, p.epoch, p.version, p.release, p.arch, "
+        "SELECT p.id, p.name, p.epoch, p.version, p.release, p.arch, p.format, "
         "(SELECT group_concat(repo_id, ' ') FROM (SELECT DISTINCT r.repo_id FROM repository_contents t "
         "  JOIN repositories r ON r.id = t.repository_id WHERE t.package_id = p.id ORDER BY r.repo_id)), "
         "(SELECT count(DISTINCT t.snapshot_id) FROM snapshot_contents t WHERE t.package_id = p.id) AS snapshots "
@@ -145,13 +146,14 @@ std::vector<PackageSearchHit> search_packages(Database& database, std::string_vi
     rows.bind(1, query);
     struct Row {
         PackageSearchHit hit;
+        std::string format;
         std::uint64_t epoch;
         std::string version, release;
     };
     std::vector<Row> found;
     while (rows.step()) {
-        const std::string repositories = rows.column_text(6);
-        const std::int64_t snapshot_count = rows.column_int64(7);
+        const std::string repositories = rows.column_text(7);
+        const std::int64_t snapshot_count = rows.column_int64(8);
         if (repositories.empty() && snapshot_count == 0) continue;  // catalogued but held nowhere
         Row row;
         row.hit.package_id = rows.column_int64(0);
@@ -160,6 +162,7 @@ std::vector<PackageSearchHit> search_packages(Database& database, std::string_vi
         row.version = rows.column_text(3);
         row.release = rows.column_text(4);
         row.hit.arch = rows.column_text(5);
+        row.format = rows.column_text(6);
         row.hit.evr = format_evr(row.epoch, row.version, row.release);
         for (std::size_t start = 0; start < repositories.size();) {
             std::size_t end = repositories.find(' ', start);
@@ -173,7 +176,7 @@ std::vector<PackageSearchHit> search_packages(Database& database, std::string_vi
     std::sort(found.begin(), found.end(), [](const Row& left, const Row& right) {
         if (left.hit.name != right.hit.name) return left.hit.name < right.hit.name;
         if (left.hit.arch != right.hit.arch) return left.hit.arch < right.hit.arch;
-        return compare_evr(left.epoch, left.version, left.release, right.epoch, right.version, right.release) < 0;
+        return compare_package_versions(left, right) < 0;
     });
     std::vector<PackageSearchHit> hits;
     for (auto& row : found) {

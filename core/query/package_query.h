@@ -27,6 +27,7 @@ struct PackageHolder {
 
 struct PackageDetails {
     std::int64_t package_id = 0;
+    std::string format;         // "rpm"
     std::string name;
     std::uint64_t epoch = 0;
     std::string version;

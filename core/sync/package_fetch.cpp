@@ -12,7 +12,6 @@
 #include "core/base/file_util.h"
 #include "core/base/unique_fd.h"
 #include "core/pool/content_records.h"
-#include "metadata/rpm/href.h"
 
 namespace chantal {
 namespace {
@@ -30,10 +29,10 @@ bool pool_file_exists(const Pool& pool, const ContentRow& content) {
 // For a pkgid that is not a sha256 (sha1, sha512 repos): a pool file of the
 // same name and size whose digest, computed locally, equals the pkgid is the
 // same package, already brought in by another repo.
-std::optional<ContentRow> local_match(Database& database, const Pool& pool, const CataloguedPackage& package) {
+std::optional<ContentRow> local_match(Database& database, const Pool& pool, const UpstreamPackage& package) {
     Statement candidates = database.prepare(
         "SELECT id, sha256, filename, size FROM content_items WHERE filename = ?1 AND size = ?2 AND kind = 'package'");
-    candidates.bind(1, package.file_name()).bind(2, package.package_size);
+    candidates.bind(1, package.file_name).bind(2, package.size);
     while (candidates.step()) {
         ContentRow row{candidates.column_int64(0), candidates.column_text(1), candidates.column_text(2),
                        static_cast<std::uint64_t>(candidates.column_int64(3))};
@@ -86,90 +85,110 @@ private:
     std::jthread thread_;
 };
 
+// Stage 1: links each package to what the pool already has (by the
+// catalogue's link, by a sha256 checksum known as content, by a pool file
+// left by an interrupted run, or by a local match); returns the others.
+std::vector<UpstreamPackage*> link_pooled_packages(Database& database, const Pool& pool,
+                                                   std::vector<UpstreamPackage*>& packages) {
+    ContentRecorder contents(database);
+    std::vector<UpstreamPackage*> missing;
+    Transaction transaction(database);
+    for (UpstreamPackage* package : packages) {
+        if (package->content_id) {
+            auto content = contents.find_by_id(*package->content_id);
+            if (content && pool_file_exists(pool, *content)) continue;
+            package->content_id.reset();
+        }
+        std::optional<ContentRow> content;
+        if (package->checksum_algorithm == HashAlgorithm::sha256) {
+            content = contents.find(package->checksum);
+            if (!content && pool.contains(package->checksum, package->file_name)) {
+                const auto path = pool.path_for(package->checksum, package->file_name);
+                PoolEntry entry{package->checksum, package->file_name, std::filesystem::file_size(path), path, true};
+                content = ContentRow{contents.record(entry, "package"), entry.sha256, entry.filename, entry.size};
+            }
+            if (content && !pool_file_exists(pool, *content)) content.reset();
+        } else {
+            content = local_match(database, pool, *package);
+        }
+        if (content) {
+            package->content_id = content->id;
+            contents.link_package(package->package_id, content->id);
+            continue;
+        }
+        missing.push_back(package);
+    }
+    transaction.commit();
+    return missing;
+}
+
+// Stage 2: one package listed more than once (the same file at two paths,
+// as createrepo_c writes for a file in two folders) is fetched once: its
+// other entries only share the result (two requests would write the same
+// partial file). Returns the packages to request; `listed_again` maps a
+// package id to its other entries.
+std::vector<UpstreamPackage*> requests_once(std::vector<UpstreamPackage*> missing,
+                                            std::unordered_map<std::int64_t, std::vector<UpstreamPackage*>>& listed_again) {
+    std::unordered_set<std::int64_t> requested;
+    std::vector<UpstreamPackage*> unique;
+    for (UpstreamPackage* package : missing) {
+        if (requested.insert(package->package_id).second) unique.push_back(package);
+        else listed_again[package->package_id].push_back(package);
+    }
+    return unique;
+}
+
+std::vector<DownloadRequest> chunk_requests(const std::vector<UpstreamPackage*>& missing, std::size_t chunk_start,
+                                            std::size_t chunk_end, const std::filesystem::path& download_directory) {
+    std::vector<DownloadRequest> requests;
+    for (std::size_t i = chunk_start; i < chunk_end; ++i) {
+        const UpstreamPackage& package = *missing[i];
+        DownloadRequest request;
+        request.url = package.url;
+        // Named by checksum so that a rerun finds and resumes it.
+        request.destination = download_directory / (package.checksum + ".part");
+        if (package.size > 0) request.expected_size = package.size;
+        request.expected_checksum = ExpectedChecksum{package.checksum_algorithm, package.checksum};
+        request.tag = i;
+        requests.push_back(std::move(request));
+    }
+    return requests;
+}
+
 }  // namespace
 
 PackageFetchResult fetch_packages(Downloader& downloader, Database& database, const Pool& pool,
-                                  const RepositoryConfig& repository, std::vector<CataloguedPackage*>& packages,
+                                  const RepositoryConfig& repository, std::vector<UpstreamPackage*>& packages,
                                   SyncObserver& observer, const std::atomic<bool>* cancel) {
     PackageFetchResult result;
-    ContentRecorder contents(database);
-    PackageRecorder recorder(database);
-    std::vector<CataloguedPackage*> missing;
-    {
-        // Link what the pool already has: by the catalogue's link, by a sha256
-        // pkgid known as content, or by a pool file left by an interrupted run.
-        Transaction transaction(database);
-        for (CataloguedPackage* package : packages) {
-            if (package->content_id) {
-                auto content = contents.find_by_id(*package->content_id);
-                if (content && pool_file_exists(pool, *content)) continue;
-                package->content_id.reset();
-            }
-            if (package->checksum_algorithm == HashAlgorithm::sha256) {
-                auto content = contents.find(package->checksum);
-                if (!content && pool.contains(package->checksum, package->file_name())) {
-                    const auto path = pool.path_for(package->checksum, package->file_name());
-                    PoolEntry entry{package->checksum, package->file_name(), std::filesystem::file_size(path), path, true};
-                    content = ContentRow{contents.record(entry, "package"), entry.sha256, entry.filename, entry.size};
-                }
-                if (content && pool_file_exists(pool, *content)) {
-                    package->content_id = content->id;
-                    recorder.set_content(package->package_id, content->id);
-                    continue;
-                }
-            } else if (auto content = local_match(database, pool, *package)) {
-                package->content_id = content->id;
-                recorder.set_content(package->package_id, content->id);
-                continue;
-            }
-            missing.push_back(package);
-        }
-        transaction.commit();
-    }
-    // One package listed more than once in primary (the same file at two
-    // hrefs, as createrepo_c writes for a file in two folders) is fetched
-    // once: its other entries only share the result. Two requests would
-    // write the same partial file.
-    std::unordered_map<std::int64_t, std::vector<CataloguedPackage*>> listed_again;
-    {
-        std::unordered_set<std::int64_t> requested;
-        std::vector<CataloguedPackage*> unique;
-        for (CataloguedPackage* package : missing) {
-            if (requested.insert(package->package_id).second) unique.push_back(package);
-            else listed_again[package->package_id].push_back(package);
-        }
-        missing = std::move(unique);
-    }
+    std::unordered_map<std::int64_t, std::vector<UpstreamPackage*>> listed_again;
+    const std::vector<UpstreamPackage*> missing =
+        requests_once(link_pooled_packages(database, pool, packages), listed_again);
     if (missing.empty()) return result;
+    for (const UpstreamPackage* package : missing)
+        if (package->url.empty())
+            throw Error::internal("package " + package->full_name + " of repo " + repository.id + " has no URL");
 
     std::uint64_t total_bytes = 0;
-    for (const auto* package : missing) total_bytes += package->package_size;
+    for (const auto* package : missing) total_bytes += package->size;
     observer.stage(repository.id, "downloading " + std::to_string(missing.size()) + " packages");
 
+    ContentRecorder contents(database);
     const std::filesystem::path download_directory = pool.temp_root() / ("sync-" + repository.id);
     chantal::create_directories(download_directory);
     DownloadProgress overall;
     overall.files_total = missing.size();
     overall.bytes_total = total_bytes;
+    // Stage 3, chunk by chunk: download, make durable, move into the pool
+    // and record in one transaction.
     for (std::size_t chunk_start = 0; chunk_start < missing.size(); chunk_start += kChunkSize) {
         const std::size_t chunk_end = std::min(missing.size(), chunk_start + kChunkSize);
-        std::vector<DownloadRequest> requests;
-        for (std::size_t i = chunk_start; i < chunk_end; ++i) {
-            const CataloguedPackage& package = *missing[i];
-            DownloadRequest request;
-            request.url = metadata::resolve_href(repository.feed, package.location_href, package.location_base);
-            // Named by pkgid so that a rerun finds and resumes it.
-            request.destination = download_directory / (package.checksum + ".part");
-            if (package.package_size > 0) request.expected_size = package.package_size;
-            request.expected_checksum = ExpectedChecksum{package.checksum_algorithm, package.checksum};
-            request.tag = i;
-            requests.push_back(std::move(request));
-        }
+        std::vector<DownloadRequest> requests = chunk_requests(missing, chunk_start, chunk_end, download_directory);
         std::vector<DownloadPreparer::Item> preparations;
         for (std::size_t i = chunk_start; i < chunk_end; ++i) {
             const bool sha256_known = missing[i]->checksum_algorithm == HashAlgorithm::sha256;
             preparations.push_back({requests[i - chunk_start].destination, sha256_known ? missing[i]->checksum : "",
-                                    missing[i]->file_name()});
+                                    missing[i]->file_name});
         }
         DownloadPreparer preparer(pool, std::move(preparations));
         const DownloadProgress before = overall;
@@ -192,27 +211,27 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
         pool.sync_file_system();
         Transaction transaction(database);
         for (const auto& download : results) {
-            CataloguedPackage& package = *missing[download.tag];
+            UpstreamPackage& package = *missing[download.tag];
             result.bytes_downloaded += download.bytes_transferred;
             if (download.cancelled) {
                 result.cancelled = true;
                 continue;
             }
             if (!download.ok()) {
-                result.failures.push_back(package.file_name() + ": " + download.error->what());
+                result.failures.push_back(package.file_name + ": " + download.error->what());
                 continue;
             }
             // Content the catalogue already knows (its pool file was missing or
             // damaged) goes back under the name its row gives it.
             const auto known = contents.find(download.sha256);
             PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
-                                                       known ? known->filename : package.file_name(),
+                                                       known ? known->filename : package.file_name,
                                                        Pool::Durability::deferred);
             const std::int64_t content_id = contents.record(entry, "package");
-            recorder.set_content(package.package_id, content_id);
+            contents.link_package(package.package_id, content_id);
             package.content_id = content_id;
             if (auto again = listed_again.find(package.package_id); again != listed_again.end())
-                for (CataloguedPackage* same : again->second) same->content_id = content_id;
+                for (UpstreamPackage* same : again->second) same->content_id = content_id;
             if (download.requests > 0) ++result.files_downloaded;
         }
         pool.sync_file_system();

@@ -1,6 +1,7 @@
 // The package stage of a sync: make every selected package's file present
-// in the pool, reusing what any repo already brought in (by sha256 pkgid or
-// by the catalogue's content link) and downloading the rest in parallel.
+// in the pool, reusing what any repo already brought in (by a sha256
+// checksum or by the catalogue's content link) and downloading the rest in
+// parallel.
 // Finished downloads are moved into the pool and recorded in chunks, so a
 // kill -9 loses at most one chunk's catalogue records; the files themselves
 // stay (in the pool, or as complete partial files that the next run verifies
@@ -16,8 +17,8 @@
 #include "core/config/config.h"
 #include "core/download/download.h"
 #include "core/pool/pool.h"
-#include "core/sync/rpm/package_records.h"
-#include "core/sync/sync_observer.h"
+#include "core/tree/package_format.h"
+#include "core/download/sync_observer.h"
 
 namespace chantal {
 
@@ -28,10 +29,10 @@ struct PackageFetchResult {
     bool cancelled = false;
 };
 
-// `packages` are the selected ones; their content_id is filled in on return
-// for every package now in the pool.
+// `packages` are the selected ones (none refused: each has a URL); their
+// content_id is filled in on return for every package now in the pool.
 PackageFetchResult fetch_packages(Downloader& downloader, Database& database, const Pool& pool,
-                                  const RepositoryConfig& repository, std::vector<CataloguedPackage*>& packages,
+                                  const RepositoryConfig& repository, std::vector<UpstreamPackage*>& packages,
                                   SyncObserver& observer, const std::atomic<bool>* cancel);
 
 }  // namespace chantal

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <map>
 
-#include "metadata/rpm/evr.h"
 
 namespace chantal {
 
-PackageFilter::PackageFilter(const RepositoryFilters& filters)
-    : include_architectures_(filters.architectures.include),
+PackageFilter::PackageFilter(const RepositoryFilters& filters, const PackageFormat& format)
+    : format_(format),
+      include_architectures_(filters.architectures.include),
       exclude_architectures_(filters.architectures.exclude),
       exclude_source_rpms_(filters.exclude_source_rpms),
       keep_versions_(filters.only_latest_n_versions > 0 ? filters.only_latest_n_versions
@@ -17,7 +17,7 @@ PackageFilter::PackageFilter(const RepositoryFilters& filters)
     for (const auto& pattern : filters.patterns.exclude) exclude_.emplace_back(pattern);
 }
 
-bool PackageFilter::accepts(const CataloguedPackage& package) const {
+bool PackageFilter::accepts(const UpstreamPackage& package) const {
     auto listed = [](const std::vector<std::string>& list, const std::string& value) {
         return std::find(list.begin(), list.end(), value) != list.end();
     };
@@ -31,7 +31,7 @@ bool PackageFilter::accepts(const CataloguedPackage& package) const {
     return std::none_of(exclude_.begin(), exclude_.end(), matches);
 }
 
-std::vector<std::size_t> PackageFilter::select(const std::vector<CataloguedPackage>& packages) const {
+std::vector<std::size_t> PackageFilter::select(const std::vector<UpstreamPackage>& packages) const {
     std::vector<std::size_t> selected;
     for (std::size_t i = 0; i < packages.size(); ++i)
         if (accepts(packages[i])) selected.push_back(i);
@@ -44,15 +44,14 @@ std::vector<std::size_t> PackageFilter::select(const std::vector<CataloguedPacka
         std::stable_sort(indexes.begin(), indexes.end(), [&](std::size_t left, std::size_t right) {
             const auto& a = packages[left];
             const auto& b = packages[right];
-            return metadata::compare_evr({a.epoch, a.version, a.release}, {b.epoch, b.version, b.release}) > 0;
+            return format_.compare_versions(a.package_version(), b.package_version()) > 0;
         });
         // Keep the newest N distinct EVRs (equal EVRs, e.g. rebuilt twice, count once).
         int versions = 0;
         for (std::size_t i = 0; i < indexes.size(); ++i) {
             const auto& package = packages[indexes[i]];
-            if (i == 0 || metadata::compare_evr({package.epoch, package.version, package.release},
-                                                {packages[indexes[i - 1]].epoch, packages[indexes[i - 1]].version,
-                                                 packages[indexes[i - 1]].release}) != 0)
+            if (i == 0 ||
+                format_.compare_versions(package.package_version(), packages[indexes[i - 1]].package_version()) != 0)
                 ++versions;
             if (versions > keep_versions_) break;
             kept.push_back(indexes[i]);

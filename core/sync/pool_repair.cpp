@@ -10,11 +10,7 @@
 #include "core/catalogue/repository_records.h"
 #include "core/download/download.h"
 #include "core/download/download_settings.h"
-#include "core/sync/rpm/metadata_loader.h"
-#include "core/sync/rpm/package_records.h"
-#include "core/sync/rpm/upstream_metadata.h"
 #include "core/sync/sync_lock.h"
-#include "metadata/rpm/href.h"
 
 namespace chantal {
 namespace {
@@ -68,24 +64,6 @@ std::vector<std::optional<RepairTarget>> load_targets(Database& database, std::v
         targets.push_back(std::move(target));
     }
     return targets;
-}
-
-// repomd.xml (+ .asc, .key) as fetched, and every file repomd.xml lists.
-void add_repomd_offers(const RepositoryConfig& repository, const UpstreamRepomd& repomd, UpstreamOffers& offers) {
-    auto add_bytes = [&](const std::optional<std::string>& bytes, const std::string& name) {
-        if (!bytes) return;
-        offers.add({"", *bytes, {HashAlgorithm::sha256, sha256_hex(*bytes)}, bytes->size(), name});
-    };
-    add_bytes(repomd.bytes, "repomd.xml");
-    add_bytes(repomd.signature, "repomd.xml.asc");
-    add_bytes(repomd.key, "repomd.xml.key");
-    for (const auto& record : repomd.parsed.records) {
-        if (metadata::classify_href(record.location_href, "", repository.feed).kind == metadata::HrefKind::refused)
-            continue;
-        offers.add({metadata::resolve_href(repository.feed, record.location_href), std::nullopt,
-                    {record.checksum.algorithm, record.checksum.value}, record.size,
-                    std::string(metadata::href_file_name(record.location_href))});
-    }
 }
 
 // Restores pool files from what upstream offers: downloads into a temp
@@ -180,55 +158,50 @@ private:
     std::filesystem::path directory_;
 };
 
-// Upstream's current primary in the pool, intact: fetched like a sync does
-// (reusing a pool file of the right size), then re-hashed, because a
-// damaged copy must not be read as upstream's package list; a damaged one is
-// restored from `repomd_offers` first.
-UpstreamMetadataFile intact_primary(Downloader& downloader, Database& database, const Pool& pool,
-                                    const RepositoryConfig& repository, const UpstreamRepomd& repomd,
-                                    const UpstreamOffers& repomd_offers, SyncObserver& observer,
-                                    RepairReport& report) {
-    UpstreamMetadata upstream = fetch_upstream_metadata(downloader, database, pool, repository, repomd,
-                                                        MetadataSelection{false, {"primary"}}, observer);
-    const UpstreamMetadataFile* primary = upstream.find("primary");
-    if (!primary) throw Error::invalid_input("repo " + repository.id + ": repomd.xml lists no primary metadata");
-    const PoolEntry& entry = primary->pool_entry;
-    const ContentRow content{0, entry.sha256, entry.filename, entry.size};
-    if (auto bad = check_pool_file(pool, content, true)) {
+// Upstream's current package lists in the pool, intact: fetched like a
+// sync does (reusing a pool file of the right size), then re-hashed,
+// because a damaged copy must not be read as upstream's package list; a
+// damaged one is restored from `index_offers` first.
+UpstreamIndexes intact_package_lists(Downloader& downloader, Database& database, const Pool& pool,
+                                     const RepositoryConfig& repository, UpstreamFeed& feed,
+                                     const UpstreamOffers& index_offers, SyncObserver& observer,
+                                     RepairReport& report) {
+    UpstreamIndexes indexes = feed.fetch_indexes(database, pool, IndexScope::package_lists, observer);
+    for (const UpstreamIndexFile& file : indexes.files) {
+        const PoolEntry& entry = file.pool_entry;
+        const ContentRow content{0, entry.sha256, entry.filename, entry.size};
+        auto bad = check_pool_file(pool, content, true);
+        if (!bad) continue;
         RepairReport scratch;
         scratch.files.push_back({*bad, false, ""});
         std::vector<std::optional<RepairTarget>> target{RepairTarget{content, "metadata", {}}};
-        Restorer(downloader, pool, repository, observer, nullptr, scratch).restore(target, repomd_offers);
+        Restorer(downloader, pool, repository, observer, nullptr, scratch).restore(target, index_offers);
         report.files_downloaded += scratch.files_downloaded;
         report.bytes_downloaded += scratch.bytes_downloaded;
         if (!scratch.files[0].repaired)
-            throw Error::corrupt("repo " + repository.id + ": the pool's copy of upstream's primary " +
-                                 entry.path.string() + " is damaged and could not be fetched again" +
+            throw Error::corrupt("repo " + repository.id + ": the pool's copy of upstream's " + file.path + " (" +
+                                 entry.path.string() + ") is damaged and could not be fetched again" +
                                  (scratch.files[0].reason.empty() ? "" : ": " + scratch.files[0].reason));
     }
-    return *primary;
+    return indexes;
 }
 
-// Every package upstream's current primary lists (catalogued, as a sync
-// catalogues it; latest is not touched).
-void add_package_offers(Database& database, const RepositoryConfig& repository, const UpstreamMetadataFile& primary,
-                        UpstreamOffers& offers) {
-    std::vector<CataloguedPackage> packages;
+// Every package upstream's current package lists name (catalogued, as a
+// sync catalogues them; latest is not touched).
+void add_package_offers(Database& database, UpstreamFeed& feed, const UpstreamIndexes& indexes,
+                        SyncObserver& observer, UpstreamOffers& offers) {
+    std::vector<UpstreamPackage> packages;
     {
         Transaction transaction(database);
-        packages = load_package_metadata(
-            database, MetadataFileToLoad{primary.pool_entry.path, repository.id + ": " + primary.path, primary.open_size},
-            std::nullopt, std::nullopt);
+        packages = feed.catalogue_packages(database, indexes, observer);
         transaction.commit();
     }
-    for (const CataloguedPackage& package : packages) {
-        if (metadata::classify_href(package.location_href, package.location_base, repository.feed).kind ==
-            metadata::HrefKind::refused)
-            continue;
-        offers.add({metadata::resolve_href(repository.feed, package.location_href, package.location_base), std::nullopt,
-                    {package.checksum_algorithm, package.checksum},
-                    package.package_size > 0 ? std::optional<std::uint64_t>(package.package_size) : std::nullopt,
-                    std::string(metadata::href_file_name(package.location_href))});
+    for (UpstreamPackage& package : packages) {
+        if (package.placement == MirrorPlacement::refused) continue;
+        std::string file_name = package.location.substr(package.location.rfind('/') + 1);
+        offers.add({std::move(package.url), std::nullopt, {package.checksum_algorithm, std::move(package.checksum)},
+                    package.size > 0 ? std::optional<std::uint64_t>(package.size) : std::nullopt,
+                    std::move(file_name)});
     }
 }
 
@@ -301,18 +274,18 @@ RepairReport repair_repository(const Config& config, const RepositoryConfig& rep
 
     const auto targets = load_targets(database, report.files);
     Downloader downloader(download_options_for(config, repository, options.workers));
-    observer.stage(repository.id, "fetching repomd.xml from " + redact_url(repository.feed));
-    const UpstreamRepomd repomd = fetch_repomd(downloader, repository);
+    observer.stage(repository.id, "fetching the top index from " + redact_url(repository.feed));
+    const auto feed = package_format(repository.type).open_feed(downloader, repository);
     UpstreamOffers offers;
-    add_repomd_offers(repository, repomd, offers);
+    for (UpstreamOffer& offer : feed->index_offers()) offers.add(std::move(offer));
     Restorer restorer(downloader, pool, repository, observer, options.cancel, report);
-    restorer.restore(targets, offers);  // metadata first: primary may be among them
+    restorer.restore(targets, offers);  // index files first: a package list may be among them
 
     if (needs_package_offers(targets, report) && !(options.cancel && options.cancel->load())) {
-        const UpstreamMetadataFile primary =
-            intact_primary(downloader, database, pool, repository, repomd, offers, observer, report);
+        const UpstreamIndexes indexes =
+            intact_package_lists(downloader, database, pool, repository, *feed, offers, observer, report);
         observer.stage(repository.id, "reading upstream's package list");
-        add_package_offers(database, repository, primary, offers);
+        add_package_offers(database, *feed, indexes, observer, offers);
         restorer.restore(targets, offers);
     }
     for (std::size_t i = 0; i < report.files.size(); ++i)

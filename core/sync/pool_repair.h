@@ -8,8 +8,9 @@
 //     fetches whatever the pool lacks (sync.h).
 //   - `repo sync --repair` (repair_repository) re-hashes every file the
 //     repo's latest and snapshots reference and restores each bad one from
-//     what upstream offers now (UpstreamOffers): repomd.xml and its .asc and
-//     .key, the files its repomd.xml lists, the packages its primary lists.
+//     what upstream offers now (UpstreamOffers, from the repository's
+//     format: UpstreamFeed): the top index (repomd.xml and its .asc and
+//     .key), the files it lists, the packages its package lists name.
 //     A file upstream no longer offers with the same sha256 cannot be
 //     repaired and is reported as such.
 //
@@ -35,7 +36,8 @@
 #include "core/pool/pool.h"
 #include "core/pool/pool_check.h"
 #include "core/sync/sync.h"
-#include "core/sync/sync_observer.h"
+#include "core/tree/package_format.h"
+#include "core/download/sync_observer.h"
 
 namespace chantal {
 
@@ -50,15 +52,6 @@ enum class RepairScope {
 std::vector<BadContent> damaged_pool_files(Database& database, const Pool& pool, std::int64_t repository_row,
                                            RepairScope scope, bool checksums,
                                            const VerifyProgressCallback& progress = {});
-
-// A file upstream offers now.
-struct UpstreamOffer {
-    std::string url;                   // where to fetch it; "" when `bytes` holds it
-    std::optional<std::string> bytes;  // repomd.xml and its .asc and .key, fetched already
-    ExpectedChecksum checksum;         // upstream's checksum of the file (its own algorithm)
-    std::optional<std::uint64_t> size;
-    std::string file_name;             // the last component of upstream's href
-};
 
 // A damaged pool file to restore.
 struct RepairTarget {

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <map>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "core/base/error.h"
@@ -14,27 +12,25 @@
 #include "core/catalogue/repository_records.h"
 #include "core/download/download_settings.h"
 #include "core/pool/content_records.h"
+#include "core/sync/latest_switch.h"
 #include "core/sync/package_fetch.h"
-#include "core/sync/package_filter.h"
+#include "core/sync/package_selection.h"
 #include "core/sync/pool_repair.h"
-#include "core/sync/rpm/errata_load.h"
-#include "core/sync/rpm/metadata_loader.h"
-#include "core/sync/rpm/upstream_metadata.h"
 #include "core/sync/sync_history.h"
 #include "core/sync/sync_lock.h"
-#include "core/tree/retired_files.h"
+#include "core/tree/package_format.h"
 #include "core/tree/tree_packages.h"
-#include "metadata/rpm/href.h"
 
 namespace chantal {
 namespace {
 
-// Equal keys mean "nothing to do": same upstream repomd.xml, same mode and
-// filters as the last successful sync.
-std::string sync_key(const std::string& repomd_sha256, const RepositoryConfig& repository) {
+// Equal keys mean "nothing to do": same upstream top index, same mode and
+// filters as the last successful sync. (The field is named "repomd" so that
+// keys stay equal across releases: an upgrade does not force a full sync.)
+std::string sync_key(const std::string& index_sha256, const RepositoryConfig& repository) {
     const RepositoryFilters& filters = repository.filters;
     nlohmann::json description = {
-        {"repomd", repomd_sha256},
+        {"repomd", index_sha256},
         {"mode", repository_mode_name(repository.mode)},
         {"include", filters.patterns.include},
         {"exclude", filters.patterns.exclude},
@@ -70,159 +66,6 @@ RepositoryState load_state(Database& database, const RepositoryConfig& repositor
     return state;
 }
 
-struct TreeEntry {
-    std::string path;
-    std::int64_t content_id = 0;
-    std::optional<std::int64_t> package_id;
-    std::string role;
-    std::optional<std::string> metadata_type;
-};
-
-// The packages of the new latest, and whether it must be a generated tree.
-struct Selection {
-    std::vector<CataloguedPackage*> packages;
-    bool generated_tree = false;
-    std::vector<std::string> warnings;
-};
-
-Selection select_packages(const RepositoryConfig& repository, std::vector<CataloguedPackage>& catalogued,
-                          bool metadata_leaves_tree) {
-    Selection selection;
-    selection.generated_tree = repository.mode == RepositoryMode::filtered || metadata_leaves_tree;
-    if (metadata_leaves_tree)
-        selection.warnings.push_back("repomd.xml lists metadata outside repodata/; serving a generated tree");
-    std::vector<std::size_t> indexes;
-    if (repository.mode == RepositoryMode::filtered) {
-        indexes = PackageFilter(repository.filters).select(catalogued);
-    } else {
-        indexes.resize(catalogued.size());
-        for (std::size_t i = 0; i < catalogued.size(); ++i) indexes[i] = i;
-    }
-    std::size_t outside = 0;
-    std::string first_outside;
-    for (std::size_t index : indexes) {
-        CataloguedPackage& package = catalogued[index];
-        const auto classification = metadata::classify_href(package.location_href, package.location_base, repository.feed);
-        if (classification.kind == metadata::HrefKind::refused)
-            throw Error::invalid_input("repo " + repository.id + ": package " + package.nevra() +
-                                       " has a refused location: " + classification.reason);
-        if (classification.kind == metadata::HrefKind::outside_tree && outside++ == 0)
-            first_outside = package.nevra() + " (" + classification.reason + ")";
-        selection.packages.push_back(&package);
-    }
-    if (outside > 0 && !selection.generated_tree) {
-        selection.generated_tree = true;
-        selection.warnings.push_back(std::to_string(outside) + " package location(s) leave the repository tree, e.g. " +
-                                     first_outside + "; serving a generated tree instead of a mirror");
-    }
-    return selection;
-}
-
-std::vector<TreeEntry> tree_entries(const UpstreamMetadata& upstream, const Selection& selection, Database& database,
-                                    std::vector<std::string>& warnings) {
-    std::vector<TreeEntry> entries;
-    std::map<std::string, std::optional<std::int64_t>> paths;  // tree path -> package id (none for metadata)
-    ContentRecorder contents(database);
-    for (const auto& file : upstream.files) {
-        if (!paths.emplace(file.path, std::nullopt).second) continue;
-        entries.push_back({file.path, contents.find(file.pool_entry.sha256)->id, std::nullopt, "metadata", file.metadata_type});
-    }
-    // A package primary lists more than once (one file at several hrefs) is
-    // served at each of its hrefs in a mirror; in a generated tree its
-    // entries meet at one path, where it is kept once without a warning.
-    std::size_t duplicates = 0;
-    for (const CataloguedPackage* package : selection.packages) {
-        std::string path = selection.generated_tree ? metadata::generated_tree_path(package->file_name())
-                                                    : package->location_href;
-        auto [at, inserted] = paths.emplace(path, package->package_id);
-        if (!inserted) {
-            if (at->second != package->package_id) ++duplicates;
-            continue;
-        }
-        entries.push_back({std::move(path), *package->content_id, package->package_id, "package", std::nullopt});
-    }
-    if (duplicates > 0)
-        warnings.push_back(std::to_string(duplicates) + " package(s) share a path with another package; the first is kept");
-    return entries;
-}
-
-std::unordered_set<std::int64_t> latest_package_ids(Database& database, std::int64_t repository_row) {
-    std::unordered_set<std::int64_t> ids;
-    Statement query = database.prepare(
-        "SELECT package_id FROM repository_contents WHERE repository_id = ?1 AND role = 'package'");
-    query.bind(1, repository_row);
-    while (query.step()) ids.insert(query.column_int64(0));
-    return ids;
-}
-
-// Records every file of the current latest whose path will no longer name
-// the same content as retired (retired_files.h), and forgets the tree's
-// retirements older than the grace period. Caller's transaction.
-void retire_replaced_files(Database& database, const RepositoryConfig& repository, std::int64_t repository_row,
-                           const std::vector<TreeEntry>& entries, std::int64_t now, int grace_period_seconds) {
-    const std::string tree_path = TreeAddress::repo_latest(repository.id).path();
-    forget_retired_files(database, tree_path, now - grace_period_seconds);
-    std::unordered_map<std::string_view, std::int64_t> staying;
-    staying.reserve(entries.size());
-    for (const auto& entry : entries) staying.emplace(entry.path, entry.content_id);
-    RetiredFileRecorder retired(database);
-    Statement current = database.prepare("SELECT path, content_id FROM repository_contents WHERE repository_id = ?1");
-    current.bind(1, repository_row);
-    while (current.step()) {
-        const std::string_view path = current.column_text_view(0);
-        const std::int64_t content_id = current.column_int64(1);
-        auto it = staying.find(path);
-        if (it != staying.end() && it->second == content_id) continue;
-        retired.record(tree_path, path, content_id, now);
-    }
-}
-
-// Replaces latest in the caller's transaction; returns (added, removed, unchanged).
-SyncCounts switch_latest(Database& database, std::int64_t repository_row, const std::vector<TreeEntry>& entries) {
-    const auto before = latest_package_ids(database, repository_row);
-    SyncCounts counts;
-    std::unordered_set<std::int64_t> after;
-    for (const auto& entry : entries)
-        if (entry.package_id) after.insert(*entry.package_id);
-    for (auto id : after) (before.count(id) ? counts.packages_unchanged : counts.packages_added)++;
-    for (auto id : before)
-        if (!after.count(id)) ++counts.packages_removed;
-
-    database.prepare("DELETE FROM repository_contents WHERE repository_id = ?1").bind(1, repository_row).run();
-    Statement insert = database.prepare(
-        "INSERT INTO repository_contents (repository_id, path, content_id, package_id, role, metadata_type) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    for (const auto& entry : entries)
-        insert.bind(1, repository_row)
-            .bind(2, entry.path)
-            .bind(3, entry.content_id)
-            .bind(4, entry.package_id)
-            .bind(5, entry.role)
-            .bind(6, entry.metadata_type)
-            .run();
-    return counts;
-}
-
-// True when latest holds exactly these entries (a sync with upstream
-// unchanged that only fetched missing pool files keeps latest as it is).
-bool latest_matches(Database& database, std::int64_t repository_row, std::vector<TreeEntry> entries) {
-    std::sort(entries.begin(), entries.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
-    Statement query = database.prepare(
-        "SELECT path, content_id, package_id, role, metadata_type FROM repository_contents WHERE repository_id = ?1 "
-        "ORDER BY path");
-    query.bind(1, repository_row);
-    std::size_t index = 0;
-    for (; query.step(); ++index) {
-        if (index >= entries.size()) return false;
-        const TreeEntry& entry = entries[index];
-        if (query.column_text(0) != entry.path || query.column_int64(1) != entry.content_id ||
-            query.column_optional_int64(2) != entry.package_id || query.column_text(3) != entry.role ||
-            query.column_optional_text(4) != entry.metadata_type)
-            return false;
-    }
-    return index == entries.size();
-}
-
 // How many of the damaged files are intact now; names one that is not.
 std::int64_t count_restored(const Pool& pool, const std::vector<BadContent>& damaged, std::string& still_bad) {
     std::int64_t restored = 0;
@@ -244,32 +87,23 @@ std::string refetch_message(std::int64_t refetched) {
     return "re-fetched " + std::to_string(refetched) + " pool file(s) of latest that were missing or had the wrong size";
 }
 
-struct MetadataPackages {
-    UpstreamMetadata upstream;
-    std::vector<CataloguedPackage> packages;
+// What a sync read from upstream: the index files in the pool and the
+// packages they list, catalogued.
+struct UpstreamRead {
+    UpstreamIndexes indexes;
+    std::vector<UpstreamPackage> packages;
 };
 
-// Fetches the selected metadata and catalogues primary (+ filelists, other).
-MetadataPackages fetch_and_catalogue(Downloader& downloader, Database& database, const Pool& pool,
-                                     const RepositoryConfig& repository, UpstreamRepomd repomd,
-                                     const MetadataSelection& selection, SyncObserver& observer) {
-    MetadataPackages result;
-    result.upstream = fetch_upstream_metadata(downloader, database, pool, repository, std::move(repomd), selection, observer);
-    const UpstreamMetadataFile* primary = result.upstream.find("primary");
-    if (!primary)
-        throw Error::invalid_input("repo " + repository.id + ": repomd.xml lists no primary metadata");
-    auto to_load = [&](const UpstreamMetadataFile* file) -> std::optional<MetadataFileToLoad> {
-        if (!file) return std::nullopt;
-        return MetadataFileToLoad{file->pool_entry.path, repository.id + ": " + file->path, file->open_size};
-    };
-    observer.stage(repository.id, "reading package metadata");
+// The read stage: fetches the index files of `scope` and catalogues their
+// packages in one transaction.
+UpstreamRead read_upstream(UpstreamFeed& feed, Database& database, const Pool& pool, IndexScope scope,
+                           SyncObserver& observer) {
+    UpstreamRead read;
+    read.indexes = feed.fetch_indexes(database, pool, scope, observer);
     Transaction transaction(database);
-    result.packages = load_package_metadata(database, *to_load(primary), to_load(result.upstream.find("filelists")),
-                                            to_load(result.upstream.find("other")));
-    if (const UpstreamMetadataFile* updateinfo = result.upstream.find("updateinfo"))
-        load_updateinfo(database, ContentRecorder(database).find(updateinfo->pool_entry.sha256)->id, *to_load(updateinfo));
+    read.packages = feed.catalogue_packages(database, read.indexes, observer);
     transaction.commit();
-    return result;
+    return read;
 }
 
 // A sync writes to the catalogue only while the catalogue's space reserve
@@ -311,6 +145,83 @@ std::string summarize_failures(const std::vector<std::string>& failures) {
     return text;
 }
 
+// The up-to-date stage: upstream and config unchanged and every pool file
+// of latest there; latest stays as it is.
+void record_up_to_date(Database& database, std::int64_t repository_row, std::int64_t record,
+                       const std::string& index_sha256, SyncReport& report) {
+    SyncCounts counts;
+    Transaction transaction(database);
+    database.prepare("UPDATE repositories SET last_sync_at = ?2 WHERE id = ?1")
+        .bind(1, repository_row)
+        .bind(2, unix_time_now())
+        .run();
+    counts.packages_unchanged = static_cast<std::int64_t>(latest_package_ids(database, repository_row).size());
+    finish_sync_record(database, record, "up_to_date", counts, index_sha256, "");
+    transaction.commit();
+    report.up_to_date = true;
+    report.packages_total = report.packages_unchanged = counts.packages_unchanged;
+}
+
+void add_warnings(const std::vector<std::string>& warnings, const std::string& repo_id, SyncObserver& observer,
+                  SyncReport& report) {
+    for (const auto& warning : warnings) {
+        observer.warning(repo_id, warning);
+        report.warnings.push_back(warning);
+    }
+}
+
+// Throws unless every selected package is in the pool now.
+void require_all_fetched(const RepositoryConfig& repository, const PackageFetchResult& fetched) {
+    if (fetched.cancelled)
+        throw Error::network("repo " + repository.id + ": sync interrupted; latest is unchanged, the next sync resumes");
+    if (!fetched.failures.empty())
+        throw Error::network("repo " + repository.id + ": " + std::to_string(fetched.failures.size()) +
+                             " package(s) could not be fetched; latest is unchanged:" +
+                             summarize_failures(fetched.failures));
+}
+
+// The switch stage, in one transaction with the sync record: the new latest
+// replaces the old one, or — upstream unchanged and the same entries (only
+// pool files came back) — latest and its change time (which generated
+// index files are stamped with) stay as they are.
+void commit_latest(const Config& config, const RepositoryConfig& repository, Database& database,
+                   std::int64_t repository_row, std::int64_t record, const std::string& index_sha256,
+                   const std::string& key, bool unchanged, const PackageSelection& selection,
+                   const std::vector<LatestEntry>& entries, const std::string& message, SyncCounts& counts,
+                   SyncObserver& observer) {
+    Transaction transaction(database);
+    const std::int64_t now = unix_time_now();
+    if (unchanged && latest_matches(database, repository_row, entries)) {
+        counts.packages_unchanged = static_cast<std::int64_t>(latest_package_ids(database, repository_row).size());
+        database.prepare("UPDATE repositories SET last_sync_at = ?2 WHERE id = ?1")
+            .bind(1, repository_row)
+            .bind(2, now)
+            .run();
+    } else {
+        observer.stage(repository.id, "switching latest");
+        const SyncCounts switched =
+            switch_latest(database, repository, repository_row, entries, now, config.storage.metadata_grace_period);
+        counts.packages_added = switched.packages_added;
+        counts.packages_removed = switched.packages_removed;
+        counts.packages_unchanged = switched.packages_unchanged;
+        database
+            .prepare("UPDATE repositories SET last_repomd_sha256 = ?2, last_sync_key = ?3, last_sync_at = ?4, "
+                     "generated_tree = ?5, latest_changed_at = ?4 WHERE id = ?1")
+            .bind(1, repository_row)
+            .bind(2, index_sha256)
+            .bind(3, key)
+            .bind(4, now)
+            .bind(5, selection.generated_tree ? 1 : 0)
+            .run();
+    }
+    finish_sync_record(database, record, "success", counts, index_sha256, message);
+    transaction.commit();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point started) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
 }  // namespace
 
 SyncReport sync_repository(const Config& config, const RepositoryConfig& repository, Database& database,
@@ -323,17 +234,18 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
     keep_reserve(reserve, repository.id, observer, report);
     RepositoryState state;
     std::optional<std::int64_t> record;
-    std::optional<std::string> repomd_sha256;
+    std::optional<std::string> index_sha256;
     SyncCounts counts;
     try {
         state = load_state(database, repository);
         close_interrupted_syncs(database, state.row);
         record = begin_sync_record(database, state.row);
+        const PackageFormat& format = package_format(repository.type);
         Downloader downloader(download_options_for(config, repository, options.workers));
-        observer.stage(repository.id, "fetching repomd.xml from " + redact_url(repository.feed));
-        UpstreamRepomd repomd = fetch_repomd(downloader, repository);
-        repomd_sha256 = repomd.sha256;
-        const std::string key = sync_key(repomd.sha256, repository);
+        observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
+        const std::unique_ptr<UpstreamFeed> feed = format.open_feed(downloader, repository);
+        index_sha256 = feed->index_sha256();
+        const std::string key = sync_key(*index_sha256, repository);
         const bool unchanged = state.last_sync_key == key && state.latest_entries > 0;
         std::vector<BadContent> damaged;
         if (unchanged) {
@@ -345,87 +257,40 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
                                                   "fetching them again");
         }
         if (unchanged && damaged.empty()) {
-            Transaction transaction(database);
-            database.prepare("UPDATE repositories SET last_sync_at = ?2 WHERE id = ?1")
-                .bind(1, state.row)
-                .bind(2, unix_time_now())
-                .run();
-            counts.packages_unchanged = static_cast<std::int64_t>(latest_package_ids(database, state.row).size());
-            finish_sync_record(database, *record, "up_to_date", counts, repomd_sha256, "");
-            transaction.commit();
-            report.up_to_date = true;
-            report.packages_total = report.packages_unchanged = counts.packages_unchanged;
-            report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            record_up_to_date(database, state.row, *record, *index_sha256, report);
+            report.seconds = seconds_since(started);
             return report;
         }
 
-        MetadataPackages loaded =
-            fetch_and_catalogue(downloader, database, pool, repository, std::move(repomd), MetadataSelection{}, observer);
-        Selection selection = select_packages(repository, loaded.packages, loaded.upstream.paths_leave_tree);
-        for (const auto& warning : selection.warnings) {
-            observer.warning(repository.id, warning);
-            report.warnings.push_back(warning);
-        }
-        PackageFetchResult fetched =
-            fetch_packages(downloader, database, pool, repository, selection.packages, observer, options.cancel);
-        report.files_downloaded = fetched.files_downloaded + loaded.upstream.files_downloaded;
-        report.bytes_downloaded = fetched.bytes_downloaded + loaded.upstream.bytes_downloaded;
+        UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::everything, observer);
+        const PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree);
+        add_warnings(selection.warnings, repository.id, observer, report);
+        std::vector<UpstreamPackage*> selected = selection.packages;
+        const PackageFetchResult fetched =
+            fetch_packages(downloader, database, pool, repository, selected, observer, options.cancel);
+        report.files_downloaded = fetched.files_downloaded + read.indexes.files_downloaded;
+        report.bytes_downloaded = fetched.bytes_downloaded + read.indexes.bytes_downloaded;
         counts.files_downloaded = report.files_downloaded;
         counts.bytes_downloaded = static_cast<std::int64_t>(report.bytes_downloaded);
-        if (fetched.cancelled)
-            throw Error::network("repo " + repository.id + ": sync interrupted; latest is unchanged, the next sync resumes");
-        if (!fetched.failures.empty())
-            throw Error::network("repo " + repository.id + ": " + std::to_string(fetched.failures.size()) +
-                                 " package(s) could not be fetched; latest is unchanged:" +
-                                 summarize_failures(fetched.failures));
+        require_all_fetched(repository, fetched);
 
-        auto entries = tree_entries(loaded.upstream, selection, database, report.warnings);
+        const auto entries = latest_entries(format, read.indexes, selection, database, report.warnings);
         std::string message;
         if (unchanged) {
             std::string still_bad;
             report.files_refetched = count_restored(pool, damaged, still_bad);
             message = refetch_message(report.files_refetched);
-            if (!still_bad.empty()) {
-                observer.warning(repository.id, still_bad);
-                report.warnings.push_back(still_bad);
-            }
+            if (!still_bad.empty()) add_warnings({still_bad}, repository.id, observer, report);
         }
-        Transaction transaction(database);
-        const std::int64_t now = unix_time_now();
-        if (unchanged && latest_matches(database, state.row, entries)) {
-            // Only pool files came back: latest, and its change time (which
-            // generated repodata is stamped with), stay as they are.
-            counts.packages_unchanged = static_cast<std::int64_t>(latest_package_ids(database, state.row).size());
-            database.prepare("UPDATE repositories SET last_sync_at = ?2 WHERE id = ?1")
-                .bind(1, state.row)
-                .bind(2, now)
-                .run();
-        } else {
-            observer.stage(repository.id, "switching latest");
-            retire_replaced_files(database, repository, state.row, entries, now, config.storage.metadata_grace_period);
-            SyncCounts switched = switch_latest(database, state.row, entries);
-            counts.packages_added = switched.packages_added;
-            counts.packages_removed = switched.packages_removed;
-            counts.packages_unchanged = switched.packages_unchanged;
-            database
-                .prepare("UPDATE repositories SET last_repomd_sha256 = ?2, last_sync_key = ?3, last_sync_at = ?4, "
-                         "generated_tree = ?5, latest_changed_at = ?4 WHERE id = ?1")
-                .bind(1, state.row)
-                .bind(2, *repomd_sha256)
-                .bind(3, key)
-                .bind(4, now)
-                .bind(5, selection.generated_tree ? 1 : 0)
-                .run();
-        }
-        finish_sync_record(database, *record, "success", counts, repomd_sha256, message);
-        transaction.commit();
+        commit_latest(config, repository, database, state.row, *record, *index_sha256, key, unchanged, selection,
+                      entries, message, counts, observer);
 
         report.generated_tree = selection.generated_tree;
         report.packages_added = counts.packages_added;
         report.packages_removed = counts.packages_removed;
         report.packages_unchanged = counts.packages_unchanged;
         report.packages_total = counts.packages_added + counts.packages_unchanged;
-        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        report.seconds = seconds_since(started);
         return report;
     } catch (const std::exception& error) {
         // An attempt that failed before its 'running' row is recorded too,
@@ -433,7 +298,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         // error below says why, and the row left 'running' (if any) is stale
         // as soon as the lock goes (sync_history.h).
         const bool ours = dynamic_cast<const Error*>(&error) != nullptr;
-        record_failure(database, reserve, repository.id, state.row, record, counts, repomd_sha256,
+        record_failure(database, reserve, repository.id, state.row, record, counts, index_sha256,
                        redact_urls_in_text(ours ? error.what() : std::string("unexpected failure: ") + error.what()));
         throw;
     }
@@ -444,56 +309,54 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
     RepositoryState state = load_state(database, repository);
     UpdateCheck check;
     check.repo_id = repository.id;
+    const PackageFormat& format = package_format(repository.type);
     Downloader downloader(download_options_for(config, repository, options.workers));
-    observer.stage(repository.id, "fetching repomd.xml from " + redact_url(repository.feed));
-    UpstreamRepomd repomd = fetch_repomd(downloader, repository);
-    if (state.last_sync_key == sync_key(repomd.sha256, repository) && state.latest_entries > 0) {
+    observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
+    const std::unique_ptr<UpstreamFeed> feed = format.open_feed(downloader, repository);
+    if (state.last_sync_key == sync_key(feed->index_sha256(), repository) && state.latest_entries > 0) {
         check.up_to_date = true;
         return check;
     }
-    MetadataSelection primary_only{false, {"primary"}};
-    MetadataPackages loaded =
-        fetch_and_catalogue(downloader, database, pool, repository, std::move(repomd), primary_only, observer);
-    Selection selection = select_packages(repository, loaded.packages, loaded.upstream.paths_leave_tree);
+    UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::package_lists, observer);
+    const PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree);
 
-    const TreeAddress latest = TreeAddress::repo_latest(repository.id);
     std::vector<TreePackage> upstream;
-    // Package by package: one that primary lists at several hrefs counts (and is
-    // fetched) once; as in tree_entries, the first package at a path is kept.
+    // Package by package: one listed at several paths counts (and is fetched)
+    // once; as in latest_entries, the first package at a path is kept.
     std::unordered_set<std::string> paths;
     std::unordered_set<std::int64_t> listed;
     ContentRecorder contents(database);
-    for (const CataloguedPackage* package : selection.packages) {
-        std::string path = selection.generated_tree ? metadata::generated_tree_path(package->file_name())
-                                                    : package->location_href;
+    for (const UpstreamPackage* package : selection.packages) {
+        std::string path = latest_package_path(format, selection, *package);
         if (!paths.insert(path).second || !listed.insert(package->package_id).second) continue;
         TreePackage entry;
         entry.package_id = package->package_id;
         entry.content_id = package->content_id.value_or(0);
+        entry.format = format.type();
         entry.name = package->name;
         entry.epoch = package->epoch;
         entry.version = package->version;
         entry.release = package->release;
         entry.arch = package->arch;
-        // The file's sha256 when the pool has it; else upstream's pkgid, tagged
-        // with its type unless it is a sha256 (then it is the file's sha256).
+        // The file's sha256 when the pool has it; else upstream's checksum,
+        // tagged with its type unless it is a sha256 (then it is the file's sha256).
         if (auto content = package->content_id ? contents.find_by_id(*package->content_id) : std::nullopt)
             entry.sha256 = content->sha256;
         else if (package->checksum_algorithm == HashAlgorithm::sha256)
             entry.sha256 = package->checksum;
         else
             entry.sha256 = std::string(hash_algorithm_name(package->checksum_algorithm)) + ":" + package->checksum;
-        entry.filename = package->file_name();
-        entry.size = package->package_size;
+        entry.filename = package->file_name;
+        entry.size = package->size;
         entry.path = std::move(path);
         entry.repo_id = repository.id;
         if (!package->content_id) {
             ++check.download_files;
-            check.download_bytes += package->package_size;
+            check.download_bytes += package->size;
         }
         upstream.push_back(std::move(entry));
     }
-    std::vector<TreePackage> current = list_tree_packages(database, latest);
+    std::vector<TreePackage> current = list_tree_packages(database, TreeAddress::repo_latest(repository.id));
     std::unordered_set<std::int64_t> current_ids;
     std::erase_if(current, [&](const TreePackage& package) { return !current_ids.insert(package.package_id).second; });
     check.changes = diff_package_sets(std::move(current), std::move(upstream));

@@ -23,7 +23,7 @@
 #include "core/catalogue/sqlite.h"
 #include "core/config/config.h"
 #include "core/pool/pool.h"
-#include "core/sync/sync_observer.h"
+#include "core/download/sync_observer.h"
 #include "core/tree/tree_diff.h"
 
 namespace chantal {

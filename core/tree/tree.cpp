@@ -4,6 +4,7 @@
 #include "core/base/error.h"
 #include "core/catalogue/lookups.h"
 #include "core/catalogue/view_union.h"
+#include "core/tree/package_format.h"
 
 namespace chantal {
 namespace {
@@ -14,11 +15,27 @@ std::vector<std::string> column_list(Statement& statement) {
     return names;
 }
 
+// The format of a view tree: its first member's repository's (all members
+// share it). `member_formats_sql` selects the members' formats in view
+// order for the key ?1.
+const PackageFormat& view_tree_format(Database& database, const char* member_formats_sql, std::int64_t key) {
+    auto member = database.prepare(member_formats_sql);
+    member.bind(1, key);
+    return package_format(member.step() ? member.column_text_view(0) : kDefaultPackageFormat);
+}
+
+constexpr const char* kViewMemberFormats =
+    "SELECT r.format FROM view_members m JOIN repositories r ON r.id = m.repository_id WHERE m.view_id = ?1 "
+    "ORDER BY m.position, r.repo_id LIMIT 1";
+constexpr const char* kViewSnapshotMemberFormats =
+    "SELECT r.format FROM view_snapshot_members m JOIN snapshots s ON s.id = m.snapshot_id "
+    "JOIN repositories r ON r.id = s.repository_id WHERE m.view_snapshot_id = ?1 ORDER BY m.position LIMIT 1";
+
 std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddress& ref) {
     auto statement = database.prepare(
         "SELECT id, generated_tree, coalesce(latest_changed_at, created_at), " + has_latest_sql("r") + ", "
         "coalesce(last_repomd_sha256, ''), "
-        "(SELECT count(*) FROM repository_contents rc WHERE rc.repository_id = r.id) "
+        "(SELECT count(*) FROM repository_contents rc WHERE rc.repository_id = r.id), format "
         "FROM repositories r WHERE repo_id = ?1");
     statement.bind(1, ref.owner);
     if (!statement.step()) return std::nullopt;
@@ -27,6 +44,7 @@ std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddre
     if (statement.column_int64(3) == 0) return std::nullopt;  // never synced: no latest
     TreeState state;
     state.ref = ref;
+    state.format = &package_format(statement.column_text_view(6));
     state.generated = statement.column_int64(1) != 0;
     state.sources.push_back({TreeSource::Table::repository_contents, id});
     state.timestamp = statement.column_int64(2);
@@ -37,12 +55,14 @@ std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddre
 
 std::optional<TreeState> resolve_repo_snapshot(Database& database, const TreeAddress& ref) {
     auto statement = database.prepare(
-        "SELECT s.id, s.generated_tree, s.created_at FROM snapshots s JOIN repositories r ON r.id = s.repository_id "
+        "SELECT s.id, s.generated_tree, s.created_at, r.format FROM snapshots s "
+        "JOIN repositories r ON r.id = s.repository_id "
         "WHERE r.repo_id = ?1 AND s.name = ?2");
     statement.bind(1, ref.owner).bind(2, ref.snapshot);
     if (!statement.step()) return std::nullopt;
     TreeState state;
     state.ref = ref;
+    state.format = &package_format(statement.column_text_view(3));
     state.generated = statement.column_int64(1) != 0;
     state.sources.push_back({TreeSource::Table::snapshot_contents, statement.column_int64(0)});
     state.timestamp = statement.column_int64(2);
@@ -56,6 +76,7 @@ std::optional<TreeState> resolve_view_latest(Database& database, const TreeAddre
     if (!view.step()) return std::nullopt;
     TreeState state;
     state.ref = ref;
+    state.format = &view_tree_format(database, kViewMemberFormats, view.column_int64(0));
     state.generated = true;
     state.timestamp = view.column_int64(1);
     state.version = "v" + std::to_string(view.column_int64(0));
@@ -84,6 +105,7 @@ std::optional<TreeState> resolve_view_snapshot(Database& database, const TreeAdd
     if (!snapshot.step()) return std::nullopt;
     TreeState state;
     state.ref = ref;
+    state.format = &view_tree_format(database, kViewSnapshotMemberFormats, snapshot.column_int64(0));
     state.generated = true;
     state.timestamp = snapshot.column_int64(1);
     state.version = "vs" + std::to_string(snapshot.column_int64(0)) + ":" + std::to_string(state.timestamp);
@@ -108,7 +130,7 @@ std::vector<std::string> list_repository_ids(Database& database) {
     return column_list(statement);
 }
 
-std::vector<std::string> list_repository_snapshots(Database& database, std::string_view repo_id) {
+std::vector<std::string> repository_snapshot_names(Database& database, std::string_view repo_id) {
     auto statement = database.prepare(
         "SELECT s.name FROM snapshots s JOIN repositories r ON r.id = s.repository_id WHERE r.repo_id = ?1 "
         "ORDER BY s.name");
@@ -121,7 +143,7 @@ std::vector<std::string> list_view_names(Database& database) {
     return column_list(statement);
 }
 
-std::vector<std::string> list_view_snapshots(Database& database, std::string_view view) {
+std::vector<std::string> view_snapshot_names(Database& database, std::string_view view) {
     auto statement = database.prepare(
         "SELECT s.name FROM view_snapshots s JOIN views v ON v.id = s.view_id WHERE v.name = ?1 ORDER BY s.name");
     statement.bind(1, view);

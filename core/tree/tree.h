@@ -35,6 +35,8 @@
 
 namespace chantal {
 
+class PackageFormat;  // core/tree/package_format.h
+
 // A file of the pool: <pool>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>.
 struct PoolFile {
     std::string sha256;
@@ -52,6 +54,10 @@ struct TreeEntry {
 // A tree resolved against the catalogue at one moment.
 struct TreeState {
     TreeAddress ref;
+    // The tree's format: its repository's, or its view's members' (one
+    // format per view; a view without members: kDefaultPackageFormat). Never
+    // null after resolve_tree(); a singleton (package_format()).
+    const PackageFormat* format = nullptr;
     bool generated = false;
     // Members in priority order (one for a repo tree; a view's members in
     // view order: the first member wins a file-name conflict).
@@ -71,9 +77,9 @@ std::optional<TreeState> resolve_tree(Database& database, const TreeAddress& ref
 
 // The top-level layout, sorted by name.
 std::vector<std::string> list_repository_ids(Database& database);
-std::vector<std::string> list_repository_snapshots(Database& database, std::string_view repo_id);
+std::vector<std::string> repository_snapshot_names(Database& database, std::string_view repo_id);
 std::vector<std::string> list_view_names(Database& database);
-std::vector<std::string> list_view_snapshots(Database& database, std::string_view view);
+std::vector<std::string> view_snapshot_names(Database& database, std::string_view view);
 
 // A package row of a tree, in path order (for repodata generation).
 struct TreePackageRow {

@@ -8,10 +8,6 @@
 namespace chantal {
 namespace {
 
-int compare_package_evr(const TreePackage& left, const TreePackage& right) {
-    return compare_evr(left.epoch, left.version, left.release, right.epoch, right.version, right.release);
-}
-
 // Sorted by name, arch, EVR; a group is one (name, arch).
 void sort_packages(std::vector<TreePackage>& packages) {
     std::sort(packages.begin(), packages.end(), package_less<TreePackage>);
@@ -39,7 +35,7 @@ PackageChange change_of(const TreePackage* from, const TreePackage* to) {
 void diff_group(std::span<const TreePackage> from, std::span<const TreePackage> to, TreeDiff& diff) {
     const TreePackage& newest_from = from.back();
     const TreePackage& newest_to = to.back();
-    const int newest_order = compare_package_evr(newest_from, newest_to);
+    const int newest_order = compare_package_versions(newest_from, newest_to);
     if (newest_order < 0) diff.upgraded.push_back(change_of(&newest_from, &newest_to));
     if (newest_order > 0) diff.downgraded.push_back(change_of(&newest_from, &newest_to));
     const bool newest_reported = newest_order != 0;
@@ -47,7 +43,7 @@ void diff_group(std::span<const TreePackage> from, std::span<const TreePackage> 
     // Merge the two EVR-sorted lists.
     std::size_t i = 0, j = 0;
     while (i < from.size() || j < to.size()) {
-        const int order = i == from.size() ? 1 : j == to.size() ? -1 : compare_package_evr(from[i], to[j]);
+        const int order = i == from.size() ? 1 : j == to.size() ? -1 : compare_package_versions(from[i], to[j]);
         if (order == 0) {
             if (from[i].sha256 != to[j].sha256)
                 diff.changed.push_back(change_of(&from[i], &to[j]));

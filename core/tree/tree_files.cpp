@@ -1,4 +1,4 @@
-// The generated-repodata overlay and whole-tree walks (tree_files.h).
+// The generated-files overlay and whole-tree walks (tree_files.h).
 #include "core/tree/tree_files.h"
 
 #include <algorithm>
@@ -8,47 +8,59 @@
 namespace chantal {
 namespace {
 
-constexpr std::string_view kRepodata = "repodata";
-
-const GeneratedRepodata& require(const GeneratedRepodata* repodata, const TreeState& state) {
-    if (!repodata) throw Error::internal("generated repodata of " + state.ref.path() + " was not provided");
-    return *repodata;
+const GeneratedFiles& require(const GeneratedFiles* generated, const TreeState& state) {
+    if (!generated) throw Error::internal("generated index files of " + state.ref.path() + " were not provided");
+    return *generated;
 }
 
-std::string_view repodata_name(std::string_view path) { return path.substr(kRepodata.size() + 1); }
+// The generated index directory of a generated tree: "repodata".
+std::string_view index_directory(const TreeState& state) { return state.format->index_directory(); }
+
+// True for a path strictly below the index directory.
+bool below_index_directory(const TreeState& state, std::string_view path) {
+    const std::string_view directory = index_directory(state);
+    return path.size() > directory.size() && path.starts_with(directory) && path[directory.size()] == '/';
+}
 
 }  // namespace
 
-bool needs_generated_repodata(const TreeState& state, std::string_view path) {
-    return state.generated && (path == kRepodata || path.starts_with("repodata/"));
+const GeneratedFile* GeneratedFiles::find(std::string_view path) const {
+    auto it = std::lower_bound(files.begin(), files.end(), path,
+                               [](const GeneratedFile& file, std::string_view p) { return file.path < p; });
+    return it != files.end() && it->path == path ? &*it : nullptr;
+}
+
+bool needs_generated_files(const TreeState& state, std::string_view path) {
+    return state.generated && (path == index_directory(state) || below_index_directory(state, path));
 }
 
 std::optional<std::vector<TreeEntry>> list_tree_directory(Database& database, const TreeContents& contents,
-                                                          const GeneratedRepodata* repodata, std::string_view dir) {
+                                                          const GeneratedFiles* generated, std::string_view dir) {
     const auto& state = contents.state();
     if (!state.generated) return contents.list(database, dir);
-    if (dir == kRepodata) {
+    const std::string_view directory = index_directory(state);
+    if (dir == directory) {
         std::vector<TreeEntry> entries;
-        for (const auto& file : require(repodata, state).files)
-            entries.push_back({std::string(repodata_name(file.path)), false, file.file});
+        for (const auto& file : require(generated, state).files)
+            entries.push_back({file.path.substr(directory.size() + 1), false, file.file});
         return entries;
     }
-    if (dir.starts_with("repodata/")) return std::nullopt;
+    if (below_index_directory(state, dir)) return std::nullopt;
     auto entries = contents.list(database, dir);
     if (entries && dir.empty()) {
-        std::erase_if(*entries, [](const TreeEntry& entry) { return entry.name == kRepodata; });
-        auto at = std::lower_bound(entries->begin(), entries->end(), kRepodata,
+        std::erase_if(*entries, [&](const TreeEntry& entry) { return entry.name == directory; });
+        auto at = std::lower_bound(entries->begin(), entries->end(), directory,
                                    [](const TreeEntry& entry, std::string_view name) { return entry.name < name; });
-        entries->insert(at, TreeEntry{std::string(kRepodata), true, {}});
+        entries->insert(at, TreeEntry{std::string(directory), true, {}});
     }
     return entries;
 }
 
-bool list_tree_names(Database& database, const TreeContents& contents, const GeneratedRepodata* repodata,
+bool list_tree_names(Database& database, const TreeContents& contents, const GeneratedFiles* generated,
                      std::string_view dir, const TreeContents::NameVisitor& visit) {
-    // The overlay's directories (the root, repodata) are small: list them whole.
-    if (contents.state().generated && (dir.empty() || needs_generated_repodata(contents.state(), dir))) {
-        const auto entries = list_tree_directory(database, contents, repodata, dir);
+    // The overlay's directories (the root, the index directory) are small: list them whole.
+    if (contents.state().generated && (dir.empty() || needs_generated_files(contents.state(), dir))) {
+        const auto entries = list_tree_directory(database, contents, generated, dir);
         if (!entries) return false;
         for (const auto& entry : *entries) visit(entry.name, entry.directory);
         return true;
@@ -57,23 +69,25 @@ bool list_tree_names(Database& database, const TreeContents& contents, const Gen
 }
 
 std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContents& contents,
-                                           const GeneratedRepodata* repodata, std::string_view path) {
+                                           const GeneratedFiles* generated, std::string_view path) {
     const auto& state = contents.state();
     if (!state.generated) return contents.lookup(database, path);
-    if (path == kRepodata) return TreeEntry{std::string(kRepodata), true, {}};
-    if (path.starts_with("repodata/")) {
-        const auto* file = require(repodata, state).find(path);
+    const std::string_view directory = index_directory(state);
+    if (path == directory) return TreeEntry{std::string(directory), true, {}};
+    if (below_index_directory(state, path)) {
+        const auto* file = require(generated, state).find(path);
         if (!file) return std::nullopt;
-        return TreeEntry{std::string(repodata_name(path)), false, file->file};
+        return TreeEntry{std::string(path.substr(directory.size() + 1)), false, file->file};
     }
     return contents.lookup(database, path);
 }
 
 void for_each_entry(Database& database, const Pool& pool, const TreeContents& contents, const TreeFileVisitor& visit) {
     contents.for_each_file(database, visit);
-    if (!contents.state().generated) return;
-    const auto repodata = ensure_generated_repodata(database, pool, contents);
-    for (const auto& file : repodata.files) visit(file.path, file.file);
+    const TreeState& state = contents.state();
+    if (!state.generated) return;
+    const auto generated = state.format->ensure_generated_files(database, pool, contents);
+    for (const auto& file : generated.files) visit(file.path, file.file);
 }
 
 void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref, const TreeFileVisitor& visit) {

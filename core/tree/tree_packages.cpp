@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/tree/view_packages.h"
-#include "metadata/rpm/evr.h"
 
 namespace chantal {
 namespace {
@@ -25,13 +24,6 @@ std::vector<TreePackage> repository_tree_packages(Database& database, const Tree
 }
 
 }  // namespace
-
-int compare_evr(std::uint64_t left_epoch, std::string_view left_version, std::string_view left_release,
-                std::uint64_t right_epoch, std::string_view right_version, std::string_view right_release) {
-    if (left_epoch != right_epoch) return left_epoch < right_epoch ? -1 : 1;
-    if (int order = metadata::rpmvercmp(left_version, right_version)) return order;
-    return metadata::rpmvercmp(left_release, right_release);
-}
 
 std::vector<TreePackage> list_tree_packages(Database& database, const TreeAddress& tree) {
     std::vector<TreePackage> packages = tree.is_view() ? view_packages(database, tree) : repository_tree_packages(database, tree);

@@ -8,26 +8,33 @@
 
 #include "core/catalogue/sqlite.h"
 #include "core/catalogue/tree_package.h"
+#include "core/tree/package_format.h"
 
 namespace chantal {
 
-// Every package of a tree, sorted by name, arch, then EVR (rpmvercmp order),
-// then path. For view trees this is the effective set (view_packages.h).
+// Every package of a tree, sorted by name, arch, then version (the format's
+// order, package_less), then path. For view trees this is the effective set (view_packages.h).
 // Throws Error::not_found when the tree does not exist (locate_tree).
 std::vector<TreePackage> list_tree_packages(Database& database, const TreeAddress& tree);
 
-// <0, 0, >0 as the left EVR is older than, equal to or newer than the right
-// (epoch numerically, then version and release in rpmvercmp order).
-int compare_evr(std::uint64_t left_epoch, std::string_view left_version, std::string_view left_release,
-                std::uint64_t right_epoch, std::string_view right_version, std::string_view right_release);
+// <0, 0, >0 as the left package's version is older than, equal to or newer
+// than the right's, in their format's order (packages of different formats
+// order by format name). Package has format, epoch, version and release
+// members.
+template <typename Package>
+int compare_package_versions(const Package& left, const Package& right) {
+    if (left.format != right.format) return left.format < right.format ? -1 : 1;
+    return package_format(left.format)
+        .compare_versions({left.epoch, left.version, left.release}, {right.epoch, right.version, right.release});
+}
 
-// Package order: name, arch, then EVR. Package has name, arch, epoch,
-// version and release members.
+// Package order: name, arch, then version. Package has name, arch, format,
+// epoch, version and release members.
 template <typename Package>
 bool package_less(const Package& left, const Package& right) {
     if (left.name != right.name) return left.name < right.name;
     if (left.arch != right.arch) return left.arch < right.arch;
-    return compare_evr(left.epoch, left.version, left.release, right.epoch, right.version, right.release) < 0;
+    return compare_package_versions(left, right) < 0;
 }
 
 }  // namespace chantal

@@ -15,13 +15,12 @@ PackageRecorder::PackageRecorder(Database& database)
     : insert_(database.prepare(
           "INSERT INTO packages (checksum_type, checksum, name, epoch, version, release, arch, size_package, "
           "size_installed, size_archive, time_build, time_file, sourcerpm, summary, license, vendor, package_group, "
-          "location_href, primary_xml, filelists_xml, other_xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-          "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (checksum_type, checksum) DO NOTHING")),
+          "location_href, primary_xml, filelists_xml, other_xml, format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, 'rpm') ON CONFLICT (checksum_type, checksum) DO NOTHING")),
       select_(database.prepare("SELECT id, content_id, filelists_xml IS NULL, other_xml IS NULL FROM packages "
                               "WHERE checksum_type = ?1 AND checksum = ?2")),
       update_filelists_(database.prepare("UPDATE packages SET filelists_xml = ?2 WHERE id = ?1")),
-      update_other_(database.prepare("UPDATE packages SET other_xml = ?2 WHERE id = ?1")),
-      update_content_(database.prepare("UPDATE packages SET content_id = ?2 WHERE id = ?1")) {}
+      update_other_(database.prepare("UPDATE packages SET other_xml = ?2 WHERE id = ?1")) {}
 
 namespace {
 
@@ -116,10 +115,6 @@ void PackageRecorder::set_filelists(std::int64_t package_id, std::string_view xm
 
 void PackageRecorder::set_other(std::int64_t package_id, std::string_view xml) {
     update_other_.bind(1, package_id).bind_blob_borrowed(2, xml).run();
-}
-
-void PackageRecorder::set_content(std::int64_t package_id, std::int64_t content_id) {
-    update_content_.bind(1, package_id).bind(2, content_id).run();
 }
 
 }  // namespace chantal

@@ -59,14 +59,12 @@ public:
     // Stores the per-package filelists / other element of a package row.
     void set_filelists(std::int64_t package_id, std::string_view xml);
     void set_other(std::int64_t package_id, std::string_view xml);
-    void set_content(std::int64_t package_id, std::int64_t content_id);
 
 private:
     Statement insert_;
     Statement select_;
     Statement update_filelists_;
     Statement update_other_;
-    Statement update_content_;
 };
 
 }  // namespace chantal

@@ -12,7 +12,7 @@
 #include "core/config/config.h"
 #include "core/download/download.h"
 #include "core/pool/pool.h"
-#include "core/sync/sync_observer.h"
+#include "core/download/sync_observer.h"
 #include "metadata/rpm/repomd.h"
 
 namespace chantal {

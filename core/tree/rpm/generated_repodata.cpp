@@ -85,12 +85,6 @@ std::int64_t record_content(Database& database, const PoolEntry& entry) {
 
 }  // namespace
 
-const GeneratedFile* GeneratedRepodata::find(std::string_view path) const {
-    auto it = std::lower_bound(files.begin(), files.end(), path,
-                               [](const GeneratedFile& file, std::string_view p) { return file.path < p; });
-    return it != files.end() && it->path == path ? &*it : nullptr;
-}
-
 std::string generated_tree_digest(Database& database, const TreeContents& contents) {
     if (!contents.state().generated) throw Error::internal(contents.state().ref.path() + " is a mirror tree");
     Hasher hasher(HashAlgorithm::sha256);
@@ -110,12 +104,12 @@ std::string generated_tree_digest(Database& database, const TreeContents& conten
     return hasher.hex_digest();
 }
 
-std::optional<GeneratedRepodata> find_generated_repodata(Database& database, const std::string& tree_digest) {
+std::optional<GeneratedFiles> find_generated_repodata(Database& database, const std::string& tree_digest) {
     auto statement = database.prepare(
         "SELECT g.metadata_type, g.path, c.sha256, c.filename, c.size FROM generated_metadata g "
         "JOIN content_items c ON c.id = g.content_id WHERE g.tree_digest = ?1 ORDER BY g.path");
     statement.bind(1, tree_digest);
-    GeneratedRepodata repodata;
+    GeneratedFiles repodata;
     repodata.tree_digest = tree_digest;
     bool complete = false;
     while (statement.step()) {
@@ -129,7 +123,7 @@ std::optional<GeneratedRepodata> find_generated_repodata(Database& database, con
     return repodata;
 }
 
-GeneratedRepodata ensure_generated_repodata(Database& database, const Pool& pool, const TreeContents& contents,
+GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, const TreeContents& contents,
                                             std::optional<std::string> tree_digest) {
     const auto& state = contents.state();
     const std::string digest = tree_digest ? *tree_digest : generated_tree_digest(database, contents);
@@ -191,7 +185,7 @@ GeneratedRepodata ensure_generated_repodata(Database& database, const Pool& pool
     for (const auto& item : produced) repomd.records.push_back(item.record);
     const auto repomd_entry = pool.add_bytes(metadata::write_repomd(repomd), "repomd.xml");
 
-    GeneratedRepodata result;
+    GeneratedFiles result;
     result.tree_digest = digest;
     Transaction transaction(database);
     auto insert = database.prepare(

@@ -32,22 +32,10 @@
 
 #include "core/catalogue/sqlite.h"
 #include "core/pool/pool.h"
+#include "core/tree/package_format.h"
 #include "core/tree/tree.h"
 
 namespace chantal {
-
-struct GeneratedFile {
-    std::string path;           // "repodata/repomd.xml", "repodata/<sha256>-primary.xml.gz"
-    std::string metadata_type;  // repomd, primary, filelists, other, group, modules, updateinfo, ...
-    PoolFile file;
-};
-
-struct GeneratedRepodata {
-    std::string tree_digest;
-    std::vector<GeneratedFile> files;  // sorted by path
-
-    const GeneratedFile* find(std::string_view path) const;
-};
 
 // Bumped whenever the generator's output for the same inputs changes, so
 // records of an older generator are not reused.
@@ -58,13 +46,13 @@ std::string generated_tree_digest(Database& database, const TreeContents& conten
 
 // The recorded repodata of a digest, when complete; nullopt otherwise.
 // Works on a read-only connection.
-std::optional<GeneratedRepodata> find_generated_repodata(Database& database, const std::string& tree_digest);
+std::optional<GeneratedFiles> find_generated_repodata(Database& database, const std::string& tree_digest);
 
 // Finds or generates, stores and records the repodata of a generated tree.
 // `database` must be read-write. `tree_digest` may be passed when already
 // computed. Throws Error::internal for a mirror tree, Error::corrupt when a
 // package lacks its stored XML, Error::io / busy from the pool or catalogue.
-GeneratedRepodata ensure_generated_repodata(Database& database, const Pool& pool, const TreeContents& contents,
+GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, const TreeContents& contents,
                                             std::optional<std::string> tree_digest = std::nullopt);
 
 }  // namespace chantal

@@ -19,6 +19,7 @@ namespace {
 TreePackage package(const std::string& name, std::uint64_t epoch, const std::string& version, const std::string& release,
                     const std::string& arch = "x86_64", const std::string& sha256 = "") {
     TreePackage result;
+    result.format = "rpm";
     result.name = name;
     result.epoch = epoch;
     result.version = version;

@@ -11,6 +11,7 @@
 #include "core/pool/pool.h"
 #include "core/sync/package_fetch.h"
 #include "core/sync/rpm/metadata_loader.h"
+#include "core/sync/rpm/rpm_format.h"
 #include "support/temp_dir.h"
 
 namespace chantal {
@@ -44,23 +45,25 @@ TEST(PackageFetch, PackageListedAtTwoHrefsIsFetchedOnce) {
 
     Catalogue catalogue = Catalogue::open(dir / "catalogue.db", Catalogue::Mode::create);
     Database& database = catalogue.database();
-    std::vector<CataloguedPackage> packages;
+    std::vector<CataloguedPackage> catalogued;
     {
         Transaction transaction(database);
-        packages = load_package_metadata(database, {dir / "primary.xml", "primary.xml", std::nullopt}, std::nullopt,
-                                         std::nullopt);
+        catalogued = load_package_metadata(database, {dir / "primary.xml", "primary.xml", std::nullopt}, std::nullopt,
+                                           std::nullopt);
         transaction.commit();
     }
-    ASSERT_EQ(packages.size(), 2u);
-    ASSERT_EQ(packages[0].package_id, packages[1].package_id);
+    ASSERT_EQ(catalogued.size(), 2u);
+    ASSERT_EQ(catalogued[0].package_id, catalogued[1].package_id);
 
     Pool pool(dir / "pool", dir / "tmp");
     RepositoryConfig repository;
     repository.id = "dup";
     repository.feed = "file://" + upstream.string();
+    std::vector<UpstreamPackage> packages;
+    for (auto& package : catalogued) packages.push_back(upstream_package(std::move(package), repository));
     Downloader downloader(DownloadOptions{});
     SyncObserver observer;
-    std::vector<CataloguedPackage*> selected{&packages[0], &packages[1]};
+    std::vector<UpstreamPackage*> selected{&packages[0], &packages[1]};
     PackageFetchResult result = fetch_packages(downloader, database, pool, repository, selected, observer, nullptr);
     EXPECT_TRUE(result.failures.empty()) << result.failures.front();
     EXPECT_FALSE(result.cancelled);

@@ -69,8 +69,8 @@ TEST(Tree, LayoutListsReposSnapshotsAndViews) {
     f.c.snapshot(f.base, "2024-01");
     f.c.add_view("all", {f.base, f.extra});
     EXPECT_EQ(list_repository_ids(f.c.db()), (std::vector<std::string>{"base", "extra"}));
-    EXPECT_EQ(list_repository_snapshots(f.c.db(), "base"), (std::vector<std::string>{"2024-01", "2024-02"}));
-    EXPECT_TRUE(list_repository_snapshots(f.c.db(), "extra").empty());
+    EXPECT_EQ(repository_snapshot_names(f.c.db(), "base"), (std::vector<std::string>{"2024-01", "2024-02"}));
+    EXPECT_TRUE(repository_snapshot_names(f.c.db(), "extra").empty());
     EXPECT_EQ(list_view_names(f.c.db()), (std::vector<std::string>{"all"}));
     EXPECT_EQ(TreeAddress::view_snapshot("all", "n").path(), "views/all/snapshots/n");
     EXPECT_FALSE(resolve_tree(f.c.db(), TreeAddress::repo_latest("nope")));
@@ -152,8 +152,8 @@ TEST(Tree, GeneratedTreeServesPackagesAndGeneratedRepodataOnly) {
     auto contents = open_tree_contents(f.c.db(), state);
     const auto repodata = find_generated_repodata(f.c.db(), generated_tree_digest(f.c.db(), *contents));
     ASSERT_TRUE(repodata);
-    EXPECT_TRUE(needs_generated_repodata(state, "repodata/repomd.xml"));
-    EXPECT_FALSE(needs_generated_repodata(state, "Packages"));
+    EXPECT_TRUE(needs_generated_files(state, "repodata/repomd.xml"));
+    EXPECT_FALSE(needs_generated_files(state, "Packages"));
     EXPECT_EQ(names(list_tree_directory(f.c.db(), *contents, nullptr, "")),
               (std::vector<std::string>{"Packages/", "repodata/"}));
     EXPECT_EQ(list_tree_directory(f.c.db(), *contents, &*repodata, "repodata")->size(), 4u);
@@ -230,7 +230,7 @@ TEST(Tree, ViewSnapshotUsesMemberSnapshots) {
     const auto view = f.c.add_view("all", {f.base, f.extra});
     f.c.add_view_snapshot(view, "v1", {s1, s2});
     f.c.db().execute("DELETE FROM repository_contents");
-    EXPECT_EQ(list_view_snapshots(f.c.db(), "all"), (std::vector<std::string>{"v1"}));
+    EXPECT_EQ(view_snapshot_names(f.c.db(), "all"), (std::vector<std::string>{"v1"}));
     auto files = walk(f.c, TreeAddress::view_snapshot("all", "v1"));
     EXPECT_EQ(files.size(), 5u + 4u);
     EXPECT_TRUE(walk(f.c, TreeAddress::view_latest("all")).count("repodata/repomd.xml"));
@@ -308,7 +308,7 @@ namespace {
 
 // list_tree_names of `dir`, sorted, directories with a trailing '/' (as names()).
 std::optional<std::vector<std::string>> listed_names(TestCatalogue& c, const TreeContents& contents,
-                                                     const GeneratedRepodata* repodata, std::string_view dir) {
+                                                     const GeneratedFiles* repodata, std::string_view dir) {
     std::vector<std::string> result;
     if (!list_tree_names(c.db(), contents, repodata, dir, [&](std::string_view name, bool directory) {
             result.push_back(std::string(name) + (directory ? "/" : ""));
@@ -332,7 +332,7 @@ TEST(Tree, NamesOnlyListingsHaveTheListingsNames) {
     for (const auto& ref : {TreeAddress::repo_latest("base"), TreeAddress::repo_snapshot("base", "s1"),
                             TreeAddress::repo_latest("extra"), TreeAddress::view_latest("all")}) {
         const auto contents = open_tree_contents(f.c.db(), *resolve_tree(f.c.db(), ref));
-        std::optional<GeneratedRepodata> repodata;
+        std::optional<GeneratedFiles> repodata;
         if (contents->state().generated) repodata = ensure_generated_repodata(f.c.db(), f.c.pool(), *contents);
         const auto* overlay = repodata ? &*repodata : nullptr;
         for (const auto* dir : {"", "Packages", "Packages/a", "Packages/sub", "repodata"}) {

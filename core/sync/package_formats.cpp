@@ -1,0 +1,31 @@
+// The registry of package formats (core/tree/package_format.h): the one
+// place that names every format.
+#include <array>
+
+#include "core/base/error.h"
+#include "core/sync/rpm/rpm_format.h"
+#include "core/tree/package_format.h"
+
+namespace chantal {
+namespace {
+
+const RpmFormat kRpm;
+
+constexpr std::array<const PackageFormat*, 1> kFormats{&kRpm};
+
+}  // namespace
+
+const PackageFormat& package_format(std::string_view type) {
+    for (const PackageFormat* format : kFormats)
+        if (format->type() == type) return *format;
+    throw Error::invalid_input("unknown package format '" + std::string(type) + "' (known: " +
+                               known_package_formats() + ")");
+}
+
+std::string known_package_formats() {
+    std::string names;
+    for (const PackageFormat* format : kFormats) names += (names.empty() ? "" : ", ") + std::string(format->type());
+    return names;
+}
+
+}  // namespace chantal

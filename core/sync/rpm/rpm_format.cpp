@@ -1,0 +1,156 @@
+#include "core/sync/rpm/rpm_format.h"
+
+#include "core/base/error.h"
+#include "core/catalogue/view_union.h"
+#include "core/pool/content_records.h"
+#include "core/sync/rpm/errata_load.h"
+#include "core/sync/rpm/metadata_loader.h"
+#include "core/sync/rpm/upstream_metadata.h"
+#include "core/tree/rpm/generated_repodata.h"
+#include "metadata/rpm/evr.h"
+#include "metadata/rpm/href.h"
+
+namespace chantal {
+namespace {
+
+// Where a mirror tree serves the package, and where to download it from.
+void place(const CataloguedPackage& catalogued, const RepositoryConfig& repository, UpstreamPackage& package) {
+    const auto classification =
+        metadata::classify_href(catalogued.location_href, catalogued.location_base, repository.feed);
+    switch (classification.kind) {
+        case metadata::HrefKind::inside_tree: package.placement = MirrorPlacement::in_tree; break;
+        case metadata::HrefKind::outside_tree: package.placement = MirrorPlacement::outside_tree; break;
+        case metadata::HrefKind::refused: package.placement = MirrorPlacement::refused; break;
+    }
+    package.placement_problem = classification.reason;
+    if (package.placement != MirrorPlacement::refused)
+        package.url = metadata::resolve_href(repository.feed, catalogued.location_href, catalogued.location_base);
+}
+
+}  // namespace
+
+UpstreamPackage upstream_package(CataloguedPackage&& catalogued, const RepositoryConfig& repository) {
+    UpstreamPackage package;
+    package.package_id = catalogued.package_id;
+    package.file_name = catalogued.file_name();
+    package.full_name = catalogued.nevra();
+    place(catalogued, repository, package);
+    package.name = std::move(catalogued.name);
+    package.arch = std::move(catalogued.arch);
+    package.epoch = catalogued.epoch;
+    package.version = std::move(catalogued.version);
+    package.release = std::move(catalogued.release);
+    package.checksum_algorithm = catalogued.checksum_algorithm;
+    package.checksum = std::move(catalogued.checksum);
+    package.size = catalogued.package_size;
+    package.location = std::move(catalogued.location_href);
+    package.content_id = catalogued.content_id;
+    return package;
+}
+
+namespace {
+
+// The repomd.xml of one feed, fetched when the feed is opened.
+class RpmFeed final : public UpstreamFeed {
+public:
+    RpmFeed(Downloader& downloader, const RepositoryConfig& repository)
+        : downloader_(downloader), repository_(repository), repomd_(fetch_repomd(downloader, repository)) {}
+
+    const std::string& index_sha256() const override { return repomd_.sha256; }
+
+    std::vector<UpstreamOffer> index_offers() const override {
+        std::vector<UpstreamOffer> offers;
+        auto add_bytes = [&](const std::optional<std::string>& bytes, const std::string& name) {
+            if (bytes) offers.push_back({"", *bytes, {HashAlgorithm::sha256, sha256_hex(*bytes)}, bytes->size(), name});
+        };
+        add_bytes(repomd_.bytes, "repomd.xml");
+        add_bytes(repomd_.signature, "repomd.xml.asc");
+        add_bytes(repomd_.key, "repomd.xml.key");
+        for (const auto& record : repomd_.parsed.records) {
+            if (metadata::classify_href(record.location_href, "", repository_.feed).kind == metadata::HrefKind::refused)
+                continue;
+            offers.push_back({metadata::resolve_href(repository_.feed, record.location_href), std::nullopt,
+                              {record.checksum.algorithm, record.checksum.value}, record.size,
+                              std::string(metadata::href_file_name(record.location_href))});
+        }
+        return offers;
+    }
+
+    UpstreamIndexes fetch_indexes(Database& database, const Pool& pool, IndexScope scope,
+                                  SyncObserver& observer) override {
+        const MetadataSelection selection =
+            scope == IndexScope::everything ? MetadataSelection{} : MetadataSelection{false, {"primary"}};
+        UpstreamMetadata fetched =
+            fetch_upstream_metadata(downloader_, database, pool, repository_, repomd_, selection, observer);
+        if (!fetched.find("primary"))
+            throw Error::invalid_input("repo " + repository_.id + ": repomd.xml lists no primary metadata");
+        UpstreamIndexes indexes;
+        indexes.files_downloaded = fetched.files_downloaded;
+        indexes.bytes_downloaded = fetched.bytes_downloaded;
+        if (fetched.paths_leave_tree) indexes.leaves_tree = "repomd.xml lists metadata outside repodata/";
+        for (auto& file : fetched.files)
+            indexes.files.push_back({std::move(file.path), std::move(file.metadata_type), std::move(file.pool_entry),
+                                     file.open_size});
+        return indexes;
+    }
+
+    std::vector<UpstreamPackage> catalogue_packages(Database& database, const UpstreamIndexes& indexes,
+                                                    SyncObserver& observer) override {
+        auto to_load = [&](std::string_view type) -> std::optional<MetadataFileToLoad> {
+            for (const auto& file : indexes.files)
+                if (file.metadata_type == type)
+                    return MetadataFileToLoad{file.pool_entry.path, repository_.id + ": " + file.path, file.open_size};
+            return std::nullopt;
+        };
+        const auto primary = to_load("primary");
+        if (!primary) throw Error::invalid_input("repo " + repository_.id + ": repomd.xml lists no primary metadata");
+        observer.stage(repository_.id, "reading package metadata");
+        std::vector<CataloguedPackage> catalogued =
+            load_package_metadata(database, *primary, to_load("filelists"), to_load("other"));
+        if (const auto updateinfo = to_load("updateinfo")) {
+            for (const auto& file : indexes.files)
+                if (file.metadata_type == "updateinfo")
+                    load_updateinfo(database, ContentRecorder(database).find(file.pool_entry.sha256)->id, *updateinfo);
+        }
+        std::vector<UpstreamPackage> packages;
+        packages.reserve(catalogued.size());
+        for (auto& package : catalogued) packages.push_back(upstream_package(std::move(package), repository_));
+        return packages;
+    }
+
+private:
+    Downloader& downloader_;
+    const RepositoryConfig& repository_;
+    UpstreamRepomd repomd_;
+};
+
+}  // namespace
+
+std::unique_ptr<UpstreamFeed> RpmFormat::open_feed(Downloader& downloader, const RepositoryConfig& repository) const {
+    return std::make_unique<RpmFeed>(downloader, repository);
+}
+
+int RpmFormat::compare_versions(const PackageVersion& a, const PackageVersion& b) const {
+    if (a.epoch != b.epoch) return a.epoch < b.epoch ? -1 : 1;
+    if (int order = metadata::rpmvercmp(a.version, b.version)) return order;
+    return metadata::rpmvercmp(a.release, b.release);
+}
+
+std::optional<std::string> RpmFormat::generated_package_path(std::string_view file_name) const {
+    return view_package_path(file_name);
+}
+
+std::string RpmFormat::generated_tree_digest(Database& database, const TreeContents& contents) const {
+    return chantal::generated_tree_digest(database, contents);
+}
+
+std::optional<GeneratedFiles> RpmFormat::find_generated_files(Database& database, const std::string& tree_digest) const {
+    return find_generated_repodata(database, tree_digest);
+}
+
+GeneratedFiles RpmFormat::ensure_generated_files(Database& database, const Pool& pool, const TreeContents& contents,
+                                                 std::optional<std::string> tree_digest) const {
+    return ensure_generated_repodata(database, pool, contents, std::move(tree_digest));
+}
+
+}  // namespace chantal
