@@ -26,7 +26,7 @@ const char* holder_kind_name(ContentHolder::Kind kind) {
 std::string problem_details(const BadContent& bad) {
     std::string text;
     if (bad.problem == ContentProblem::wrong_size)
-        text += " (" + std::to_string(bad.actual_size) + " bytes, catalogue says " + std::to_string(bad.expected_size) +
+        text += " (" + std::to_string(bad.actual_size) + " bytes, catalogue says " + std::to_string(bad.size) +
                 ")";
     if (!bad.detail.empty()) text += " (" + bad.detail + ")";
     return text;
@@ -55,7 +55,7 @@ nlohmann::json holder_json(const ContentHolder& holder) {
 nlohmann::json bad_content_json(const BadContent& bad) {
     nlohmann::json json = {{"sha256", bad.sha256},     {"filename", bad.filename},
                            {"path", bad.path.string()}, {"problem", content_problem_name(bad.problem)},
-                           {"expected_size", bad.expected_size}};
+                           {"expected_size", bad.size}};
     if (bad.problem == ContentProblem::wrong_size) json["actual_size"] = bad.actual_size;
     if (!bad.detail.empty()) json["detail"] = bad.detail;
     json["tree_paths"] = nlohmann::json::array();

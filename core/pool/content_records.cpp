@@ -7,8 +7,8 @@ namespace chantal {
 ContentRecorder::ContentRecorder(Database& database)
     : insert_(database.prepare("INSERT INTO content_items (sha256, filename, size, kind, added_at) "
                                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING")),
-      select_(database.prepare("SELECT id, sha256, filename, size FROM content_items WHERE sha256 = ?1")),
-      select_by_id_(database.prepare("SELECT id, sha256, filename, size FROM content_items WHERE id = ?1")),
+      select_(database.prepare("SELECT " + std::string(kContentRowColumns) + " FROM content_items WHERE sha256 = ?1")),
+      select_by_id_(database.prepare("SELECT " + std::string(kContentRowColumns) + " FROM content_items WHERE id = ?1")),
       link_package_(database.prepare("UPDATE packages SET content_id = ?2 WHERE id = ?1")) {}
 
 std::int64_t ContentRecorder::record(const PoolEntry& entry, std::string_view kind) {
@@ -20,14 +20,21 @@ namespace {
 
 std::optional<ContentRow> first_row(Statement& query) {
     std::optional<ContentRow> row;
-    if (query.step())
-        row = ContentRow{query.column_int64(0), query.column_text(1), query.column_text(2),
-                         static_cast<std::uint64_t>(query.column_int64(3))};
+    if (query.step()) row = content_row_at(query);
     query.reset();
     return row;
 }
 
 }  // namespace
+
+ContentRow content_row_at(const Statement& row, int first_column) {
+    ContentRow content;
+    content.id = row.column_int64(first_column);
+    content.sha256 = row.column_text(first_column + 1);
+    content.filename = row.column_text(first_column + 2);
+    content.size = static_cast<std::uint64_t>(row.column_int64(first_column + 3));
+    return content;
+}
 
 std::optional<ContentRow> ContentRecorder::find(std::string_view sha256) {
     select_.bind(1, sha256);

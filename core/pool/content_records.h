@@ -13,12 +13,15 @@
 
 namespace chantal {
 
-struct ContentRow {
+// A pool file with its catalogue row (content_items.id).
+struct ContentRow : PoolFile {
     std::int64_t id = 0;
-    std::string sha256;
-    std::string filename;  // the pool file is <sha256>_<filename>
-    std::uint64_t size = 0;
 };
+
+// The content_items columns content_row_at() reads, in its order.
+inline constexpr std::string_view kContentRowColumns = "id, sha256, filename, size";
+// Reads kContentRowColumns from the current row, starting at first_column.
+ContentRow content_row_at(const Statement& row, int first_column = 0);
 
 class ContentRecorder {
 public:

@@ -30,10 +30,18 @@
 
 namespace chantal {
 
-struct PoolEntry {
+// A file of the pool: <pool>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>.
+// The one type for a pool file; PoolEntry and ContentRow (content_records.h)
+// are a PoolFile with where a store operation put it, or with its catalogue row.
+struct PoolFile {
     std::string sha256;
     std::string filename;
-    std::uint64_t size = 0;
+    std::uint64_t size = 0;  // bytes
+    bool operator==(const PoolFile&) const = default;
+};
+
+// A pool file as a store operation left it.
+struct PoolEntry : PoolFile {
     std::filesystem::path path;
     bool already_present = false;  // true when the pool had this content before
 };

@@ -23,10 +23,7 @@ const char* content_problem_name(ContentProblem problem) {
 
 std::optional<BadContent> check_pool_file(const Pool& pool, const ContentRow& content, bool checksums) {
     BadContent bad;
-    bad.content_id = content.id;
-    bad.sha256 = content.sha256;
-    bad.filename = content.filename;
-    bad.expected_size = content.size;
+    static_cast<ContentRow&>(bad) = content;  // the row as catalogued
     if (!is_pool_name(content.sha256, content.filename)) {
         bad.problem = ContentProblem::invalid_name;
         bad.detail = !is_hex_digest(content.sha256, HashAlgorithm::sha256)
@@ -75,10 +72,10 @@ PoolCheck check_pool_files(Database& database, const Pool& pool, std::string_vie
     if (progress) progress(done);
     {
         ContentHolderFinder holders(database);
-        Statement items(database, "SELECT id, sha256, filename, size FROM content_items" + where + " ORDER BY sha256");
+        Statement items(database,
+                        "SELECT " + std::string(kContentRowColumns) + " FROM content_items" + where + " ORDER BY sha256");
         while (items.step()) {
-            const ContentRow content{items.column_int64(0), items.column_text(1), items.column_text(2),
-                                     static_cast<std::uint64_t>(items.column_int64(3))};
+            const ContentRow content = content_row_at(items);
             if (auto bad = check_pool_file(pool, content, checksums)) {
                 bad->holders = holders.find(content.id);
                 check.bad_content.push_back(std::move(*bad));

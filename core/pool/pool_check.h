@@ -41,13 +41,10 @@ enum class ContentProblem {
 };
 const char* content_problem_name(ContentProblem problem);  // "missing", "wrong size", ...
 
-struct BadContent {
-    std::int64_t content_id = 0;        // its content_items row
-    std::string sha256;
-    std::string filename;
+// A content item (its row; `size` is the catalogued size) whose pool file is bad.
+struct BadContent : ContentRow {
     std::filesystem::path path;         // where it should be (empty for invalid_name)
     ContentProblem problem = ContentProblem::missing;
-    std::uint64_t expected_size = 0;
     std::uint64_t actual_size = 0;      // wrong_size only
     std::string detail;                 // unreadable / invalid_name: why
     std::vector<ContentHolder> holders; // empty: nothing references it

@@ -30,12 +30,11 @@ bool pool_file_exists(const Pool& pool, const ContentRow& content) {
 // same name and size whose digest, computed locally, equals the pkgid is the
 // same package, already brought in by another repo.
 std::optional<ContentRow> local_match(Database& database, const Pool& pool, const UpstreamPackage& package) {
-    Statement candidates = database.prepare(
-        "SELECT id, sha256, filename, size FROM content_items WHERE filename = ?1 AND size = ?2 AND kind = 'package'");
+    Statement candidates = database.prepare("SELECT " + std::string(kContentRowColumns) +
+                                            " FROM content_items WHERE filename = ?1 AND size = ?2 AND kind = 'package'");
     candidates.bind(1, package.file_name).bind(2, package.size);
     while (candidates.step()) {
-        ContentRow row{candidates.column_int64(0), candidates.column_text(1), candidates.column_text(2),
-                       static_cast<std::uint64_t>(candidates.column_int64(3))};
+        ContentRow row = content_row_at(candidates);
         if (!pool_file_exists(pool, row)) continue;
         if (hex_digest_of_file(package.checksum_algorithm, pool.path_for(row.sha256, row.filename)) == package.checksum)
             return row;
@@ -104,8 +103,8 @@ std::vector<UpstreamPackage*> link_pooled_packages(Database& database, const Poo
             content = contents.find(package->checksum);
             if (!content && pool.contains(package->checksum, package->file_name)) {
                 const auto path = pool.path_for(package->checksum, package->file_name);
-                PoolEntry entry{package->checksum, package->file_name, std::filesystem::file_size(path), path, true};
-                content = ContentRow{contents.record(entry, "package"), entry.sha256, entry.filename, entry.size};
+                PoolEntry entry{{package->checksum, package->file_name, std::filesystem::file_size(path)}, path, true};
+                content = ContentRow{entry, contents.record(entry, "package")};
             }
             if (content && !pool_file_exists(pool, *content)) content.reset();
         } else {

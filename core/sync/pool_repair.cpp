@@ -52,7 +52,7 @@ std::vector<std::optional<RepairTarget>> load_targets(Database& database, std::v
             continue;
         }
         RepairTarget target;
-        target.content = {file.file.content_id, file.file.sha256, file.file.filename, file.file.expected_size};
+        target.content = file.file;
         kind.bind(1, target.content.id);
         if (kind.step()) target.kind = kind.column_text(0);
         kind.reset();
@@ -169,7 +169,7 @@ UpstreamIndexes intact_package_lists(Downloader& downloader, Database& database,
     UpstreamIndexes indexes = feed.fetch_indexes(database, pool, IndexScope::package_lists, observer);
     for (const UpstreamIndexFile& file : indexes.files) {
         const PoolEntry& entry = file.pool_entry;
-        const ContentRow content{0, entry.sha256, entry.filename, entry.size};
+        const ContentRow content{entry, 0};
         auto bad = check_pool_file(pool, content, true);
         if (!bad) continue;
         RepairReport scratch;

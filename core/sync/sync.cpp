@@ -71,7 +71,7 @@ std::int64_t count_restored(const Pool& pool, const std::vector<BadContent>& dam
     std::int64_t restored = 0;
     std::size_t bad_count = 0;
     for (const BadContent& bad : damaged) {
-        if (!check_pool_file(pool, {bad.content_id, bad.sha256, bad.filename, bad.expected_size}, false)) {
+        if (!check_pool_file(pool, bad, false)) {
             ++restored;
         } else if (bad_count++ == 0) {
             still_bad = bad.holders.empty() ? bad.path.string() : tree_path_of(bad.holders.front());

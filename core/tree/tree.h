@@ -32,18 +32,11 @@
 
 #include "core/catalogue/sqlite.h"
 #include "core/catalogue/tree_address.h"
+#include "core/pool/pool.h"
 
 namespace chantal {
 
 class PackageFormat;  // core/tree/package_format.h
-
-// A file of the pool: <pool>/<sha256[0:2]>/<sha256[2:4]>/<sha256>_<filename>.
-struct PoolFile {
-    std::string sha256;
-    std::string filename;
-    std::uint64_t size = 0;
-    bool operator==(const PoolFile&) const = default;
-};
 
 struct TreeEntry {
     std::string name;  // one path component

@@ -48,7 +48,7 @@ std::vector<std::string> filenames(const std::vector<chantal::BadContent>& files
 
 chantal::RepairTarget target(const std::string& sha256, const std::string& filename, std::uint64_t size,
                              const std::string& kind, std::vector<chantal::ExpectedChecksum> pkgids = {}) {
-    return {{1, sha256, filename, size}, kind, std::move(pkgids)};
+    return {{{sha256, filename, size}, 1}, kind, std::move(pkgids)};
 }
 
 chantal::UpstreamOffer offer(const std::string& url, chantal::HashAlgorithm algorithm, const std::string& hex,
@@ -108,7 +108,7 @@ TEST(PoolRepairScope, LatestByStatFindsMissingAndWrongSizeOnly) {
     auto damaged = chantal::damaged_pool_files(fixture.db(), fixture.pool(), repo, chantal::RepairScope::latest, false);
     EXPECT_EQ(filenames(damaged), std::vector<std::string>{"zsh-1.0-1.x86_64.rpm missing"});
     ASSERT_EQ(damaged.size(), 1u);
-    EXPECT_EQ(damaged[0].content_id, fixture.zsh_content());
+    EXPECT_EQ(damaged[0].id, fixture.zsh_content());
     ASSERT_FALSE(damaged[0].holders.empty());
     EXPECT_EQ(chantal::tree_path_of(damaged[0].holders[0]), "repos/base/latest/Packages/zsh-1.0-1.x86_64.rpm");
 
