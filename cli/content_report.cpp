@@ -5,16 +5,18 @@ namespace {
 
 // A tree that serves the file as one of its own, not generated metadata nor
 // a file a moved latest keeps only for the grace period.
-bool holds_for_good(const ContentHolder& holder) {
-    return holder.kind != ContentHolder::Kind::generated_metadata && holder.kind != ContentHolder::Kind::retired;
-}
+bool holds_for_good(const ContentHolder& holder) { return holder.kind == ContentHolder::Kind::tree; }
 
-const char* holder_kind_name(ContentHolder::Kind kind) {
-    switch (kind) {
-        case ContentHolder::Kind::repository_latest: return "repository";
-        case ContentHolder::Kind::snapshot: return "snapshot";
-        case ContentHolder::Kind::view_latest: return "view";
-        case ContentHolder::Kind::view_snapshot: return "view_snapshot";
+const char* holder_kind_name(const ContentHolder& holder) {
+    switch (holder.kind) {
+        case ContentHolder::Kind::tree:
+            switch (holder.tree.kind) {
+                case TreeKind::repo_latest: return "repository";
+                case TreeKind::repo_snapshot: return "snapshot";
+                case TreeKind::view_latest: return "view";
+                case TreeKind::view_snapshot: return "view_snapshot";
+            }
+            break;
         case ContentHolder::Kind::generated_metadata: return "generated_metadata";
         case ContentHolder::Kind::retired: return "retired";
     }
@@ -42,13 +44,15 @@ std::vector<std::string> holder_locations(const BadContent& bad) {
 }
 
 nlohmann::json holder_json(const ContentHolder& holder) {
-    nlohmann::json json = {{"kind", holder_kind_name(holder.kind)}, {"path", holder.path},
+    nlohmann::json json = {{"kind", holder_kind_name(holder)}, {"path", holder.path},
                            {"tree_path", tree_path_of(holder)}};
-    if (!holder.repo_id.empty()) json["repo_id"] = holder.repo_id;
-    if (!holder.snapshot.empty()) json["snapshot"] = holder.snapshot;
-    if (!holder.view.empty()) json["view"] = holder.view;
+    if (holder.kind == ContentHolder::Kind::tree) {
+        json["repo_id"] = holder.tree.is_view() ? holder.via_repo_id : holder.tree.owner;
+        if (!holder.tree.is_latest()) json["snapshot"] = holder.tree.snapshot;
+        if (holder.tree.is_view()) json["view"] = holder.tree.owner;
+    }
     if (!holder.tree_digest.empty()) json["tree_digest"] = holder.tree_digest;
-    if (!holder.tree.empty()) json["retired_from"] = holder.tree;
+    if (!holder.retired_from.empty()) json["retired_from"] = holder.retired_from;
     return json;
 }
 

@@ -18,8 +18,7 @@ std::optional<ContentHolder> view_holder(Database& database, const TreeAddress& 
         database, view_members(database, view_tree),
         [&](const TreePackage& served) {
             if (served.content_id != content_id) return;
-            holder = ContentHolder{view_tree.is_latest() ? ContentHolder::Kind::view_latest : ContentHolder::Kind::view_snapshot,
-                                   served.repo_id, view_tree.snapshot, view_tree.owner, "", served.path};
+            holder = ContentHolder{ContentHolder::Kind::tree, view_tree, served.repo_id, "", "", served.path};
         },
         nullptr, filename);
     return holder;
@@ -37,28 +36,22 @@ std::string content_is_referenced_sql(std::string_view id_expression) {
 
 std::string ContentHolder::describe() const {
     switch (kind) {
-        case Kind::repository_latest: return "repo " + repo_id + " latest: " + path;
-        case Kind::snapshot: return "repo " + repo_id + " snapshot " + snapshot + ": " + path;
-        case Kind::view_latest: return "view " + view + " latest (via repo " + repo_id + "): " + path;
-        case Kind::view_snapshot:
-            return "view " + view + " snapshot " + snapshot + " (via repo " + repo_id + "): " + path;
+        case Kind::tree: {
+            const std::string state = tree.is_latest() ? " latest" : " snapshot " + tree.snapshot;
+            if (tree.is_view()) return "view " + tree.owner + state + " (via repo " + via_repo_id + "): " + path;
+            return "repo " + tree.owner + state + ": " + path;
+        }
         case Kind::generated_metadata: return "generated metadata " + tree_digest + ": " + path;
-        case Kind::retired: return "retired from " + tree + ": " + path;
+        case Kind::retired: return "retired from " + retired_from + ": " + path;
     }
     return path;
 }
 
 std::string tree_path_of(const ContentHolder& holder) {
     switch (holder.kind) {
-        case ContentHolder::Kind::repository_latest:
-            return TreeAddress::repo_latest(holder.repo_id).path() + "/" + holder.path;
-        case ContentHolder::Kind::snapshot:
-            return TreeAddress::repo_snapshot(holder.repo_id, holder.snapshot).path() + "/" + holder.path;
-        case ContentHolder::Kind::view_latest: return TreeAddress::view_latest(holder.view).path() + "/" + holder.path;
-        case ContentHolder::Kind::view_snapshot:
-            return TreeAddress::view_snapshot(holder.view, holder.snapshot).path() + "/" + holder.path;
+        case ContentHolder::Kind::tree: return holder.tree.path() + "/" + holder.path;
         case ContentHolder::Kind::generated_metadata: return holder.path;
-        case ContentHolder::Kind::retired: return holder.tree + "/" + holder.path;
+        case ContentHolder::Kind::retired: return holder.retired_from + "/" + holder.path;
     }
     return holder.path;
 }
@@ -91,14 +84,14 @@ std::vector<ContentHolder> ContentHolderFinder::find(std::int64_t content_id) {
     using Kind = ContentHolder::Kind;
     repository_latest_.bind(1, content_id);
     while (repository_latest_.step())
-        holders.push_back({Kind::repository_latest, repository_latest_.column_text(0), "", "", "",
+        holders.push_back({Kind::tree, TreeAddress::repo_latest(repository_latest_.column_text(0)), "", "", "",
                            repository_latest_.column_text(1)});
     repository_latest_.reset();
 
     snapshots_.bind(1, content_id);
     while (snapshots_.step())
-        holders.push_back({Kind::snapshot, snapshots_.column_text(0), snapshots_.column_text(1), "", "",
-                           snapshots_.column_text(2)});
+        holders.push_back({Kind::tree, TreeAddress::repo_snapshot(snapshots_.column_text(0), snapshots_.column_text(1)),
+                           "", "", "", snapshots_.column_text(2)});
     snapshots_.reset();
 
     // A view's latest and its snapshots are generated trees: only packages
@@ -119,14 +112,14 @@ std::vector<ContentHolder> ContentHolderFinder::find(std::int64_t content_id) {
 
     generated_.bind(1, content_id);
     while (generated_.step())
-        holders.push_back({Kind::generated_metadata, "", "", "", generated_.column_text(0), generated_.column_text(1)});
+        holders.push_back({Kind::generated_metadata, {}, "", generated_.column_text(0), "", generated_.column_text(1)});
     generated_.reset();
 
     retired_.bind(1, content_id);
     while (retired_.step()) {
         ContentHolder holder;
         holder.kind = Kind::retired;
-        holder.tree = retired_.column_text(0);
+        holder.retired_from = retired_.column_text(0);
         holder.path = retired_.column_text(1);
         holders.push_back(std::move(holder));
     }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
+#include "core/catalogue/tree_address.h"
 
 namespace chantal {
 
@@ -36,16 +37,16 @@ inline constexpr std::string_view kReferencedContentIdsSql =
 // cheap per row.
 std::string content_is_referenced_sql(std::string_view id_expression);
 
-// One tree that serves a content item, and where.
+// One place that holds a content item: a tree that serves it, the
+// generated metadata of a tree digest, or a moved latest's grace period.
 struct ContentHolder {
-    enum class Kind { repository_latest, snapshot, view_latest, view_snapshot, generated_metadata, retired };
-    Kind kind = Kind::repository_latest;
-    std::string repo_id;        // repository_latest, snapshot, view_* (the member repository)
-    std::string snapshot;       // snapshot name (repository snapshot, or the view snapshot's name)
-    std::string view;           // view_latest, view_snapshot
+    enum class Kind { tree, generated_metadata, retired };
+    Kind kind = Kind::tree;
+    TreeAddress tree;           // tree: the repository or view tree that serves it
+    std::string via_repo_id;    // tree, a view's: the member repository that provides it
     std::string tree_digest;    // generated_metadata
+    std::string retired_from;   // retired: the tree it left ("repos/ID/latest")
     std::string path;           // path inside that tree
-    std::string tree = {};      // retired: the tree it left ("repos/ID/latest")
 
     // "repo rhel9-baseos latest: Packages/b/bash.rpm",
     // "repo rhel9-baseos snapshot 2024-01: ...", "view all latest (via repo X): ...",
@@ -55,8 +56,8 @@ struct ContentHolder {
 };
 
 // "repos/ID/latest/PATH" and the like: the FUSE/export tree path of a holder.
-// For views this is the generated tree's path (Packages/<c>/<file> for
-// packages, repodata/<file> for metadata).
+// For views this is the generated tree's path (Packages/<c>/<file>); for
+// generated metadata, its path in the trees of that digest.
 std::string tree_path_of(const ContentHolder& holder);
 
 // Finds the holders of content items. A view tree holds a package file only

@@ -143,7 +143,7 @@ TEST(ViewUnion, EveryConsumerAgrees) {
     auto view_holders = [&](const FakePackage& package) {
         std::vector<std::string> paths;
         for (const auto& holder : finder.find(fixture.content_id(package)))
-            if (holder.kind == ContentHolder::Kind::view_latest || holder.kind == ContentHolder::Kind::view_snapshot)
+            if (holder.kind == ContentHolder::Kind::tree && holder.tree.is_view())
                 paths.push_back(tree_path_of(holder));
         std::sort(paths.begin(), paths.end());
         return paths;
