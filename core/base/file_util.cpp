@@ -1,5 +1,7 @@
 #include "core/base/file_util.h"
 
+#include <vector>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,20 +29,24 @@ void write_all(int fd, const void* data, std::size_t size, const std::string& wh
     }
 }
 
+std::size_t read_some(int fd, void* buffer, std::size_t size, const std::string& what) {
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer, size);
+        if (got >= 0) return static_cast<std::size_t>(got);
+        if (errno != EINTR) throw Error::io("cannot read " + what, errno);
+    }
+}
+
+void read_to_end(int fd, const std::string& what, std::size_t chunk_size, const ChunkConsumer& consume) {
+    std::vector<char> buffer(chunk_size);
+    while (const std::size_t got = read_some(fd, buffer.data(), buffer.size(), what)) consume(buffer.data(), got);
+}
+
 std::string read_file(const std::filesystem::path& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) throw Error::io("cannot open " + path.string(), errno);
     std::string contents;
-    char buffer[65536];
-    for (;;) {
-        ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            throw Error::io("cannot read " + path.string(), errno);
-        }
-        if (got == 0) break;
-        contents.append(buffer, static_cast<std::size_t>(got));
-    }
+    read_to_end(fd.get(), path.string(), 1 << 16, [&](const char* data, std::size_t size) { contents.append(data, size); });
     return contents;
 }
 

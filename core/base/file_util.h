@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,14 @@ namespace chantal {
 // Writes all of data to fd, retrying on EINTR and short writes.
 // `what` names the file in the error message.
 void write_all(int fd, const void* data, std::size_t size, const std::string& what);
+// One read(2) from fd's offset, retried on EINTR: the bytes read, 0 at the
+// end. `what` names the file in the error message.
+std::size_t read_some(int fd, void* buffer, std::size_t size, const std::string& what);
+// Reads fd from its offset to the end, `chunk_size` bytes at a time (one
+// buffer, reused): the one read loop. consume sees each chunk, valid during
+// the call only.
+using ChunkConsumer = std::function<void(const char* data, std::size_t size)>;
+void read_to_end(int fd, const std::string& what, std::size_t chunk_size, const ChunkConsumer& consume);
 // Reads a whole (small) file into memory.
 std::string read_file(const std::filesystem::path& path);
 // fsync() of a directory, so that a rename or create inside it is durable.

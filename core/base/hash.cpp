@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/base/file_util.h"
 #include "core/base/unique_fd.h"
 
 namespace chantal {
@@ -100,16 +101,7 @@ std::string hex_digest_of_file(HashAlgorithm algorithm, const std::filesystem::p
     if (!fd) throw Error::io("cannot open " + path.string(), errno);
     ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
     Hasher hasher(algorithm);
-    std::vector<char> buffer(1 << 20);
-    for (;;) {
-        ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            throw Error::io("cannot read " + path.string(), errno);
-        }
-        if (got == 0) break;
-        hasher.update(buffer.data(), static_cast<std::size_t>(got));
-    }
+    read_to_end(fd.get(), path.string(), 1 << 20, [&](const char* data, std::size_t size) { hasher.update(data, size); });
     return hasher.hex_digest();
 }
 

@@ -35,16 +35,8 @@ bool copy_in_kernel(int in, int out, std::uint64_t size, const std::filesystem::
 void copy_by_reading(int in, int out, const std::filesystem::path& source, const std::filesystem::path& destination) {
     if (::lseek(in, 0, SEEK_SET) < 0 || ::lseek(out, 0, SEEK_SET) < 0 || ::ftruncate(out, 0) != 0)
         throw Error::io("cannot rewind " + destination.string(), errno);
-    char buffer[1 << 16];
-    for (;;) {
-        const ssize_t got = ::read(in, buffer, sizeof buffer);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            throw Error::io("cannot read " + source.string(), errno);
-        }
-        if (got == 0) return;
-        write_all(out, buffer, static_cast<std::size_t>(got), destination.string());
-    }
+    read_to_end(in, source.string(), 1 << 16,
+                [&](const char* data, std::size_t size) { write_all(out, data, size, destination.string()); });
 }
 
 }  // namespace

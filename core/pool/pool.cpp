@@ -189,16 +189,8 @@ PoolEntry Pool::add_file(const fs::path& source, std::string filename) const {
     UniqueFd fd(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) throw Error::io("cannot open " + source.string(), errno);
     PoolWriter pool_writer = writer(std::move(filename));
-    std::vector<char> buffer(1 << 20);
-    for (;;) {
-        ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            throw Error::io("cannot read " + source.string(), errno);
-        }
-        if (got == 0) break;
-        pool_writer.write(buffer.data(), static_cast<std::size_t>(got));
-    }
+    read_to_end(fd.get(), source.string(), 1 << 20,
+                [&](const char* data, std::size_t size) { pool_writer.write(data, size); });
     return pool_writer.commit();
 }
 

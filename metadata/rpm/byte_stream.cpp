@@ -13,13 +13,7 @@ namespace {
 constexpr std::size_t kSinkBufferSize = 256 * 1024;
 }
 
-std::size_t FdSource::read(void* buffer, std::size_t size) {
-    for (;;) {
-        ssize_t got = ::read(fd_, buffer, size);
-        if (got >= 0) return static_cast<std::size_t>(got);
-        if (errno != EINTR) throw Error::io("reading " + name_, errno);
-    }
-}
+std::size_t FdSource::read(void* buffer, std::size_t size) { return read_some(fd_, buffer, size, name_); }
 
 std::size_t MemorySource::read(void* buffer, std::size_t size) {
     std::size_t count = std::min(size, data_.size());
