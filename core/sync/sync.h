@@ -1,7 +1,11 @@
-// Repository sync (design.md §3 "Consistency"): fetch upstream metadata into
-// the pool, catalogue it, select packages (filters), bring the missing
-// package files into the pool, then switch the repo's latest membership in
-// one transaction. Any failure before the switch leaves latest as it was.
+// Repository sync (design.md §3 "Consistency"), the format-neutral driver.
+// Its stages: read (the repository's format fetches the top index, brings
+// the index files into the pool and catalogues their packages:
+// package_format.h), select (filters, mirror or generated tree:
+// package_selection.h), fetch (the missing package files into the pool:
+// package_fetch.h), switch (the repo's latest membership in one
+// transaction: latest_switch.h). Any failure before the switch leaves latest
+// as it was.
 //
 // When upstream and the repo's config are unchanged since the last sync, the
 // sync stats every pool file latest references (no hashing): all there with
@@ -35,7 +39,7 @@ struct SyncOptions {
 
 struct SyncReport {
     std::string repo_id;
-    bool up_to_date = false;        // upstream unchanged: nothing fetched but repomd.xml
+    bool up_to_date = false;        // upstream unchanged: nothing fetched but the top index (repomd.xml)
     bool generated_tree = false;    // latest is served with generated repodata
     std::int64_t packages_total = 0;
     std::int64_t packages_added = 0;
@@ -64,8 +68,9 @@ struct UpdateCheck {
     std::int64_t download_files = 0;
 };
 
-// What a sync would change, fetching repomd.xml and primary only (no
-// package, no change to latest).
+// What a sync would change, fetching the top index and the package lists
+// only (IndexScope::package_lists: repomd.xml and primary; no package, no
+// change to latest).
 UpdateCheck check_repository_updates(const Config& config, const RepositoryConfig& repository, Database& database,
                                      const Pool& pool, const SyncOptions& options, SyncObserver& observer);
 

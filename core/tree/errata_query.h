@@ -1,4 +1,4 @@
-// The advisories of a tree (design.md §2, issue 8): those of the updateinfo
+// The advisories of a tree (design.md §2): those of the updateinfo
 // files among the tree's sources (a repo's own, or every member's for a
 // view) that name at least one package of the tree. The same advisory id
 // from two sources (or two revisions) is merged deterministically: the

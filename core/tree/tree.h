@@ -7,10 +7,11 @@
 //
 // Two kinds of tree:
 //  - mirror (a repo with generated_tree = 0): every row of its membership
-//    (upstream repodata and packages) at upstream's path, byte for byte;
+//    (upstream index files and packages) at upstream's path, byte for byte;
 //  - generated (filtered or fallback repos, every view): the package rows at
-//    "Packages/<c>/<file>" plus repodata generated from the packages' stored
-//    XML (generated_repodata.h), never upstream's repomd or signature.
+//    format's placement ("Packages/<c>/<file>" for rpm) plus the index files
+//    the format generates from the packages' stored metadata
+//    (package_format.h), never upstream's index files or signatures.
 //
 // Everything is answered on demand from the catalogue: a repo tree lists a
 // directory with range scans over the (owner, path) primary key; a view
@@ -74,21 +75,21 @@ std::vector<std::string> repository_snapshot_names(Database& database, std::stri
 std::vector<std::string> list_view_names(Database& database);
 std::vector<std::string> view_snapshot_names(Database& database, std::string_view view);
 
-// A package row of a tree, in path order (for repodata generation).
+// A package row of a tree, in path order (for index file generation).
 struct TreePackageRow {
     std::string path;
     std::int64_t package_id = 0;
     PoolFile file;
 };
 
-// A membership row of a source with role 'metadata' (upstream repodata).
+// A membership row of a source with role 'metadata' (an upstream index file).
 struct TreeMetadataRow {
     std::string path;
     std::string metadata_type;  // repomd, primary, group, modules, repomd_signature, ...
     PoolFile file;
 };
 
-// The membership part of a tree (without generated repodata: see tree_view.h,
+// The membership part of a tree (without generated index files: see tree_files.h,
 // which overlays it). Immutable; shareable between threads.
 class TreeContents {
 public:

@@ -1,8 +1,8 @@
 // Repodata of a generated tree (design.md §2): repodata/repomd.xml and
 // repodata/<sha256>-{primary,filelists,other}.xml.gz written from the
 // packages' stored XML (location href rewritten to the tree path), plus the
-// extra files of generated_repodata_extras.h (comps/modules passed through;
-// updateinfo is added there by the errata work).
+// extra files of generated_repodata_extras.h (comps/modules, updateinfo).
+// This is the RPM format's generate step (package_format.h, rpm_format.h).
 //
 // Deterministic: the files depend only on the tree's inputs — its packages
 // (path, package row, content) in path order, the extra inputs, and the

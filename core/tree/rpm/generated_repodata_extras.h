@@ -1,12 +1,11 @@
 // Extra files of a generated tree's repodata, beyond primary, filelists and
-// other. This is the hook for everything a generated tree carries besides
-// its package lists:
-//  - today: comps (group, group_gz) and modules passed through byte for byte
-//    from the first source (view order) whose upstream metadata has them;
-//  - updateinfo (issue 8, errata): add its inputs to extra_repodata_inputs()
-//    and its producer to produce_extra_repodata(); merged comps/modules for
-//    views belong here too.
-// Every input that changes an extra file's bytes must appear in
+// other: everything a generated tree carries besides its package lists.
+//  - comps (group, group_gz) and modules: passed through byte for byte from
+//    the one source that has them, or merged (repodata_merge.h) when a
+//    view's members carry several;
+//  - updateinfo: the advisories of the tree (errata_query.h), written anew.
+// A new extra file adds its inputs to extra_repodata_inputs() and its
+// producer to produce_extra_repodata(). Every input that changes an extra file's bytes must appear in
 // extra_repodata_inputs(): it feeds the tree digest (generated_repodata.h).
 #pragma once
 

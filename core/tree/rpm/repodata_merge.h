@@ -1,5 +1,5 @@
 // Merging comps (groups) and modules of several repositories into one file
-// for a view's generated repodata (issue 8): dnf then sees every member's
+// for a view's generated repodata: dnf then sees every member's
 // groups and module streams. Deterministic: the result depends only on the
 // inputs and their order.
 #pragma once
