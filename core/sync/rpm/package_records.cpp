@@ -3,14 +3,6 @@
 
 namespace chantal {
 
-std::string CataloguedPackage::file_name() const { return name + "-" + version + "-" + release + "." + arch + ".rpm"; }
-
-std::string CataloguedPackage::nevra() const {
-    std::string text = name + "-";
-    if (epoch != 0) text += std::to_string(epoch) + ":";
-    return text + version + "-" + release + "." + arch;
-}
-
 PackageRecorder::PackageRecorder(Database& database)
     : insert_(database.prepare(
           "INSERT INTO packages (checksum_type, checksum, name, epoch, version, release, arch, size_package, "
@@ -33,9 +25,12 @@ CataloguedPackage catalogued_from(const metadata::PrimaryPackage& package) {
     result.release = package.release;
     result.checksum_algorithm = package.checksum_algorithm;
     result.checksum = package.checksum;
-    result.package_size = package.package_size;
-    result.location_href = package.location_href;
+    result.size = package.package_size;
+    result.location = package.location_href;
     result.location_base = package.location_base;
+    result.file_name = package.name + "-" + package.version + "-" + package.release + "." + package.arch + ".rpm";
+    result.full_name = package.name + "-" + (package.epoch != 0 ? std::to_string(package.epoch) + ":" : "") +
+                       package.version + "-" + package.release + "." + package.arch;
     return result;
 }
 

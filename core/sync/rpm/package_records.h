@@ -11,32 +11,22 @@
 
 #include "core/base/hash.h"
 #include "core/catalogue/sqlite.h"
+#include "core/tree/package_format.h"
 #include "metadata/rpm/primary.h"
 
 namespace chantal {
 
-// What a sync keeps in memory for each upstream package (no XML).
-struct CataloguedPackage {
-    std::int64_t package_id = 0;
-    std::string name;
-    std::string arch;
-    std::uint64_t epoch = 0;
-    std::string version;
-    std::string release;
-    HashAlgorithm checksum_algorithm = HashAlgorithm::sha256;
-    std::string checksum;          // upstream pkgid, lowercase hex
-    std::uint64_t package_size = 0;
-    std::string location_href;     // as upstream wrote it
+// What a sync keeps in memory for each package primary lists (no XML): an
+// UpstreamPackage with everything but its placement (upstream_package() in
+// rpm_format.h places it against the feed), plus what the loader tracks.
+// `location` is the location href as upstream wrote it; `file_name` is
+// computed from the NEVRA (name-version-release.arch.rpm), never taken from
+// the href: it names the pool file and the generated tree path.
+struct CataloguedPackage : UpstreamPackage {
     std::string location_base;     // xml:base, "" when absent
-    std::optional<std::int64_t> content_id;  // set when the file is in the pool
-    bool newly_catalogued = false;           // inserted by this load
-    bool needs_filelists = false;            // the catalogue has no filelists element yet
-    bool needs_other = false;                // ... no other (changelog) element yet
-
-    // The package's file name computed from its NEVRA (name-version-release.arch.rpm),
-    // never taken from the href: used for pool names and generated tree paths.
-    std::string file_name() const;
-    std::string nevra() const;               // name-[epoch:]version-release.arch
+    bool newly_catalogued = false; // inserted by this load
+    bool needs_filelists = false;  // the catalogue has no filelists element yet
+    bool needs_other = false;      // ... no other (changelog) element yet
 };
 
 class PackageRecorder {

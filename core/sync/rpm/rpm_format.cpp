@@ -11,41 +11,18 @@
 #include "metadata/rpm/href.h"
 
 namespace chantal {
-namespace {
-
-// Where a mirror tree serves the package, and where to download it from.
-void place(const CataloguedPackage& catalogued, const RepositoryConfig& repository, UpstreamPackage& package) {
-    const auto classification =
-        metadata::classify_href(catalogued.location_href, catalogued.location_base, repository.feed);
-    switch (classification.kind) {
-        case metadata::HrefKind::inside_tree: package.placement = MirrorPlacement::in_tree; break;
-        case metadata::HrefKind::outside_tree: package.placement = MirrorPlacement::outside_tree; break;
-        case metadata::HrefKind::refused: package.placement = MirrorPlacement::refused; break;
-    }
-    package.placement_problem = classification.reason;
-    if (package.placement != MirrorPlacement::refused)
-        package.url = metadata::resolve_href(repository.feed, catalogued.location_href, catalogued.location_base);
-}
-
-}  // namespace
 
 UpstreamPackage upstream_package(CataloguedPackage&& catalogued, const RepositoryConfig& repository) {
-    UpstreamPackage package;
-    package.package_id = catalogued.package_id;
-    package.file_name = catalogued.file_name();
-    package.full_name = catalogued.nevra();
-    place(catalogued, repository, package);
-    package.name = std::move(catalogued.name);
-    package.arch = std::move(catalogued.arch);
-    package.epoch = catalogued.epoch;
-    package.version = std::move(catalogued.version);
-    package.release = std::move(catalogued.release);
-    package.checksum_algorithm = catalogued.checksum_algorithm;
-    package.checksum = std::move(catalogued.checksum);
-    package.size = catalogued.package_size;
-    package.location = std::move(catalogued.location_href);
-    package.content_id = catalogued.content_id;
-    return package;
+    const auto classification = metadata::classify_href(catalogued.location, catalogued.location_base, repository.feed);
+    switch (classification.kind) {
+        case metadata::HrefKind::inside_tree: catalogued.placement = MirrorPlacement::in_tree; break;
+        case metadata::HrefKind::outside_tree: catalogued.placement = MirrorPlacement::outside_tree; break;
+        case metadata::HrefKind::refused: catalogued.placement = MirrorPlacement::refused; break;
+    }
+    catalogued.placement_problem = classification.reason;
+    if (catalogued.placement != MirrorPlacement::refused)
+        catalogued.url = metadata::resolve_href(repository.feed, catalogued.location, catalogued.location_base);
+    return std::move(static_cast<UpstreamPackage&>(catalogued));
 }
 
 namespace {

@@ -185,8 +185,8 @@ TEST(MetadataLoader, PackageListedTwiceIsOneRow) {
     transaction.commit();
     ASSERT_EQ(packages.size(), 3u);
     EXPECT_EQ(packages[0].package_id, packages[2].package_id);
-    EXPECT_EQ(packages[0].location_href, "p1.rpm");
-    EXPECT_EQ(packages[2].location_href, "again/p1.rpm");
+    EXPECT_EQ(packages[0].location, "p1.rpm");
+    EXPECT_EQ(packages[2].location, "again/p1.rpm");
     EXPECT_FALSE(packages[2].needs_filelists);
     EXPECT_FALSE(packages[2].needs_other);
     EXPECT_EQ(column(database, "name"), (std::vector<std::string>{"p1", "p2"}));
