@@ -20,12 +20,6 @@
 namespace chantal::cli {
 namespace {
 
-std::string format_seconds(double seconds) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f s", seconds);
-    return text;
-}
-
 void print_result(const Console& console, const ExportResult& result, const std::string& verb) {
     const auto& counts = result.placements;
     if (console.json()) {

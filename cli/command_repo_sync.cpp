@@ -72,8 +72,7 @@ nlohmann::json report_json(const SyncReport& report) {
 }
 
 std::string report_line(const SyncReport& report) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f s", report.seconds);
+    const std::string seconds = format_seconds(report.seconds);
     if (report.up_to_date)
         return report.repo_id + ": up to date (" + std::to_string(report.packages_total) + " packages, " + seconds + ")";
     return report.repo_id + ": " + std::to_string(report.packages_added) + " added, " +
@@ -180,8 +179,7 @@ nlohmann::json repair_json(const RepairReport& report) {
 }
 
 std::string repair_line(const RepairReport& report) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f s", report.seconds);
+    const std::string seconds = format_seconds(report.seconds);
     std::string line = report.repo_id + ": checked " + std::to_string(report.files_checked) + " pool files (" +
                        format_bytes(report.bytes_checked) + "): ";
     if (report.files.empty()) return line + "nothing to repair (" + seconds + ")";

@@ -100,6 +100,12 @@ void Console::warning(const std::string& text) const {
 }
 void Console::error(const std::string& text) const { std::cerr << "error: " << text << std::endl; }
 
+std::string format_seconds(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", seconds);
+    return text;
+}
+
 std::string format_bytes(std::uint64_t bytes) {
     static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
     double value = static_cast<double>(bytes);

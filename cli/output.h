@@ -65,6 +65,7 @@ private:
 };
 
 std::string format_bytes(std::uint64_t bytes);        // "1.5 MiB"
+std::string format_seconds(double seconds);           // "0.4 s"
 std::string format_time_or(const std::optional<std::int64_t>& unix_time, const std::string& fallback);
 
 }  // namespace chantal::cli

@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "core/base/file_progress.h"
 #include "core/base/link_or_copy.h"
 #include "core/catalogue/sqlite.h"
 #include "core/pool/pool.h"
@@ -31,12 +32,7 @@
 
 namespace chantal {
 
-struct ExportProgress {
-    std::uint64_t files_done = 0;
-    std::uint64_t files_total = 0;
-    std::uint64_t bytes_done = 0;
-    std::uint64_t bytes_total = 0;
-};
+using ExportProgress = FileProgress;
 
 struct ExportOptions {
     // Called after each file placed (from the calling thread); may be empty.

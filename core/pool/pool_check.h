@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/file_progress.h"
 #include "core/catalogue/content_references.h"
 #include "core/catalogue/sqlite.h"
 #include "core/pool/content_records.h"
@@ -24,12 +25,7 @@ namespace chantal {
 
 // Reported after each content item is checked. Bytes count the catalogued
 // sizes of the items done so far.
-struct VerifyProgress {
-    std::uint64_t files_done = 0;
-    std::uint64_t files_total = 0;
-    std::uint64_t bytes_done = 0;
-    std::uint64_t bytes_total = 0;
-};
+using VerifyProgress = FileProgress;
 using VerifyProgressCallback = std::function<void(const VerifyProgress&)>;
 
 enum class ContentProblem {
