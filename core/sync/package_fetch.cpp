@@ -32,7 +32,7 @@ bool pool_file_exists(const Pool& pool, const ContentRow& content) {
 std::optional<ContentRow> local_match(Database& database, const Pool& pool, const UpstreamPackage& package) {
     Statement candidates = database.prepare("SELECT " + std::string(kContentRowColumns) +
                                             " FROM content_items WHERE filename = ?1 AND size = ?2 AND kind = 'package'");
-    candidates.bind(1, package.file_name).bind(2, package.size);
+    candidates.bind(1, package.file_name()).bind(2, package.size);
     while (candidates.step()) {
         ContentRow row = content_row_at(candidates);
         if (!pool_file_exists(pool, row)) continue;
@@ -101,9 +101,9 @@ std::vector<UpstreamPackage*> link_pooled_packages(Database& database, const Poo
         std::optional<ContentRow> content;
         if (package->checksum_algorithm == HashAlgorithm::sha256) {
             content = contents.find(package->checksum);
-            if (!content && pool.contains(package->checksum, package->file_name)) {
-                const auto path = pool.path_for(package->checksum, package->file_name);
-                PoolEntry entry{{package->checksum, package->file_name, std::filesystem::file_size(path)}, path, true};
+            if (!content && pool.contains(package->checksum, package->file_name())) {
+                const auto path = pool.path_for(package->checksum, package->file_name());
+                PoolEntry entry{{package->checksum, package->file_name(), std::filesystem::file_size(path)}, path, true};
                 content = ContentRow{entry, contents.record(entry, "package")};
             }
             if (content && !pool_file_exists(pool, *content)) content.reset();
@@ -137,13 +137,14 @@ std::vector<UpstreamPackage*> requests_once(std::vector<UpstreamPackage*> missin
     return unique;
 }
 
-std::vector<DownloadRequest> chunk_requests(const std::vector<UpstreamPackage*>& missing, std::size_t chunk_start,
-                                            std::size_t chunk_end, const std::filesystem::path& download_directory) {
+std::vector<DownloadRequest> chunk_requests(const RepositoryConfig& repository, const std::vector<UpstreamPackage*>& missing,
+                                            std::size_t chunk_start, std::size_t chunk_end,
+                                            const std::filesystem::path& download_directory) {
     std::vector<DownloadRequest> requests;
     for (std::size_t i = chunk_start; i < chunk_end; ++i) {
         const UpstreamPackage& package = *missing[i];
         DownloadRequest request;
-        request.url = package.url;
+        request.url = package.url(repository);
         // Named by checksum so that a rerun finds and resumes it.
         request.destination = download_directory / (package.checksum + ".part");
         if (package.size > 0) request.expected_size = package.size;
@@ -165,8 +166,9 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
         requests_once(link_pooled_packages(database, pool, packages), listed_again);
     if (missing.empty()) return result;
     for (const UpstreamPackage* package : missing)
-        if (package->url.empty())
-            throw Error::internal("package " + package->full_name + " of repo " + repository.id + " has no URL");
+        if (package->placement == MirrorPlacement::refused)
+            throw Error::internal("package " + package->full_name() + " of repo " + repository.id +
+                                  " has a refused location");
 
     std::uint64_t total_bytes = 0;
     for (const auto* package : missing) total_bytes += package->size;
@@ -182,12 +184,12 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
     // and record in one transaction.
     for (std::size_t chunk_start = 0; chunk_start < missing.size(); chunk_start += kChunkSize) {
         const std::size_t chunk_end = std::min(missing.size(), chunk_start + kChunkSize);
-        std::vector<DownloadRequest> requests = chunk_requests(missing, chunk_start, chunk_end, download_directory);
+        std::vector<DownloadRequest> requests = chunk_requests(repository, missing, chunk_start, chunk_end, download_directory);
         std::vector<DownloadPreparer::Item> preparations;
         for (std::size_t i = chunk_start; i < chunk_end; ++i) {
             const bool sha256_known = missing[i]->checksum_algorithm == HashAlgorithm::sha256;
             preparations.push_back({requests[i - chunk_start].destination, sha256_known ? missing[i]->checksum : "",
-                                    missing[i]->file_name});
+                                    missing[i]->file_name()});
         }
         DownloadPreparer preparer(pool, std::move(preparations));
         const DownloadProgress before = overall;
@@ -217,14 +219,14 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
                 continue;
             }
             if (!download.ok()) {
-                result.failures.push_back(package.file_name + ": " + download.error->what());
+                result.failures.push_back(package.file_name() + ": " + download.error->what());
                 continue;
             }
             // Content the catalogue already knows (its pool file was missing or
             // damaged) goes back under the name its row gives it.
             const auto known = contents.find(download.sha256);
             PoolEntry entry = pool.adopt_verified_file(requests[download.index].destination, download.sha256,
-                                                       known ? known->filename : package.file_name,
+                                                       known ? known->filename : package.file_name(),
                                                        Pool::Durability::deferred);
             const std::int64_t content_id = contents.record(entry, "package");
             contents.link_package(package.package_id, content_id);

@@ -16,9 +16,9 @@
 #include "core/catalogue/sqlite.h"
 #include "core/config/config.h"
 #include "core/download/download.h"
+#include "core/download/sync_observer.h"
 #include "core/pool/pool.h"
 #include "core/tree/package_format.h"
-#include "core/download/sync_observer.h"
 
 namespace chantal {
 

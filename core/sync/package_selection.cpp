@@ -24,10 +24,10 @@ PackageSelection select_packages(const PackageFormat& format, const RepositoryCo
     for (std::size_t index : indexes) {
         UpstreamPackage& package = packages[index];
         if (package.placement == MirrorPlacement::refused)
-            throw Error::invalid_input("repo " + repository.id + ": package " + package.full_name +
+            throw Error::invalid_input("repo " + repository.id + ": package " + package.full_name() +
                                        " has a refused location: " + package.placement_problem);
         if (package.placement == MirrorPlacement::outside_tree && outside++ == 0)
-            first_outside = package.full_name + " (" + package.placement_problem + ")";
+            first_outside = package.full_name() + " (" + package.placement_problem + ")";
         selection.packages.push_back(&package);
     }
     if (outside > 0 && !selection.generated_tree) {
@@ -41,9 +41,9 @@ PackageSelection select_packages(const PackageFormat& format, const RepositoryCo
 std::string latest_package_path(const PackageFormat& format, const PackageSelection& selection,
                                 const UpstreamPackage& package) {
     if (!selection.generated_tree) return package.location;
-    auto path = format.generated_package_path(package.file_name);
+    auto path = format.generated_package_path(package.file_name());
     if (!path)
-        throw Error::invalid_input("\"" + escape_url_path(package.file_name) + "\" cannot be a package file name");
+        throw Error::invalid_input("\"" + escape_url_path(package.file_name()) + "\" cannot be a package file name");
     return std::move(*path);
 }
 

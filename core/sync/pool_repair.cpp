@@ -188,8 +188,8 @@ UpstreamIndexes intact_package_lists(Downloader& downloader, Database& database,
 
 // Every package upstream's current package lists name (catalogued, as a
 // sync catalogues them; latest is not touched).
-void add_package_offers(Database& database, UpstreamFeed& feed, const UpstreamIndexes& indexes,
-                        SyncObserver& observer, UpstreamOffers& offers) {
+void add_package_offers(Database& database, const RepositoryConfig& repository, UpstreamFeed& feed,
+                        const UpstreamIndexes& indexes, SyncObserver& observer, UpstreamOffers& offers) {
     std::vector<UpstreamPackage> packages;
     {
         Transaction transaction(database);
@@ -199,7 +199,7 @@ void add_package_offers(Database& database, UpstreamFeed& feed, const UpstreamIn
     for (UpstreamPackage& package : packages) {
         if (package.placement == MirrorPlacement::refused) continue;
         std::string file_name = package.location.substr(package.location.rfind('/') + 1);
-        offers.add({std::move(package.url), std::nullopt, {package.checksum_algorithm, std::move(package.checksum)},
+        offers.add({package.url(repository), std::nullopt, {package.checksum_algorithm, std::move(package.checksum)},
                     package.size > 0 ? std::optional<std::uint64_t>(package.size) : std::nullopt,
                     std::move(file_name)});
     }
@@ -275,7 +275,7 @@ RepairReport repair_repository(const Config& config, const RepositoryConfig& rep
     const auto targets = load_targets(database, report.files);
     Downloader downloader(download_options_for(config, repository, options.workers));
     observer.stage(repository.id, "fetching the top index from " + redact_url(repository.feed));
-    const auto feed = package_format(repository.type).open_feed(downloader, repository);
+    const auto feed = open_upstream_feed(package_format(repository.type), downloader, repository);
     UpstreamOffers offers;
     for (UpstreamOffer& offer : feed->index_offers()) offers.add(std::move(offer));
     Restorer restorer(downloader, pool, repository, observer, options.cancel, report);
@@ -285,7 +285,7 @@ RepairReport repair_repository(const Config& config, const RepositoryConfig& rep
         const UpstreamIndexes indexes =
             intact_package_lists(downloader, database, pool, repository, *feed, offers, observer, report);
         observer.stage(repository.id, "reading upstream's package list");
-        add_package_offers(database, *feed, indexes, observer, offers);
+        add_package_offers(database, repository, *feed, indexes, observer, offers);
         restorer.restore(targets, offers);
     }
     for (std::size_t i = 0; i < report.files.size(); ++i)

@@ -32,12 +32,12 @@
 #include "core/catalogue/sqlite.h"
 #include "core/config/config.h"
 #include "core/download/download_verifier.h"
+#include "core/download/sync_observer.h"
 #include "core/pool/content_records.h"
 #include "core/pool/pool.h"
 #include "core/pool/pool_check.h"
 #include "core/sync/sync.h"
 #include "core/tree/package_format.h"
-#include "core/download/sync_observer.h"
 
 namespace chantal {
 

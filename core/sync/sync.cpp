@@ -243,7 +243,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         const PackageFormat& format = package_format(repository.type);
         Downloader downloader(download_options_for(config, repository, options.workers));
         observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
-        const std::unique_ptr<UpstreamFeed> feed = format.open_feed(downloader, repository);
+        const std::unique_ptr<UpstreamFeed> feed = open_upstream_feed(format, downloader, repository);
         index_sha256 = feed->index_sha256();
         const std::string key = sync_key(*index_sha256, repository);
         const bool unchanged = state.last_sync_key == key && state.latest_entries > 0;
@@ -312,7 +312,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
     const PackageFormat& format = package_format(repository.type);
     Downloader downloader(download_options_for(config, repository, options.workers));
     observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
-    const std::unique_ptr<UpstreamFeed> feed = format.open_feed(downloader, repository);
+    const std::unique_ptr<UpstreamFeed> feed = open_upstream_feed(format, downloader, repository);
     if (state.last_sync_key == sync_key(feed->index_sha256(), repository) && state.latest_entries > 0) {
         check.up_to_date = true;
         return check;
@@ -346,7 +346,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
             entry.sha256 = package->checksum;
         else
             entry.sha256 = std::string(hash_algorithm_name(package->checksum_algorithm)) + ":" + package->checksum;
-        entry.filename = package->file_name;
+        entry.filename = package->file_name();
         entry.size = package->size;
         entry.path = std::move(path);
         entry.repo_id = repository.id;

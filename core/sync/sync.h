@@ -26,8 +26,8 @@
 
 #include "core/catalogue/sqlite.h"
 #include "core/config/config.h"
-#include "core/pool/pool.h"
 #include "core/download/sync_observer.h"
+#include "core/pool/pool.h"
 #include "core/tree/tree_diff.h"
 
 namespace chantal {

@@ -4,11 +4,13 @@
 //
 //   1. metadata/<format>/: parsers and writers of its index files (they
 //      depend only on core/base/).
-//   2. A PackageFormat subclass (below) and an UpstreamFeed subclass, in
-//      core/sync/<format>/ (the RPM ones: core/sync/rpm/rpm_format.h), with
-//      its generated index files in core/tree/<format>/.
-//   3. One line in core/sync/package_formats.cpp, the one file that names
-//      every format, and the type in the config's `type:` check.
+//   2. A PackageFormat subclass (below) in core/tree/<format>/, with its
+//      generated index files (RPM: core/tree/rpm/rpm_format.h), and an
+//      UpstreamFeed subclass in core/sync/<format>/ (RPM:
+//      core/sync/rpm/rpm_feed.h).
+//   3. One line in each registry: core/tree/package_formats.cpp (the
+//      format) and core/sync/upstream_feeds.cpp (its feed); and the type in
+//      the config's `type:` check.
 //
 // A repository's format is its config `type:` and its catalogue row's
 // `format` column; the packages a format catalogues carry the same column.
@@ -60,9 +62,14 @@ enum class MirrorPlacement {
     refused,       // must not be fetched at all (another host, a local file outside the feed, ...)
 };
 
+class PackageFormat;
+
 // One package an upstream index lists, as the sync driver keeps it in
-// memory (no per-package metadata: that is in the catalogue row).
+// memory (no per-package metadata: that is in the catalogue row). Names and
+// the URL are computed by its format when asked, not stored: a sync keeps
+// one of these per upstream package (100k+).
 struct UpstreamPackage {
+    const PackageFormat* format = nullptr;  // the format that read it (a singleton)
     std::int64_t package_id = 0;   // its catalogue row (packages.id)
     std::string name;
     std::string arch;
@@ -73,14 +80,18 @@ struct UpstreamPackage {
     std::string checksum;          // upstream's checksum of the file, lowercase hex
     std::uint64_t size = 0;        // bytes; 0 when upstream does not say
     std::string location;          // upstream's path for it, as written (data, never a local path)
+    std::string location_base;     // a base URL the index gives for `location`; "": the feed
     MirrorPlacement placement = MirrorPlacement::refused;
     std::string placement_problem; // why, unless placement is in_tree
-    std::string url;               // where to download it; "" when refused
-    std::string file_name;         // pool and generated-tree file name, made by the format (never taken from `location`)
-    std::string full_name;         // for messages: "nginx-1:1.24.0-1.el9.x86_64"
     std::optional<std::int64_t> content_id;  // set once the file is in the pool
 
     PackageVersion package_version() const { return {epoch, version, release}; }
+    // The pool and generated-tree file name, made by the format (never taken from `location`).
+    std::string file_name() const;
+    // For messages: "nginx-1:1.24.0-1.el9.x86_64".
+    std::string full_name() const;
+    // Where to download it. Throws Error::invalid_input when placement is refused.
+    std::string url(const RepositoryConfig& repository) const;
 };
 
 // One index file of a mirror tree (repomd.xml, its signature, primary, ...).
@@ -154,15 +165,21 @@ public:
     // The config `type:` and the catalogue `format` value: "rpm".
     virtual std::string_view type() const = 0;
 
-    // Fetches the feed's top index (the request goes through `downloader`,
-    // which must outlive the feed).
-    virtual std::unique_ptr<UpstreamFeed> open_feed(Downloader& downloader, const RepositoryConfig& repository) const = 0;
+    // The file name of a package it read (UpstreamPackage::file_name), its
+    // name for messages, and its download URL against the repository's feed.
+    virtual std::string package_file_name(const UpstreamPackage& package) const = 0;
+    virtual std::string package_full_name(const UpstreamPackage& package) const = 0;
+    virtual std::string package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const = 0;
 
     // <0, 0, >0 as a sorts before, equal to or after b in this format's version order.
     virtual int compare_versions(const PackageVersion& a, const PackageVersion& b) const = 0;
 
-    // Where a generated tree serves a package file ("Packages/n/nginx-...rpm");
-    // nullopt for a file name no generated tree can hold.
+    // Where a generated repository tree serves a package file
+    // ("Packages/n/nginx-...rpm"); nullopt for a file name no generated tree
+    // can hold. View trees place packages with the view union's rule
+    // (view_package_path, core/catalogue/view_union.h), which is RPM's: a
+    // format with another layout (deb's pool/<component>/...) must give the
+    // union its rule before its views can work.
     virtual std::optional<std::string> generated_package_path(std::string_view file_name) const = 0;
 
     // The directory at a tree's root that holds the format's index files:
@@ -181,15 +198,27 @@ public:
                                                   std::optional<std::string> tree_digest = std::nullopt) const = 0;
 };
 
+inline std::string UpstreamPackage::file_name() const { return format->package_file_name(*this); }
+inline std::string UpstreamPackage::full_name() const { return format->package_full_name(*this); }
+inline std::string UpstreamPackage::url(const RepositoryConfig& repository) const {
+    return format->package_url(*this, repository);
+}
+
 // The type of a view without members (its empty tree is served in this
 // format), as of a repository whose config gives no `type:`.
 inline constexpr std::string_view kDefaultPackageFormat = "rpm";
 
 // The format of a config `type:` / catalogue `format` value. Throws
 // Error::invalid_input naming the known ones for any other. Defined in
-// core/sync/package_formats.cpp, next to the implementations.
+// core/tree/package_formats.cpp, the registry.
 const PackageFormat& package_format(std::string_view type);
 // The types package_format() knows, for messages: "rpm".
 std::string known_package_formats();
+
+// Opens the upstream feed of a repository of `format`: fetches its top
+// index (through `downloader`, which must outlive the feed). Defined in
+// core/sync/upstream_feeds.cpp, so that only what syncs links the readers.
+std::unique_ptr<UpstreamFeed> open_upstream_feed(const PackageFormat& format, Downloader& downloader,
+                                                 const RepositoryConfig& repository);
 
 }  // namespace chantal

@@ -18,6 +18,7 @@ namespace {
 
 CataloguedPackage catalogued_from(const metadata::PrimaryPackage& package) {
     CataloguedPackage result;
+    result.format = &package_format("rpm");
     result.name = package.name;
     result.arch = package.arch;
     result.epoch = package.epoch;
@@ -28,9 +29,6 @@ CataloguedPackage catalogued_from(const metadata::PrimaryPackage& package) {
     result.size = package.package_size;
     result.location = package.location_href;
     result.location_base = package.location_base;
-    result.file_name = package.name + "-" + package.version + "-" + package.release + "." + package.arch + ".rpm";
-    result.full_name = package.name + "-" + (package.epoch != 0 ? std::to_string(package.epoch) + ":" : "") +
-                       package.version + "-" + package.release + "." + package.arch;
     return result;
 }
 

@@ -18,12 +18,10 @@ namespace chantal {
 
 // What a sync keeps in memory for each package primary lists (no XML): an
 // UpstreamPackage with everything but its placement (upstream_package() in
-// rpm_format.h places it against the feed), plus what the loader tracks.
-// `location` is the location href as upstream wrote it; `file_name` is
-// computed from the NEVRA (name-version-release.arch.rpm), never taken from
-// the href: it names the pool file and the generated tree path.
+// rpm_feed.h places it against the feed), plus what the loader tracks.
+// `location` is the location href as upstream wrote it, `location_base` its
+// xml:base ("" when absent).
 struct CataloguedPackage : UpstreamPackage {
-    std::string location_base;     // xml:base, "" when absent
     bool newly_catalogued = false; // inserted by this load
     bool needs_filelists = false;  // the catalogue has no filelists element yet
     bool needs_other = false;      // ... no other (changelog) element yet

@@ -11,19 +11,17 @@
 #include "core/catalogue/sqlite.h"
 #include "core/config/config.h"
 #include "core/download/download.h"
-#include "core/pool/pool.h"
 #include "core/download/sync_observer.h"
+#include "core/pool/pool.h"
+#include "core/tree/package_format.h"
 #include "metadata/rpm/repomd.h"
 
 namespace chantal {
 
-// One file of the upstream repodata as it will appear in a mirror tree.
-struct UpstreamMetadataFile {
-    std::string path;           // tree path, e.g. "repodata/<sha>-primary.xml.gz"
-    std::string metadata_type;  // repomd type, or "repomd", "repomd_signature", "repomd_key"
-    PoolEntry pool_entry;       // where its bytes are
-    std::optional<std::uint64_t> open_size;
-};
+// One file of the upstream repodata as it will appear in a mirror tree
+// (path "repodata/<sha>-primary.xml.gz"; metadata_type the repomd type, or
+// "repomd", "repomd_signature", "repomd_key").
+using UpstreamMetadataFile = UpstreamIndexFile;
 
 struct UpstreamRepomd {
     std::string bytes;

@@ -11,7 +11,7 @@
 #include "core/pool/pool.h"
 #include "core/sync/package_fetch.h"
 #include "core/sync/rpm/metadata_loader.h"
-#include "core/sync/rpm/rpm_format.h"
+#include "core/sync/rpm/rpm_feed.h"
 #include "support/temp_dir.h"
 
 namespace chantal {

@@ -1,24 +1,24 @@
-// The RPM package format (core/tree/package_format.h): repomd.xml and the
-// files it lists (primary, filelists, other, updateinfo, comps, modules, ...)
-// read into the catalogue; versions in rpmvercmp order; mirror trees at
-// upstream's location hrefs; generated repodata (core/tree/rpm/).
+// The RPM package format (core/tree/package_format.h): versions in
+// rpmvercmp order; packages named name-version-release.arch.rpm and fetched
+// at their location hrefs; generated repodata (generated_repodata.h). Its
+// upstream feed (repomd.xml and the files it lists read into the catalogue)
+// is in core/sync/rpm/rpm_feed.h.
 //
-// Thread safety: RpmFormat is stateless. An RpmFeed belongs to one sync.
+// Thread safety: stateless.
 #pragma once
 
-#include "core/sync/rpm/package_records.h"
 #include "core/tree/package_format.h"
 
 namespace chantal {
 
-// A package primary lists, as the sync driver keeps it: its location href
-// (and xml:base) placed against the repository's feed URL.
-UpstreamPackage upstream_package(CataloguedPackage&& catalogued, const RepositoryConfig& repository);
-
 class RpmFormat final : public PackageFormat {
 public:
     std::string_view type() const override { return "rpm"; }
-    std::unique_ptr<UpstreamFeed> open_feed(Downloader& downloader, const RepositoryConfig& repository) const override;
+    // name-version-release.arch.rpm, from the NEVRA; name-[epoch:]version-release.arch.
+    std::string package_file_name(const UpstreamPackage& package) const override;
+    std::string package_full_name(const UpstreamPackage& package) const override;
+    // The location href against its xml:base or the feed (metadata/rpm/href.h).
+    std::string package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const override;
     int compare_versions(const PackageVersion& a, const PackageVersion& b) const override;
     std::optional<std::string> generated_package_path(std::string_view file_name) const override;
     std::string_view index_directory() const override { return "repodata"; }

@@ -1,10 +1,10 @@
-// The registry of package formats (core/tree/package_format.h): the one
-// place that names every format.
+// The registry of package formats (package_format.h): the one place that
+// names every format. Their upstream feeds: core/sync/upstream_feeds.cpp.
 #include <array>
 
 #include "core/base/error.h"
-#include "core/sync/rpm/rpm_format.h"
 #include "core/tree/package_format.h"
+#include "core/tree/rpm/rpm_format.h"
 
 namespace chantal {
 namespace {

@@ -1,13 +1,12 @@
-#include "core/sync/rpm/rpm_format.h"
+#include "core/sync/rpm/rpm_feed.h"
+
+#include <memory>
 
 #include "core/base/error.h"
-#include "core/catalogue/view_union.h"
 #include "core/pool/content_records.h"
 #include "core/sync/rpm/errata_load.h"
 #include "core/sync/rpm/metadata_loader.h"
 #include "core/sync/rpm/upstream_metadata.h"
-#include "core/tree/rpm/generated_repodata.h"
-#include "metadata/rpm/evr.h"
 #include "metadata/rpm/href.h"
 
 namespace chantal {
@@ -20,8 +19,6 @@ UpstreamPackage upstream_package(CataloguedPackage&& catalogued, const Repositor
         case metadata::HrefKind::refused: catalogued.placement = MirrorPlacement::refused; break;
     }
     catalogued.placement_problem = classification.reason;
-    if (catalogued.placement != MirrorPlacement::refused)
-        catalogued.url = metadata::resolve_href(repository.feed, catalogued.location, catalogued.location_base);
     return std::move(static_cast<UpstreamPackage&>(catalogued));
 }
 
@@ -65,9 +62,7 @@ public:
         indexes.files_downloaded = fetched.files_downloaded;
         indexes.bytes_downloaded = fetched.bytes_downloaded;
         if (fetched.paths_leave_tree) indexes.leaves_tree = "repomd.xml lists metadata outside repodata/";
-        for (auto& file : fetched.files)
-            indexes.files.push_back({std::move(file.path), std::move(file.metadata_type), std::move(file.pool_entry),
-                                     file.open_size});
+        indexes.files = std::move(fetched.files);
         return indexes;
     }
 
@@ -103,31 +98,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<UpstreamFeed> RpmFormat::open_feed(Downloader& downloader, const RepositoryConfig& repository) const {
+std::unique_ptr<UpstreamFeed> open_rpm_feed(Downloader& downloader, const RepositoryConfig& repository) {
     return std::make_unique<RpmFeed>(downloader, repository);
-}
-
-int RpmFormat::compare_versions(const PackageVersion& a, const PackageVersion& b) const {
-    if (a.epoch != b.epoch) return a.epoch < b.epoch ? -1 : 1;
-    if (int order = metadata::rpmvercmp(a.version, b.version)) return order;
-    return metadata::rpmvercmp(a.release, b.release);
-}
-
-std::optional<std::string> RpmFormat::generated_package_path(std::string_view file_name) const {
-    return view_package_path(file_name);
-}
-
-std::string RpmFormat::generated_tree_digest(Database& database, const TreeContents& contents) const {
-    return chantal::generated_tree_digest(database, contents);
-}
-
-std::optional<GeneratedFiles> RpmFormat::find_generated_files(Database& database, const std::string& tree_digest) const {
-    return find_generated_repodata(database, tree_digest);
-}
-
-GeneratedFiles RpmFormat::ensure_generated_files(Database& database, const Pool& pool, const TreeContents& contents,
-                                                 std::optional<std::string> tree_digest) const {
-    return ensure_generated_repodata(database, pool, contents, std::move(tree_digest));
 }
 
 }  // namespace chantal
