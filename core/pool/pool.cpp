@@ -179,7 +179,7 @@ PoolWriter Pool::writer(std::string filename) const { return PoolWriter(*this, s
 PoolEntry Pool::add_bytes(std::string_view bytes, std::string filename) const {
     auto sha256 = sha256_hex(bytes);
     if (has_file(sha256, filename, bytes.size()))
-        return {sha256, filename, bytes.size(), path_for(sha256, filename), true};
+        return {{sha256, filename, bytes.size()}, path_for(sha256, filename), true};
     PoolWriter pool_writer = writer(std::move(filename));
     pool_writer.write(bytes);
     return pool_writer.commit();

@@ -84,7 +84,7 @@ UpstreamMetadata fetch_upstream_metadata(Downloader& downloader, Database& datab
             if (known && pool.has_file(known->sha256, known->filename, known->size)) {
                 pool.touch(known->sha256, known->filename);  // spared by a concurrent pool cleanup
                 result.files.push_back({path, record.type,
-                                        PoolEntry{known->sha256, known->filename, known->size,
+                                        PoolEntry{{known->sha256, known->filename, known->size},
                                                   pool.path_for(known->sha256, known->filename), true},
                                         record.open_size});
                 continue;
