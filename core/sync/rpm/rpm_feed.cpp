@@ -79,11 +79,10 @@ public:
         observer.stage(repository_.id, "reading package metadata");
         std::vector<CataloguedPackage> catalogued =
             load_package_metadata(database, *primary, to_load("filelists"), to_load("other"));
-        if (const auto updateinfo = to_load("updateinfo")) {
-            for (const auto& file : indexes.files)
-                if (file.metadata_type == "updateinfo")
-                    load_updateinfo(database, ContentRecorder(database).find(file.pool_entry.sha256)->id, *updateinfo);
-        }
+        for (const auto& file : indexes.files)
+            if (file.metadata_type == "updateinfo")
+                load_updateinfo(database, ContentRecorder(database).find(file.pool_entry.sha256)->id,
+                                {file.pool_entry.path, repository_.id + ": " + file.path, file.open_size});
         std::vector<UpstreamPackage> packages;
         packages.reserve(catalogued.size());
         for (auto& package : catalogued) packages.push_back(upstream_package(std::move(package), repository_));
