@@ -74,8 +74,8 @@ void vacuum(AppContext& context) {
                             {"wal_truncated", result.wal_truncated}});
         return;
     }
-    console.print_line("vacuumed " + catalogue.database().file().string() + ": " + format_bytes(result.bytes_before) +
-                       " -> " + format_bytes(result.bytes_after) + ", reclaimed " + format_bytes(result.bytes_reclaimed));
+    console.summary("vacuumed " + catalogue.database().file().string() + ": " + format_bytes(result.bytes_before) +
+                    " -> " + format_bytes(result.bytes_after) + ", reclaimed " + format_bytes(result.bytes_reclaimed));
     if (!result.wal_truncated)
         console.warning("readers kept the write-ahead log from being truncated; it shrinks at a later checkpoint");
 }
@@ -119,11 +119,11 @@ void print_verify_text(const Console& console, const VerifyReport& report) {
     for (const auto& record : report.unreferenced_content)
         console.print_line("unreferenced (cleanup candidate): " + record.path.string() + " (" +
                            format_bytes(record.size) + ")");
-    console.print_line("checked " + std::to_string(report.content_checked) + " content items (" +
-                       format_bytes(report.bytes_checked) + (report.checksums ? ", checksums" : ", sizes only") +
-                       "): " + report.summary() + "; " + std::to_string(report.uncatalogued_files.size()) +
-                       " pool files not in the catalogue, " + std::to_string(report.unreferenced_content.size()) +
-                       " unreferenced content items");
+    console.summary("checked " + std::to_string(report.content_checked) + " content items (" +
+                    format_bytes(report.bytes_checked) + (report.checksums ? ", checksums" : ", sizes only") +
+                    "): " + report.summary() + "; " + std::to_string(report.uncatalogued_files.size()) +
+                    " pool files not in the catalogue, " + std::to_string(report.unreferenced_content.size()) +
+                    " unreferenced content items");
 }
 
 void verify(AppContext& context, bool checksums) {
@@ -187,9 +187,9 @@ void import_from(AppContext& context, const std::string& file, bool force) {
                             {"rows_replaced", result.rows_replaced}});
         return;
     }
-    console.print_line("imported " + std::to_string(total) + " rows from " + file + " into " +
-                       config.database_path.string() +
-                       (result.rows_replaced ? " (replaced " + std::to_string(result.rows_replaced) + " rows)" : ""));
+    console.summary("imported " + std::to_string(total) + " rows from " + file + " into " +
+                    config.database_path.string() +
+                    (result.rows_replaced ? " (replaced " + std::to_string(result.rows_replaced) + " rows)" : ""));
     for (const auto& [table, rows] : result.rows_by_table)
         if (rows) console.detail("  " + table + ": " + std::to_string(rows));
 }

@@ -1,9 +1,12 @@
 // chantal errata list | show: advisories (errata) of a tree, and one advisory.
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <set>
 
 #include "cli/commands.h"
 #include "core/base/error.h"
+#include "core/base/nearest_word.h"
 #include "core/snapshots/view_reconcile.h"
 #include "core/tree/errata_query.h"
 #include "core/tree/tree.h"
@@ -59,11 +62,45 @@ nlohmann::json advisory_json(const TreeAdvisory& advisory) {
             {"title", advisory.title},     {"cves", advisory.cves},   {"packages", packages_json(advisory.in_tree)}};
 }
 
+// A usage error (exit 2) unless `date` is a real calendar date YYYY-MM-DD.
+void check_date(const std::string& option, const std::string& date) {
+    const auto digits = [&](std::size_t from, std::size_t count) {
+        return std::all_of(date.begin() + static_cast<std::ptrdiff_t>(from),
+                           date.begin() + static_cast<std::ptrdiff_t>(from + count),
+                           [](unsigned char c) { return std::isdigit(c); });
+    };
+    const bool shaped = date.size() == 10 && date[4] == '-' && date[7] == '-' && digits(0, 4) && digits(5, 2) &&
+                        digits(8, 2);
+    if (shaped) {
+        const std::chrono::year_month_day day{std::chrono::year{std::stoi(date.substr(0, 4))},
+                                              std::chrono::month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
+                                              std::chrono::day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
+        if (day.ok()) return;
+    }
+    throw CLI::ValidationError(option, "'" + date + "' is not a date as YYYY-MM-DD");
+}
+
+// A usage error (exit 2) unless `value` is one of `known` (case does not
+// matter), naming the value, the nearest known one and the others.
+void check_member(const std::string& option, const std::string& value, std::set<std::string> known) {
+    if (value.empty() || known.count(lowercase(value))) return;
+    std::string message = "unknown value '" + value + "'";
+    if (auto nearest = nearest_word(lowercase(value), {known.begin(), known.end()}))
+        message += "; did you mean '" + *nearest + "'?";
+    std::string list;
+    for (const auto& word : known) list += (list.empty() ? "" : ", ") + word;
+    throw CLI::ValidationError(option, message + " (known: " + list + ")");
+}
+
 void list_errata(AppContext& context, const ErrataListOptions& options) {
-    if (!options.since.empty() &&
-        (options.since.size() != 10 || options.since[4] != '-' || options.since[7] != '-'))
-        throw Error::invalid_input("--since needs a date as YYYY-MM-DD, got '" + options.since + "'");
+    if (!options.since.empty()) check_date("--since", options.since);
     Database& database = context.catalogue().database();
+    // The usual updateinfo words, and whatever upstream used besides.
+    AdvisoryVocabulary vocabulary = advisory_vocabulary(database);
+    vocabulary.types.insert({"security", "bugfix", "enhancement", "newpackage"});
+    vocabulary.severities.insert({"critical", "important", "moderate", "low"});
+    check_member("--type", options.type, vocabulary.types);
+    check_member("--severity", options.severity, vocabulary.severities);
     TreeAddress address;
     if (!options.view.empty()) {
         context.config().view(options.view);

@@ -43,21 +43,21 @@ void print_result(const Console& console, const ExportResult& result, const std:
     }
     const std::string what = result.tree + " at " + result.destination.string();
     if (result.unchanged) {
-        console.print_line(what + " unchanged (" + std::to_string(result.files) + " files, " + format_bytes(result.bytes) +
-                           "); nothing written");
+        console.summary(what + " unchanged (" + std::to_string(result.files) + " files, " + format_bytes(result.bytes) +
+                        "); nothing written");
         return;
     }
     std::string line = verb + " " + what + ": " + std::to_string(result.files) + " files, " + format_bytes(result.bytes) +
                        " (" + std::to_string(counts.linked_files) + " linked, " + format_bytes(counts.linked_bytes) + "; " +
                        std::to_string(counts.copied_files()) + " copied, " + format_bytes(counts.copied_bytes()) + ")";
     line += result.replaced ? ", replaced the previous tree" : "";
-    console.print_line(line + " in " + format_seconds(result.seconds));
+    console.summary(line + " in " + format_seconds(result.seconds));
     if (counts.copied_cross_device_files)
-        console.print_line("  " + std::to_string(counts.copied_cross_device_files) +
-                           " copied because the destination is on another file system than the pool (EXDEV)");
+        console.summary("  " + std::to_string(counts.copied_cross_device_files) +
+                        " copied because the destination is on another file system than the pool (EXDEV)");
     if (counts.copied_link_limit_files)
-        console.print_line("  " + std::to_string(counts.copied_link_limit_files) +
-                           " copied because their pool file reached the file system's link limit (EMLINK)");
+        console.summary("  " + std::to_string(counts.copied_link_limit_files) +
+                        " copied because their pool file reached the file system's link limit (EMLINK)");
 }
 
 void run_export(AppContext& context, const TreeTarget& target, const std::string& snapshot,

@@ -22,9 +22,9 @@ void register_init_command(CLI::App& app, AppContext& context) {
                                           {"temp_path", config.storage.temp_path.string()}});
             return;
         }
-        context.console().print_line(std::string(existed ? "catalogue ready: " : "created catalogue: ") +
-                                     config.database_path.string() + " (schema version " + std::to_string(version) + ")");
-        context.console().print_line("pool: " + config.storage.pool_path.string());
+        context.console().summary(std::string(existed ? "catalogue ready: " : "created catalogue: ") +
+                                  config.database_path.string() + " (schema version " + std::to_string(version) + ")");
+        context.console().summary("pool: " + config.storage.pool_path.string());
     });
 }
 

@@ -106,14 +106,14 @@ void cleanup(AppContext& context, bool dry_run, const std::string& grace_text) {
     for (const auto& file : report.removed_files)
         console.detail(verb + " " + file.path.string() + " (" + format_bytes(file.size) + ")");
     for (const auto& path : report.removed_temp_files) console.detail(verb + " temp file " + path.string());
-    console.print_line(verb + " " + std::to_string(report.removed_files.size()) + " unreferenced pool files (" +
-                       format_bytes(report.removed_bytes) + "), " + std::to_string(report.content_rows_removed) +
-                       " content rows, " + std::to_string(report.removed_temp_files.size()) + " stale temp files (" +
-                       format_bytes(report.removed_temp_bytes) + ")");
+    console.summary(verb + " " + std::to_string(report.removed_files.size()) + " unreferenced pool files (" +
+                    format_bytes(report.removed_bytes) + "), " + std::to_string(report.content_rows_removed) +
+                    " content rows, " + std::to_string(report.removed_temp_files.size()) + " stale temp files (" +
+                    format_bytes(report.removed_temp_bytes) + ")");
     if (report.kept_recent_files)
-        console.print_line("kept " + std::to_string(report.kept_recent_files) + " unreferenced files (" +
-                           format_bytes(report.kept_recent_bytes) + ") newer than " + format_utc_time(report.cutoff) +
-                           " (grace period)");
+        console.summary("kept " + std::to_string(report.kept_recent_files) + " unreferenced files (" +
+                        format_bytes(report.kept_recent_bytes) + ") newer than " + format_utc_time(report.cutoff) +
+                        " (grace period)");
 }
 
 // pool verify: re-hashes every pool file a tree references and lists each
@@ -144,8 +144,8 @@ void verify(AppContext& context) {
             for (std::size_t i = 1; i < locations.size(); ++i) console.print_line("  also " + locations[i]);
             if (!item.path.empty()) console.print_line("  pool file " + item.path.string());
         }
-        console.print_line("checked " + std::to_string(report.content_checked) + " referenced pool files (" +
-                           format_bytes(report.bytes_checked) + "): " + report.summary());
+        console.summary("checked " + std::to_string(report.content_checked) + " referenced pool files (" +
+                        format_bytes(report.bytes_checked) + "): " + report.summary());
     }
     if (!report.ok()) {
         console.error("pool " + context.config().storage.pool_path.string() + " failed verification: " +

@@ -77,12 +77,15 @@ void list_repositories(AppContext& context) {
         console.print_line("no repositories configured in " + config.file.string());
         return;
     }
-    Table table({"ID", "NAME", "MODE", "ENABLED", "PACKAGES", "SIZE", "LAST SYNC"});
+    // LAST SYNC: when latest was last brought up to date; STATUS: how the
+    // newest attempt ended (a failed one leaves LAST SYNC as it was).
+    Table table({"ID", "NAME", "MODE", "ENABLED", "PACKAGES", "SIZE", "LAST SYNC", "STATUS"});
     for (const auto& repository : config.repositories) {
         RepositorySummary summary = summary_for(context, repository.id);
         table.add_row({repository.id, repository.name, repository_mode_name(repository.mode),
                        repository.enabled ? "yes" : "no", std::to_string(summary.package_count),
-                       format_bytes(summary.package_bytes), format_time_or(summary.last_sync_at, "never")});
+                       format_bytes(summary.package_bytes), format_time_or(summary.last_sync_at, "never"),
+                       summary.last_sync_status.value_or("-")});
     }
     console.print_table(table);
 }
@@ -111,9 +114,13 @@ void show_repository(AppContext& context, const std::string& repo_id) {
     list.add("packages", std::to_string(summary.package_count) + " (" + format_bytes(summary.package_bytes) + ")");
     list.add("snapshots", std::to_string(summary.snapshot_count));
     list.add("last sync", format_time_or(summary.last_sync_at, "never"));
-    if (summary.last_sync_status)
+    if (summary.last_sync_status) {
+        const bool failed = *summary.last_sync_status == "failed";
+        const std::string& message = summary.last_sync_message.value_or("");
         list.add("last attempt", format_time_or(summary.last_attempt_at, "") + " " + *summary.last_sync_status +
-                                     (summary.last_sync_message->empty() ? "" : ": " + *summary.last_sync_message));
+                                     (failed || message.empty() ? "" : ": " + message));
+        if (failed) list.add("last error", message.empty() ? "-" : message);
+    }
     list.print(std::cout);
 }
 

@@ -5,9 +5,11 @@
 
 #include "cli/commands.h"
 #include "cli/content_report.h"
+#include "cli/exit_status.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"
 #include "cli/progress_bar.h"
+#include "cli/tree_diff_output.h"
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/catalogue/repository_records.h"
@@ -57,63 +59,41 @@ std::vector<const RepositoryConfig*> selected_repositories(const Config& config,
 }
 
 nlohmann::json report_json(const SyncReport& report) {
-    return {{"repo_id", report.repo_id},
-            {"status", report.up_to_date ? "up_to_date" : "success"},
-            {"tree", report.generated_tree ? "generated" : "mirror"},
-            {"packages", report.packages_total},
-            {"added", report.packages_added},
-            {"removed", report.packages_removed},
-            {"unchanged", report.packages_unchanged},
-            {"files_downloaded", report.files_downloaded},
-            {"bytes_downloaded", report.bytes_downloaded},
-            {"files_refetched", report.files_refetched},
-            {"seconds", report.seconds},
-            {"warnings", report.warnings}};
+    nlohmann::json json = {{"repo_id", report.repo_id},
+                           {"status", report.up_to_date ? "up_to_date" : "success"},
+                           {"tree", report.generated_tree ? "generated" : "mirror"},
+                           {"packages", report.packages_total},
+                           {"files_downloaded", report.files_downloaded},
+                           {"bytes_downloaded", report.bytes_downloaded},
+                           {"files_refetched", report.files_refetched},
+                           {"seconds", report.seconds},
+                           {"warnings", report.warnings}};
+    json.update(diff_counts_json(report.changes));
+    return json;
 }
 
 std::string report_line(const SyncReport& report) {
     const std::string seconds = format_seconds(report.seconds);
+    const std::string tree = report.generated_tree ? "; generated tree" : "";
     if (report.up_to_date)
-        return report.repo_id + ": up to date (" + std::to_string(report.packages_total) + " packages, " + seconds + ")";
-    return report.repo_id + ": " + std::to_string(report.packages_added) + " added, " +
-           std::to_string(report.packages_removed) + " removed, " + std::to_string(report.packages_unchanged) +
-           " unchanged; " +
+        return report.repo_id + ": up to date (" + std::to_string(report.packages_total) + " packages, " + seconds +
+               tree + ")";
+    return report.repo_id + ": " + diff_counts_text(report.changes) + "; " +
            (report.files_refetched > 0
                 ? "re-fetched " + std::to_string(report.files_refetched) + " missing pool file(s); "
                 : std::string()) +
            std::to_string(report.files_downloaded) + " files (" + format_bytes(report.bytes_downloaded) +
-           ") downloaded in " + seconds + (report.generated_tree ? "; generated tree" : "");
+           ") downloaded in " + seconds + tree;
 }
 
-// Does `work` for each repository in turn, with one observer and one set of
-// options; `work` returns false for a repository that failed without an
-// error. With one repository its error propagates; with several, a failing
-// one is reported (an error line, a "failed" object in `reports`) and the
-// others go on. Stops after an interrupt. Returns the ids that failed.
-using RepositoryWork = std::function<bool(const RepositoryConfig&, ConsoleSyncObserver&, const SyncOptions&)>;
-std::vector<std::string> for_each_repository(AppContext& context, const std::vector<const RepositoryConfig*>& repositories,
-                                             unsigned workers, nlohmann::json& reports, const RepositoryWork& work) {
-    Console& console = context.console();
-    ConsoleSyncObserver observer(console);
-    SyncOptions options;
-    if (workers > 0) options.workers = workers;
-    options.cancel = &install_interrupt_handlers();
+// What became of the repositories a command went through.
+struct RepositoryRun {
+    std::size_t asked = 0;
     std::vector<std::string> failed;
-    for (const RepositoryConfig* repository : repositories) {
-        try {
-            if (!work(*repository, observer, options)) failed.push_back(repository->id);
-        } catch (const Error& error) {
-            observer.end_bar();
-            if (repositories.size() == 1) throw;
-            console.error(error.what());
-            if (!error.detail().empty()) console.detail("detail: " + error.detail());
-            failed.push_back(repository->id);
-            if (console.json()) reports.push_back({{"repo_id", repository->id}, {"status", "failed"}, {"error", error.what()}});
-        }
-        if (options.cancel->load()) break;
-    }
-    return failed;
-}
+    std::vector<std::string> busy;  // skipped: another chantal holds their lock
+    // With one repository asked for, its error, thrown again by finish().
+    std::exception_ptr only_error;
+};
 
 std::string joined(const std::vector<std::string>& ids) {
     std::string list;
@@ -121,12 +101,72 @@ std::string joined(const std::vector<std::string>& ids) {
     return list;
 }
 
+// Does `work` for each repository in turn, with one observer and one set of
+// options; `work` returns false for a repository that failed without an
+// error. A repository that fails or is busy is reported (an error line, or
+// a warning for a busy one; a {"repo_id", "status": "failed"|"busy",
+// "error"} object in `reports`) and the others go on. Stops after an
+// interrupt.
+using RepositoryWork = std::function<bool(const RepositoryConfig&, ConsoleSyncObserver&, const SyncOptions&)>;
+RepositoryRun for_each_repository(AppContext& context, const std::vector<const RepositoryConfig*>& repositories,
+                                  unsigned workers, nlohmann::json& reports, const RepositoryWork& work) {
+    Console& console = context.console();
+    ConsoleSyncObserver observer(console);
+    SyncOptions options;
+    if (workers > 0) options.workers = workers;
+    options.cancel = &install_interrupt_handlers();
+    RepositoryRun run;
+    run.asked = repositories.size();
+    for (const RepositoryConfig* repository : repositories) {
+        try {
+            if (!work(*repository, observer, options)) run.failed.push_back(repository->id);
+            observer.end_bar();
+        } catch (const Error& error) {
+            observer.end_bar();
+            const bool busy = error.kind() == ErrorKind::busy;
+            (busy ? run.busy : run.failed).push_back(repository->id);
+            if (console.json())
+                reports.push_back(
+                    {{"repo_id", repository->id}, {"status", busy ? "busy" : "failed"}, {"error", error.what()}});
+            if (repositories.size() == 1) {
+                run.only_error = std::current_exception();
+            } else if (busy) {
+                console.warning("skipped: " + std::string(error.what()));
+            } else {
+                console.error(error.what());
+                if (!error.detail().empty()) console.detail("detail: " + error.detail());
+            }
+        }
+        if (options.cancel->load()) break;
+    }
+    return run;
+}
+
+// After the reports are out: the one repository's error as it was; else
+// exit status 1 when any failed ("N of M repositories failed to VERB: ids"),
+// 3 when the only trouble was busy repositories.
+void finish(AppContext& context, const RepositoryRun& run, const std::string& verb) {
+    if (run.only_error) std::rethrow_exception(run.only_error);
+    const std::string busy = run.busy.empty() ? ""
+                                              : std::to_string(run.busy.size()) + " of " + std::to_string(run.asked) +
+                                                    " repositories busy (another chantal holds them), skipped: " +
+                                                    joined(run.busy);
+    if (!run.failed.empty())
+        throw Error::network(std::to_string(run.failed.size()) + " of " + std::to_string(run.asked) +
+                             " repositories failed to " + verb + ": " + joined(run.failed) +
+                             (busy.empty() ? "" : "; " + busy));
+    if (!busy.empty()) {
+        context.console().warning(busy);
+        context.exit_code = static_cast<int>(ExitStatus::busy);
+    }
+}
+
 void run_sync(AppContext& context, const RepositorySelection& selection, unsigned workers) {
     const Config& config = context.config();
     auto repositories = selected_repositories(config, selection);
     Console& console = context.console();
     nlohmann::json reports = nlohmann::json::array();
-    const auto failed = for_each_repository(
+    const RepositoryRun run = for_each_repository(
         context, repositories, workers, reports,
         [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
             SyncReport report =
@@ -135,13 +175,11 @@ void run_sync(AppContext& context, const RepositorySelection& selection, unsigne
             if (console.json())
                 reports.push_back(report_json(report));
             else
-                console.print_line(report_line(report));
+                console.summary(report_line(report));
             return true;
         });
     if (console.json()) console.print_json(reports);
-    if (!failed.empty())
-        throw Error::network(std::to_string(failed.size()) + " of " + std::to_string(repositories.size()) +
-                             " repositories failed to sync: " + joined(failed));
+    finish(context, run, "sync");
 }
 
 // One bad file of a repair report: "repaired: TREE_PATH (problem)" or
@@ -197,7 +235,7 @@ void run_repair(AppContext& context, const RepositorySelection& selection, unsig
     nlohmann::json reports = nlohmann::json::array();
     std::size_t unrepaired = 0;
     std::string first_unrepaired;  // "TREE_PATH (why)"
-    const auto failed = for_each_repository(
+    const RepositoryRun run = for_each_repository(
         context, repositories, workers, reports,
         [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
             ProgressBar hashing(console, repository.id + " verify");
@@ -219,70 +257,59 @@ void run_repair(AppContext& context, const RepositorySelection& selection, unsig
             if (console.json()) {
                 reports.push_back(repair_json(report));
             } else {
-                for (const auto& file : report.files) print_repaired_file(console, file);
-                console.print_line(repair_line(report));
+                for (const auto& file : report.files)
+                    if (!file.repaired || console.verbosity() != Verbosity::quiet) print_repaired_file(console, file);
+                console.summary(repair_line(report));
             }
             return report.ok();
         });
     if (console.json()) console.print_json(reports);
-    if (failed.empty()) return;
+    if (run.failed.empty() || run.only_error) return finish(context, run, "repair");
     if (repositories.size() == 1)
-        throw Error::corrupt("repo " + failed.front() + ": " + std::to_string(unrepaired) +
+        throw Error::corrupt("repo " + run.failed.front() + ": " + std::to_string(unrepaired) +
                              " pool file(s) could not be repaired, e.g. " + first_unrepaired);
-    throw Error::corrupt(std::to_string(failed.size()) + " of " + std::to_string(repositories.size()) +
-                         " repositories could not be repaired completely: " + joined(failed));
+    throw Error::corrupt(std::to_string(run.failed.size()) + " of " + std::to_string(repositories.size()) +
+                         " repositories could not be repaired completely: " + joined(run.failed) +
+                         (run.busy.empty() ? "" : "; busy, skipped: " + joined(run.busy)));
 }
 
+nlohmann::json check_json(const UpdateCheck& check) {
+    const bool up_to_date = check.up_to_date || check.changes.empty();
+    nlohmann::json json = {{"repo_id", check.repo_id},
+                           {"status", up_to_date ? "up_to_date" : "changes"},
+                           {"download_files", check.download_files},
+                           {"download_bytes", check.download_bytes}};
+    json.update(diff_json(check.changes));
+    return json;
+}
+
+// Fetches each repository's top index and package lists and tells what a
+// sync would change, in the words of `snapshot diff`; goes on past a
+// repository that fails, like `sync --all`.
 void run_check_updates(AppContext& context, const RepositorySelection& selection) {
     const Config& config = context.config();
     Console& console = context.console();
-    ConsoleSyncObserver observer(console);
     nlohmann::json checks = nlohmann::json::array();
-    for (const RepositoryConfig* repository : selected_repositories(config, selection)) {
-        UpdateCheck check =
-            check_repository_updates(config, *repository, context.catalogue().database(), context.pool(), {}, observer);
-        observer.end_bar();
-        const TreeDiff& diff = check.changes;
-        if (console.json()) {
-            auto changes = [](const std::vector<PackageChange>& list) {
-                nlohmann::json array = nlohmann::json::array();
-                for (const auto& change : list)
-                    array.push_back({{"name", change.name}, {"arch", change.arch}, {"from", change.from_evr},
-                                     {"to", change.to_evr}});
-                return array;
-            };
-            checks.push_back({{"repo_id", check.repo_id},
-                              {"up_to_date", check.up_to_date || diff.empty()},
-                              {"added", changes(diff.added)},
-                              {"removed", changes(diff.removed)},
-                              {"upgraded", changes(diff.upgraded)},
-                              {"downgraded", changes(diff.downgraded)},
-                              {"changed", changes(diff.changed)},
-                              {"download_files", check.download_files},
-                              {"download_bytes", check.download_bytes}});
-            continue;
-        }
-        if (check.up_to_date || diff.empty()) {
-            console.print_line(check.repo_id + ": up to date");
-            continue;
-        }
-        console.print_line(check.repo_id + ": " + std::to_string(diff.added.size()) + " to add, " +
-                           std::to_string(diff.removed.size()) + " to remove, " +
-                           std::to_string(diff.upgraded.size() + diff.downgraded.size() + diff.changed.size()) +
-                           " to update; " + std::to_string(check.download_files) + " files (" +
-                           format_bytes(check.download_bytes) + ") to download");
-        Table table({"CHANGE", "NAME", "ARCH", "FROM", "TO"});
-        auto add_rows = [&](const char* kind, const std::vector<PackageChange>& list) {
-            for (const auto& change : list) table.add_row({kind, change.name, change.arch, change.from_evr, change.to_evr});
-        };
-        add_rows("add", diff.added);
-        add_rows("remove", diff.removed);
-        add_rows("upgrade", diff.upgraded);
-        add_rows("downgrade", diff.downgraded);
-        add_rows("rebuild", diff.changed);
-        console.print_table(table);
-    }
+    const RepositoryRun run = for_each_repository(
+        context, selected_repositories(config, selection), 0, checks,
+        [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
+            UpdateCheck check = check_repository_updates(config, repository, context.catalogue().database(),
+                                                         context.pool(), options, observer);
+            observer.end_bar();
+            if (console.json()) {
+                checks.push_back(check_json(check));
+            } else if (check.up_to_date || check.changes.empty()) {
+                console.print_line(check.repo_id + ": up to date");
+            } else {
+                console.print_line(check.repo_id + ": a sync would bring " + diff_counts_text(check.changes) + "; " +
+                                   std::to_string(check.download_files) + " files (" +
+                                   format_bytes(check.download_bytes) + ") to download");
+                print_diff_tables(console, check.changes);
+            }
+            return true;
+        });
     if (console.json()) console.print_json(checks);
+    finish(context, run, "check for updates");
 }
 
 void show_history(AppContext& context, const std::string& repo_id, int limit) {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/tree_diff_output.h"
 #include "cli/tree_target.h"
 #include "core/base/error.h"
 #include "core/base/file_util.h"
@@ -89,8 +90,9 @@ void print_view_snapshot_created(Console& console, const ViewSnapshotCreated& cr
         console.print_json({{"view", created.view}, {"name", created.name}, {"members", members}});
         return;
     }
-    console.print_line(verb + " snapshot '" + created.name + "' of view '" + created.view + "' (" +
-                       std::to_string(created.members.size()) + " member snapshots):");
+    console.summary(verb + " snapshot '" + created.name + "' of view '" + created.view + "' (" +
+                    std::to_string(created.members.size()) + " member snapshots):");
+    if (console.verbosity() == Verbosity::quiet) return;
     Table table({"REPO", "SNAPSHOT", "PACKAGES", "FILES"});
     for (const auto& member : created.members)
         table.add_row({member.repo_id, member.name, std::to_string(member.package_count), std::to_string(member.file_count)});
@@ -102,8 +104,8 @@ void print_snapshot_created(Console& console, const SnapshotCreated& created, co
         console.print_json(created_json(created));
         return;
     }
-    console.print_line(verb + " snapshot '" + created.name + "' of repository '" + created.repo_id + "': " +
-                       std::to_string(created.package_count) + " packages, " + std::to_string(created.file_count) + " files");
+    console.summary(verb + " snapshot '" + created.name + "' of repository '" + created.repo_id + "': " +
+                    std::to_string(created.package_count) + " packages, " + std::to_string(created.file_count) + " files");
 }
 
 void create_snapshot(AppContext& context, const TreeTarget& target, const std::string& name, const std::string& description) {
@@ -205,28 +207,6 @@ void show_snapshot(AppContext& context, const TreeTarget& target, const std::str
 
 // --- diff -------------------------------------------------------------------
 
-nlohmann::json changes_json(const std::vector<PackageChange>& changes) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& change : changes) {
-        nlohmann::json item = {{"name", change.name}, {"arch", change.arch}};
-        item["from"] = change.from_evr.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.from_evr);
-        item["to"] = change.to_evr.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.to_evr);
-        list.push_back(item);
-    }
-    return list;
-}
-
-void print_changes(Console& console, const std::string& title, const std::vector<PackageChange>& changes) {
-    if (changes.empty()) return;
-    console.print_line(title + " (" + std::to_string(changes.size()) + "):");
-    Table table({"NAME", "ARCH", "FROM", "TO"});
-    for (const auto& change : changes)
-        table.add_row({change.name, change.arch, change.from_evr.empty() ? "-" : change.from_evr,
-                       change.to_evr.empty() ? "-" : change.to_evr});
-    console.print_table(table);
-    console.print_line("");
-}
-
 void diff_snapshots(AppContext& context, const TreeTarget& target, const std::string& from, const std::string& to) {
     Database& database = prepared_catalogue(context, target);
     const TreeAddress from_tree = target.tree(from);
@@ -238,24 +218,15 @@ void diff_snapshots(AppContext& context, const TreeTarget& target, const std::st
         for (const auto& advisory : diff.advisories)
             advisories.push_back(
                 {{"id", advisory.id}, {"type", advisory.type}, {"severity", advisory.severity}, {"title", advisory.title}});
-        console.print_json({{"from", from_tree.describe()},
-                            {"to", to_tree.describe()},
-                            {"added", changes_json(diff.added)},
-                            {"removed", changes_json(diff.removed)},
-                            {"upgraded", changes_json(diff.upgraded)},
-                            {"downgraded", changes_json(diff.downgraded)},
-                            {"changed", changes_json(diff.changed)},
-                            {"unchanged", diff.unchanged},
-                            {"advisories", advisories}});
+        nlohmann::json result = {{"from", from_tree.describe()}, {"to", to_tree.describe()}};
+        result.update(diff_json(diff));
+        result["advisories"] = advisories;
+        console.print_json(result);
         return;
     }
     console.print_line("from " + from_tree.describe() + " to " + to_tree.describe() + ":");
     console.print_line("");
-    print_changes(console, "upgraded", diff.upgraded);
-    print_changes(console, "downgraded", diff.downgraded);
-    print_changes(console, "added", diff.added);
-    print_changes(console, "removed", diff.removed);
-    print_changes(console, "changed (same version, different file)", diff.changed);
+    print_diff_tables(console, diff);
     if (!diff.advisories.empty()) {
         console.print_line("advisories (" + std::to_string(diff.advisories.size()) + "):");
         Table table({"ID", "TYPE", "SEVERITY", "TITLE"});
@@ -264,10 +235,7 @@ void diff_snapshots(AppContext& context, const TreeTarget& target, const std::st
         console.print_table(table);
         console.print_line("");
     }
-    console.print_line(std::to_string(diff.upgraded.size()) + " upgraded, " + std::to_string(diff.downgraded.size()) +
-                       " downgraded, " + std::to_string(diff.added.size()) + " added, " +
-                       std::to_string(diff.removed.size()) + " removed, " + std::to_string(diff.changed.size()) +
-                       " changed, " + std::to_string(diff.unchanged) + " unchanged");
+    console.print_line(diff_counts_text(diff));
 }
 
 // --- copy / delete ----------------------------------------------------------
@@ -291,8 +259,8 @@ void delete_snapshot(AppContext& context, const TreeTarget& target, const std::s
         console.print_json({{"deleted", outcome.deleted}, {"broken", outcome.broken}, {"kept", outcome.kept}});
         return;
     }
-    for (const auto& item : outcome.deleted) console.print_line("deleted " + item);
-    for (const auto& item : outcome.kept) console.print_line("kept " + item + " (another view snapshot uses it)");
+    for (const auto& item : outcome.deleted) console.summary("deleted " + item);
+    for (const auto& item : outcome.kept) console.summary("kept " + item + " (another view snapshot uses it)");
     for (const auto& item : outcome.broken) console.warning(item + " no longer contains repository '" + target.repo_id + "'");
     console.info("pool files stay until 'chantal pool cleanup'");
 }

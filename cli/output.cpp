@@ -85,9 +85,21 @@ std::size_t Console::terminal_width() const {
     return 80;
 }
 
-void Console::print_json(const nlohmann::json& value) const { std::cout << value.dump(2) << '\n'; }
-void Console::print_table(const Table& table) const { table.print(std::cout, terminal_width()); }
-void Console::print_line(const std::string& text) const { std::cout << text << '\n'; }
+void Console::print_json(const nlohmann::json& value) const {
+    printed_result_ = true;
+    std::cout << value.dump(2) << '\n';
+}
+void Console::print_table(const Table& table) const {
+    printed_result_ = true;
+    table.print(std::cout, terminal_width());
+}
+void Console::print_line(const std::string& text) const {
+    printed_result_ = true;
+    std::cout << text << '\n';
+}
+void Console::summary(const std::string& text) const {
+    if (verbosity_ != Verbosity::quiet) print_line(text);
+}
 
 void Console::info(const std::string& text) const {
     if (verbosity_ != Verbosity::quiet && format_ == OutputFormat::table) std::cerr << text << std::endl;

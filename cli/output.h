@@ -1,5 +1,10 @@
 // How the CLI speaks: tables or JSON on stdout, one "error: ..." line or
 // "warning: ..." lines on stderr, verbosity from -v/-q.
+//
+// -q: only errors. Results a command was asked for (lists, `show`, diffs,
+// problems found by a check) still go to stdout; the outcome lines of an
+// action (summary(): "created snapshot ...", a sync's counts) do not, nor
+// do info() and warning() lines on stderr.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -51,6 +56,12 @@ public:
     void print_json(const nlohmann::json& value) const;      // pretty, to stdout
     void print_table(const Table& table) const;
     void print_line(const std::string& text) const;           // stdout
+    // The outcome line of an action (sync, snapshot create, cleanup): stdout
+    // unless -q.
+    void summary(const std::string& text) const;
+    // Whether anything went to stdout yet (main prints a JSON error result
+    // only for a command that has not printed its own).
+    bool printed_result() const { return printed_result_; }
     // Human progress/status lines to stderr in table mode; silent with -q or --format json.
     void info(const std::string& text) const;
     void detail(const std::string& text) const;  // only with -v
@@ -62,6 +73,7 @@ private:
     Verbosity verbosity_;
     bool stdout_terminal_;
     bool stderr_terminal_;
+    mutable bool printed_result_ = false;
 };
 
 std::string format_bytes(std::uint64_t bytes);        // "1.5 MiB"

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/base/error.h"
+#include "core/base/nearest_word.h"
 #include "core/base/regex.h"
 
 namespace chantal {
@@ -84,10 +85,19 @@ public:
         return value.Scalar();
     }
 
+    // A missing required key that a key of the mapping misspells is
+    // reported as that unknown key ("unknown key 'fead' ...; did you mean
+    // 'feed'?"), at its line.
     std::string required_string(const std::string& key, const YAML::Node& owner) {
         auto value = string(key);
-        if (!value || value->empty()) fail(owner, "'" + section_ + "' needs '" + key + "'");
-        return *value;
+        if (value && !value->empty()) return *value;
+        for (const auto& entry : node_) {
+            const std::string written = entry.first.Scalar();
+            if (!consumed_.count(written) && nearest_word(written, {key}))
+                fail(entry.first, "unknown key '" + written + "' in '" + section_ + "'; did you mean '" + key +
+                                      "'? ('" + section_ + "' needs '" + key + "')");
+        }
+        fail(owner, "'" + section_ + "' needs '" + key + "'");
     }
 
     std::optional<bool> boolean(const std::string& key) {
@@ -143,7 +153,10 @@ public:
     void finish() const {
         for (const auto& entry : node_) {
             const std::string key = entry.first.Scalar();
-            if (!consumed_.count(key)) fail(entry.first, "unknown key '" + key + "' in '" + section_ + "'");
+            if (consumed_.count(key)) continue;
+            const auto meant = nearest_word(key, {consumed_.begin(), consumed_.end()});
+            fail(entry.first, "unknown key '" + key + "' in '" + section_ + "'" +
+                                  (meant ? "; did you mean '" + *meant + "'?" : ""));
         }
     }
 

@@ -20,6 +20,14 @@ void validate_snapshot_name(std::string_view name) {
     if (name == "latest")
         throw Error::invalid_input("snapshot name 'latest' is reserved for the current state");
     if (name.front() == '-') throw Error::invalid_input("snapshot name " + quoted + " must not start with '-'");
+    for (char c : name) {
+        const bool allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                             c == '_' || c == '-';
+        if (!allowed)
+            throw Error::invalid_input("snapshot name " + quoted +
+                                       " may contain only letters A-Z and a-z, digits, '.', '_' and '-' (it becomes "
+                                       "part of client URLs)");
+    }
 }
 
 std::string view_member_snapshot_name(std::string_view view, std::string_view name) {

@@ -10,11 +10,13 @@ namespace chantal {
 // Longest snapshot name accepted, in bytes.
 inline constexpr std::size_t kMaxSnapshotNameLength = 128;
 
-// Throws Error::invalid_input unless name is usable as one directory name in
-// the tree (repos/ID/snapshots/NAME): non-empty, at most
-// kMaxSnapshotNameLength bytes, no '/', no NUL or other control character,
-// not ".", ".." or "latest" (which names the current state), and not starting
-// with '-' (it would read as an option in shell commands).
+// Throws Error::invalid_input unless name is usable for a new snapshot, as
+// one directory name in the tree (repos/ID/snapshots/NAME) and in client
+// URLs: non-empty, at most kMaxSnapshotNameLength bytes of [A-Za-z0-9._-],
+// not ".", ".." or "latest" (which names the current state), and not
+// starting with '-' (it would read as an option in shell commands).
+// Snapshots made before this rule keep their names: only creating and
+// copying check them.
 void validate_snapshot_name(std::string_view name);
 
 // The name of the repo snapshot that a view snapshot takes of each member:

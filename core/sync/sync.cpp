@@ -47,6 +47,7 @@ struct RepositoryState {
     std::int64_t row = 0;
     std::optional<std::string> last_sync_key;
     std::int64_t latest_entries = 0;
+    bool generated_tree = false;  // of the current latest
 };
 
 RepositoryState load_state(Database& database, const RepositoryConfig& repository) {
@@ -57,13 +58,23 @@ RepositoryState load_state(Database& database, const RepositoryConfig& repositor
         transaction.commit();
     }
     Statement query = database.prepare(
-        "SELECT last_sync_key, (SELECT count(*) FROM repository_contents WHERE repository_id = ?1) "
+        "SELECT last_sync_key, (SELECT count(*) FROM repository_contents WHERE repository_id = ?1), generated_tree "
         "FROM repositories WHERE id = ?1");
     query.bind(1, state.row);
     query.step();
     state.last_sync_key = query.column_optional_text(0);
     state.latest_entries = query.column_int64(1);
+    state.generated_tree = query.column_int64(2) != 0;
     return state;
+}
+
+// The packages of a repository's latest, each once (a package listed at
+// several paths counts once, as in latest_entries).
+std::vector<TreePackage> latest_packages(Database& database, const std::string& repo_id) {
+    std::vector<TreePackage> packages = list_tree_packages(database, TreeAddress::repo_latest(repo_id));
+    std::unordered_set<std::int64_t> seen;
+    std::erase_if(packages, [&](const TreePackage& package) { return !seen.insert(package.package_id).second; });
+    return packages;
 }
 
 // How many of the damaged files are intact now; names one that is not.
@@ -159,7 +170,7 @@ void record_up_to_date(Database& database, std::int64_t repository_row, std::int
     finish_sync_record(database, record, "up_to_date", counts, index_sha256, "");
     transaction.commit();
     report.up_to_date = true;
-    report.packages_total = report.packages_unchanged = counts.packages_unchanged;
+    report.packages_total = report.changes.unchanged = counts.packages_unchanged;
 }
 
 void add_warnings(const std::vector<std::string>& warnings, const std::string& repo_id, SyncObserver& observer,
@@ -184,21 +195,25 @@ void require_all_fetched(const RepositoryConfig& repository, const PackageFetchR
 // replaces the old one, or — upstream unchanged and the same entries (only
 // pool files came back) — latest and its change time (which generated
 // index files are stamped with) stay as they are.
-void commit_latest(const Config& config, const RepositoryConfig& repository, Database& database,
-                   std::int64_t repository_row, std::int64_t record, const std::string& index_sha256,
-                   const std::string& key, bool unchanged, const PackageSelection& selection,
-                   const std::vector<LatestEntry>& entries, const std::string& message, SyncCounts& counts,
-                   SyncObserver& observer) {
+// Returns what changed in latest, as `snapshot diff` would tell it.
+TreeDiff commit_latest(const Config& config, const RepositoryConfig& repository, Database& database,
+                       std::int64_t repository_row, std::int64_t record, const std::string& index_sha256,
+                       const std::string& key, bool unchanged, const PackageSelection& selection,
+                       const std::vector<LatestEntry>& entries, const std::string& message, SyncCounts& counts,
+                       SyncObserver& observer) {
     Transaction transaction(database);
     const std::int64_t now = unix_time_now();
+    TreeDiff changes;
     if (unchanged && latest_matches(database, repository_row, entries)) {
         counts.packages_unchanged = static_cast<std::int64_t>(latest_package_ids(database, repository_row).size());
+        changes.unchanged = counts.packages_unchanged;
         database.prepare("UPDATE repositories SET last_sync_at = ?2 WHERE id = ?1")
             .bind(1, repository_row)
             .bind(2, now)
             .run();
     } else {
         observer.stage(repository.id, "switching latest");
+        std::vector<TreePackage> before = latest_packages(database, repository.id);
         const SyncCounts switched =
             switch_latest(database, repository, repository_row, entries, now, config.storage.metadata_grace_period);
         counts.packages_added = switched.packages_added;
@@ -213,9 +228,11 @@ void commit_latest(const Config& config, const RepositoryConfig& repository, Dat
             .bind(4, now)
             .bind(5, selection.generated_tree ? 1 : 0)
             .run();
+        changes = diff_package_sets(std::move(before), latest_packages(database, repository.id));
     }
     finish_sync_record(database, record, "success", counts, index_sha256, message);
     transaction.commit();
+    return changes;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point started) {
@@ -258,6 +275,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         }
         if (unchanged && damaged.empty()) {
             record_up_to_date(database, state.row, *record, *index_sha256, report);
+            report.generated_tree = state.generated_tree;
             report.seconds = seconds_since(started);
             return report;
         }
@@ -282,13 +300,10 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
             message = refetch_message(report.files_refetched);
             if (!still_bad.empty()) add_warnings({still_bad}, repository.id, observer, report);
         }
-        commit_latest(config, repository, database, state.row, *record, *index_sha256, key, unchanged, selection,
-                      entries, message, counts, observer);
+        report.changes = commit_latest(config, repository, database, state.row, *record, *index_sha256, key, unchanged,
+                                       selection, entries, message, counts, observer);
 
         report.generated_tree = selection.generated_tree;
-        report.packages_added = counts.packages_added;
-        report.packages_removed = counts.packages_removed;
-        report.packages_unchanged = counts.packages_unchanged;
         report.packages_total = counts.packages_added + counts.packages_unchanged;
         report.seconds = seconds_since(started);
         return report;
@@ -356,10 +371,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
         }
         upstream.push_back(std::move(entry));
     }
-    std::vector<TreePackage> current = list_tree_packages(database, TreeAddress::repo_latest(repository.id));
-    std::unordered_set<std::int64_t> current_ids;
-    std::erase_if(current, [&](const TreePackage& package) { return !current_ids.insert(package.package_id).second; });
-    check.changes = diff_package_sets(std::move(current), std::move(upstream));
+    check.changes = diff_package_sets(latest_packages(database, repository.id), std::move(upstream));
     return check;
 }
 

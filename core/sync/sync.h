@@ -42,9 +42,9 @@ struct SyncReport {
     bool up_to_date = false;        // upstream unchanged: nothing fetched but the top index (repomd.xml)
     bool generated_tree = false;    // latest is served with generated repodata
     std::int64_t packages_total = 0;
-    std::int64_t packages_added = 0;
-    std::int64_t packages_removed = 0;
-    std::int64_t packages_unchanged = 0;
+    // Latest before -> latest after, per (name, arch) as `snapshot diff` and
+    // `check-updates` count it (tree_diff.h); unchanged only when up to date.
+    TreeDiff changes;
     std::int64_t files_downloaded = 0;
     std::uint64_t bytes_downloaded = 0;
     // Upstream unchanged, but pool files of latest were missing or had the

@@ -176,4 +176,15 @@ std::optional<AdvisoryDetails> find_advisory(Database& database, const std::stri
     return details;
 }
 
+AdvisoryVocabulary advisory_vocabulary(Database& database) {
+    AdvisoryVocabulary vocabulary;
+    Statement query = database.prepare(
+        "SELECT DISTINCT lower(type), lower(severity) FROM advisories WHERE type <> '' OR severity <> ''");
+    while (query.step()) {
+        if (auto type = query.column_text(0); !type.empty()) vocabulary.types.insert(std::move(type));
+        if (auto severity = query.column_text(1); !severity.empty()) vocabulary.severities.insert(std::move(severity));
+    }
+    return vocabulary;
+}
+
 }  // namespace chantal

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -76,5 +77,13 @@ std::string advisory_update_xml(Database& database, std::int64_t advisory_row);
 
 // The newest revision of an advisory anywhere in the catalogue.
 std::optional<AdvisoryDetails> find_advisory(Database& database, const std::string& advisory_id);
+
+// The distinct non-empty types and severities of every catalogued advisory,
+// lowercased: the values `errata list --type/--severity` can match.
+struct AdvisoryVocabulary {
+    std::set<std::string> types;
+    std::set<std::string> severities;
+};
+AdvisoryVocabulary advisory_vocabulary(Database& database);
 
 }  // namespace chantal

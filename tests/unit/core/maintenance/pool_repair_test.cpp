@@ -297,8 +297,8 @@ TEST(PoolRepairSync, UnchangedUpstreamWithMissingFilesIsNotUpToDate) {
     auto report = upstream.sync();
     EXPECT_FALSE(report.up_to_date);
     EXPECT_EQ(report.files_refetched, 2);
-    EXPECT_EQ(report.packages_unchanged, 2);
-    EXPECT_EQ(report.packages_added + report.packages_removed, 0);
+    EXPECT_EQ(report.changes.unchanged, 2);
+    EXPECT_TRUE(report.changes.empty());
     EXPECT_EQ(chantal::read_file(upstream.pool_file("Packages/a-1.0-1.noarch.rpm")), upstream.upstream_bytes("a"));
     EXPECT_TRUE(fs::exists(upstream.pool_file(upstream.primary_path())));
     EXPECT_EQ(upstream.latest_changed_at(), changed_at);
