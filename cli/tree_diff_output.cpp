@@ -41,10 +41,15 @@ nlohmann::json diff_counts_json(const TreeDiff& diff) {
 }
 
 std::string diff_counts_text(const TreeDiff& diff) {
-    return std::to_string(diff.upgraded.size()) + " upgraded, " + std::to_string(diff.downgraded.size()) +
-           " downgraded, " + std::to_string(diff.added.size()) + " added, " + std::to_string(diff.removed.size()) +
-           " removed, " + std::to_string(diff.changed.size()) + " changed, " + std::to_string(diff.unchanged) +
-           " unchanged";
+    std::string text;
+    const std::pair<const char*, std::size_t> kinds[] = {{"upgraded", diff.upgraded.size()},
+                                                         {"downgraded", diff.downgraded.size()},
+                                                         {"added", diff.added.size()},
+                                                         {"removed", diff.removed.size()},
+                                                         {"changed", diff.changed.size()}};
+    for (const auto& [kind, count] : kinds)
+        if (count > 0) text += std::to_string(count) + " " + kind + ", ";
+    return text + std::to_string(diff.unchanged) + " unchanged";
 }
 
 void print_diff_tables(const Console& console, const TreeDiff& diff) {

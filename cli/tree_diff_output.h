@@ -24,7 +24,8 @@ nlohmann::json diff_json(const TreeDiff& diff);
 // {"upgraded": N, ..., "unchanged": N}: the counts of diff_json.
 nlohmann::json diff_counts_json(const TreeDiff& diff);
 
-// "1 upgraded, 0 downgraded, 2 added, 0 removed, 0 changed, 7 unchanged"
+// The kinds that have changes, in the order upgraded, downgraded, added,
+// removed, changed, then unchanged: "1 upgraded, 2 added, 7 unchanged".
 std::string diff_counts_text(const TreeDiff& diff);
 
 // One titled table per kind of change that has entries ("upgraded (2):").

@@ -131,7 +131,7 @@ log "space again: the next sync succeeds and relabels nothing"
 rm -f "$catdir"/filler.*
 write_config main-v2
 assert_exit 0 chantal --config "$config" repo sync --repo-id up
-assert_contains "$ASSERT_OUT" "up: 2 added, 2 removed, 7 unchanged"
+assert_contains "$ASSERT_OUT" "up: 1 upgraded, 1 added, 1 removed, 7 unchanged"
 assert_file_exists "$db-reserve"
 assert_exit 0 chantal --config "$config" repo history --repo-id up
 assert_not_contains "$ASSERT_OUT" "interrupted"

@@ -66,7 +66,7 @@ assert_exit 0 chantal --config "$config" --format json errata list --repo-id up 
 assert_eq "CHANTAL-2025:0001" "$(ids <<<"$ASSERT_OUT")"
 assert_exit 0 chantal --config "$config" errata list --repo-id up --since 2099-01-01
 assert_contains "$ASSERT_OUT" "no advisories"
-assert_exit 1 chantal --config "$config" errata list --repo-id up --since yesterday
+assert_exit 2 chantal --config "$config" errata list --repo-id up --since yesterday
 assert_contains "$ASSERT_ERR" "YYYY-MM-DD"
 assert_exit 0 chantal --config "$config" errata show CHANTAL-2025:0001
 assert_contains "$ASSERT_OUT" "CVE-2025-0001 CVE-2025-0002"

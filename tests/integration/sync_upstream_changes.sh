@@ -54,12 +54,17 @@ assert [c["name"] for c in check["added"]] == ["chantal-extra"], check
 assert [c["name"] for c in check["removed"]] == ["chantal-caret"], check
 assert [(c["name"], c["from"], c["to"]) for c in check["upgraded"]] == [("chantal-epoch", "2:1.0-1", "2:1.1-1")], check
 assert check["download_files"] == 2, check
+# The words and keys of `snapshot diff` and `repo sync`: null for a missing EVR.
+assert check["status"] == "changes" and check["unchanged"] == 7, check
+assert check["added"][0]["from"] is None and check["removed"][0]["to"] is None, check
 PY
+assert_exit 0 chantal --config "$config" repo check-updates --repo-id mirror
+assert_contains "$ASSERT_OUT" "mirror: a sync would bring 1 upgraded, 1 added, 1 removed, 7 unchanged; 2 files"
 before=$(names mirror)
 assert_eq "$before" "$(names mirror)" "check-updates must not change latest"
 
 assert_exit 0 chantal --config "$config" repo sync --repo-id mirror
-assert_contains "$ASSERT_OUT" "mirror: 2 added, 2 removed, 7 unchanged"
+assert_contains "$ASSERT_OUT" "mirror: 1 upgraded, 1 added, 1 removed, 7 unchanged"
 assert_eq "chantal-c++-utils-1.0.x86_64 chantal-demo-app-1.0.noarch chantal-demo-app-1.0.src chantal-epoch-1.1.noarch chantal-extra-1.0.noarch chantal-multi-1.0.noarch chantal-multi-1.1.noarch chantal-multi-2.0.noarch chantal-tilde-1.0~rc1.noarch " "$(names mirror)"
 # The removed package stays in the pool (snapshots may hold it) until pool cleanup.
 assert_eq 1 "$(find "$SCRATCH/state/pool" -name '*chantal-caret*' | wc -l)"

@@ -159,7 +159,7 @@ TEST_F(SnapshotCli, CopyAndDiffAsJson) {
     EXPECT_TRUE(diff["advisories"].is_array());
 
     ASSERT_EQ(run("snapshot diff --repo-id base --from stable --to latest", &output), 0) << output;
-    EXPECT_NE(output.find("1 upgraded, 0 downgraded, 1 added, 1 removed"), std::string::npos) << output;
+    EXPECT_NE(output.find("1 upgraded, 1 added, 1 removed, "), std::string::npos) << output;
     EXPECT_EQ(run("snapshot diff --repo-id base --from nope --to latest", &output), 1);
     EXPECT_EQ(output, "error: repository 'base' has no snapshot 'nope'\n");
 }

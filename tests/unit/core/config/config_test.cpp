@@ -128,6 +128,18 @@ TEST(Config, UnknownKeyNamesFileAndLine) {
     expect_config_error(dir / "c.yaml", 3, "unknown key 'paralel'");
 }
 
+TEST(Config, MisspelledRequiredKeyIsNamedFirst) {
+    TempDir dir;
+    write_text(dir / "c.yaml", "repositories:\n  - id: one\n    fead: http://x.test/\n");
+    expect_config_error(dir / "c.yaml", 3, "unknown key 'fead' in 'repositories[]'; did you mean 'feed'?");
+    // A missing key with nothing like it stays "needs".
+    write_text(dir / "d.yaml", "repositories:\n  - id: one\n    name: One\n");
+    expect_config_error(dir / "d.yaml", 2, "'repositories[]' needs 'feed'");
+    // An unknown key is named with the nearest known one.
+    write_text(dir / "e.yaml", "download:\n  paralel: 3\n");
+    expect_config_error(dir / "e.yaml", 2, "unknown key 'paralel' in 'download'; did you mean 'parallel'?");
+}
+
 TEST(Config, UnknownKeyInsideIncludedFileNamesThatFile) {
     TempDir dir;
     write_text(dir / "c.yaml", std::string(kMinimalRepository) + "include: more.yaml\n");
