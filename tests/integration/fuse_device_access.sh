@@ -33,13 +33,13 @@ as_nobody_without_fuse() {
     mount --bind "$1" /dev/fuse || exit 99
     if [[ -e /etc/fuse.conf ]]; then mount --bind "$2" /etc/fuse.conf || exit 99; fi
     shift 2
-    exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"' \
+    exec timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups "$@"' \
     bash "$SCRATCH/no-access" "$SCRATCH/fuse.conf" "$@"
 }
 
 for opts in "" "-o allow_other"; do
   # shellcheck disable=SC2086  # opts: zero or two words
-  assert_exit 1 timeout 20 as_nobody_without_fuse "$CHANTALFS_BIN" --config "$cfg" "$mnt" -f $opts
+  assert_exit 1 as_nobody_without_fuse "$CHANTALFS_BIN" --config "$cfg" "$mnt" -f $opts
   log "chantalfs $opts said: $ASSERT_ERR"
   assert_contains "$ASSERT_ERR" "/dev/fuse: Permission denied" "libfuse's message stays"
   assert_match "$ASSERT_ERR" "uid 65534 .*/dev/fuse" "the advice names the user and the device"
