@@ -1,5 +1,6 @@
 #include "fs/mountpoint.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -109,14 +110,16 @@ std::optional<MountEntry> topmost_mount_at(std::string_view mountinfo, std::stri
 MountpointState inspect_mountpoint(const std::string& path) {
     MountpointState state;
     state.path = canonical_mountpoint(path);
-    struct stat status {};
-    if (::stat(state.path.c_str(), &status) != 0) {
+    // Forced: a dead FUSE mount still answers a plain stat from the kernel's
+    // attribute cache; only a request to its (gone) daemon says ENOTCONN.
+    struct statx status {};
+    if (::statx(AT_FDCWD, state.path.c_str(), AT_STATX_FORCE_SYNC, STATX_TYPE, &status) != 0) {
         if (errno != ENOTCONN) throw Error::io("mount point " + path, errno);
         state.not_connected = true;
     }
     state.mount = topmost_mount_at(read_mountinfo(), state.path);
     if (state.mount || state.not_connected) return state;
-    if (!S_ISDIR(status.st_mode)) throw Error::invalid_input("mount point " + path + " is not a directory");
+    if (!S_ISDIR(status.stx_mode)) throw Error::invalid_input("mount point " + path + " is not a directory");
     state.first_entry = first_entry(state.path);
     return state;
 }

@@ -38,7 +38,7 @@ inline constexpr std::string_view kChantalfsType = "fuse.chantalfs";
 struct MountpointState {
     std::string path;                 // canonical absolute path
     std::optional<MountEntry> mount;  // the topmost mount at `path`
-    bool not_connected = false;       // stat(path) failed with ENOTCONN: a dead FUSE mount
+    bool not_connected = false;       // a forced stat failed with ENOTCONN: a dead FUSE mount
     std::string first_entry;          // a name in the directory, "" when empty (no mount there)
 };
 

@@ -51,8 +51,12 @@ log "nginx answered $crash_status while the mount was dead"
 
 # ------------------------------------------------------------ the takeover
 rm -f "$mnt.log"
-start_chantalfs "$cfg" "$mnt" -o allow_other   # fails (timeout) if the mount point is refused
+# start_chantalfs returns at once: the dead mount still answers stat from the
+# kernel's caches. Opening a file needs a live daemon, and INIT is logged.
+start_chantalfs "$cfg" "$mnt" -o allow_other
 second_pid=$CHANTALFS_PID
+wait_until 30 grep -q 'read mode: ' "$mnt.log"
+kill -0 "$second_pid" || fail "the new chantalfs exited:"$'\n'"$(cat "$mnt.log")"
 assert_eq 1 "$(mounts_at "$mnt")" "mounts at $mnt after the takeover (the dead one is detached)"
 cmp "$mnt/repos/main/latest/$package" "$FIXTURES/main/$package" || fail "$package differs through the new mount"
 assert_eq 1 "$(grep -c 'took over' "$mnt.log" || true)" "takeover lines in the log:"$'\n'"$(cat "$mnt.log")"
