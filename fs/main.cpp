@@ -3,13 +3,22 @@
 //   chantalfs [--config FILE] MOUNTPOINT [-f] [-s] [-d] [-o OPT[,OPT...]]
 //   chantalfs CONFIG MOUNTPOINT -o OPTS          (mount.fuse3 / fstab form)
 //
-// Options of our own (-o): grace=SECONDS (default storage.metadata_grace_period), nopassthrough,
-// catalogue_wait=SECONDS (default 30). fstab-only options that reach us
-// (nofail, _netdev, auto, noauto, user, users, nouser, defaults, x-*, X-*,
-// comment=*) are dropped; every other -o option goes to libfuse (allow_other,
-// ro, nosuid, ...). Always mounted ro,default_permissions. Ends cleanly (exit
-// status 0) on SIGTERM/SIGINT/SIGHUP and on `fusermount3 -u`.
+// Options of our own (-o), never passed to libfuse: grace=SECONDS (default
+// storage.metadata_grace_period), nopassthrough, catalogue_wait=SECONDS
+// (default 30), log=FILE (append log lines there, foreground or background),
+// nonempty (mount over a directory that has entries; libfuse 3 no longer
+// knows this option). fstab-only options that reach us (nofail, _netdev, auto,
+// noauto, user, users, nouser, defaults, x-*, X-*, comment=*) are dropped;
+// every other -o option goes to libfuse (allow_other, ro, nosuid,
+// auto_unmount, ...). Always mounted ro,default_permissions.
+//
+// The mount point (fs/mountpoint.h): a live mount there (chantalfs or any
+// other) is refused, naming its type and source; a dead chantalfs mount
+// (its daemon was killed) is detached and taken over; a non-empty directory
+// is refused unless -o nonempty. Exit status 1 for a refused or failed mount,
+// 2 for a usage error; 0 on SIGTERM/SIGINT/SIGHUP and on `fusermount3 -u`.
 #include <csignal>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -20,7 +29,9 @@
 #include "core/catalogue/catalogue.h"
 #include "core/config/config.h"
 #include "fs/context.h"
+#include "fs/fuse_access.h"
 #include "fs/log.h"
+#include "fs/mountpoint.h"
 #include "fs/ops.h"
 #include "fs/watcher.h"
 
@@ -35,9 +46,12 @@ struct ParseState {
     Options options;
     std::vector<std::string> positional;
     char* config = nullptr;
+    char* log_file = nullptr;
     unsigned grace = kGraceFromConfig;
     unsigned catalogue_wait = 30;
     int nopassthrough = 0;
+    int nonempty = 0;
+    bool allow_other = false;  // seen on its way to libfuse
     int help = 0;
     int version = 0;
 };
@@ -51,6 +65,8 @@ const fuse_opt kOptions[] = {
     {"grace=%u", offsetof(ParseState, grace), 0},
     {"catalogue_wait=%u", offsetof(ParseState, catalogue_wait), 0},
     {"nopassthrough", offsetof(ParseState, nopassthrough), 1},
+    {"nonempty", offsetof(ParseState, nonempty), 1},
+    {"log=%s", offsetof(ParseState, log_file), 0},
     {"-h", offsetof(ParseState, help), 1},
     {"--help", offsetof(ParseState, help), 1},
     {"-V", offsetof(ParseState, version), 1},
@@ -74,7 +90,9 @@ int parse_option(void* data, const char* arg, int key, fuse_args*) {
     auto& state = *static_cast<ParseState*>(data);
     switch (key) {
         case FUSE_OPT_KEY_NONOPT: state.positional.emplace_back(arg); return 0;
-        case FUSE_OPT_KEY_OPT: return is_fstab_only_option(arg) ? 0 : 1;
+        case FUSE_OPT_KEY_OPT:
+            if (std::string_view(arg) == "allow_other") state.allow_other = true;
+            return is_fstab_only_option(arg) ? 0 : 1;
         case key_foreground: state.options.foreground = true; return 0;
         case key_single: state.options.single_thread = true; return 0;
         case key_debug: state.options.foreground = true; return 1;  // keep "-d": libfuse prints requests
@@ -96,8 +114,33 @@ void usage() {
         "                   (default: storage.metadata_grace_period, 600)\n"
         "  -o nopassthrough serve reads by splice even where FUSE passthrough works\n"
         "  -o catalogue_wait=SECONDS  wait this long for a locked catalogue, then EIO (default 30)\n"
+        "  -o log=FILE      append log lines to FILE, with timestamps (foreground and background;\n"
+        "                   default: stderr with -f, syslog without)\n"
+        "  -o nonempty      mount over a directory that has entries (they are hidden meanwhile)\n"
         "  -o allow_other   let other users (nginx's www-data) read the mount\n"
-        "Unmount with: fusermount3 -u MOUNTPOINT (or SIGTERM)\n");
+        "MOUNTPOINT must not be a mount point: a live mount there is refused; a dead\n"
+        "chantalfs mount (its daemon was killed) is detached and taken over.\n"
+        "Unmount with: fusermount3 -u MOUNTPOINT (or SIGTERM); under a running nginx,\n"
+        "fusermount3 -u -z MOUNTPOINT (nginx's open_file_cache keeps files open)\n");
+}
+
+// libfuse's messages, into the log file when there is one (stderr is
+// /dev/null once the daemon has detached).
+void log_libfuse_message(fuse_log_level, const char* format, va_list arguments) {
+    char text[1024];
+    std::vsnprintf(text, sizeof text, format, arguments);
+    std::string message(text);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    chantal::fs::log_line(message);
+}
+
+// Refuses what must not be mounted over, detaches a dead chantalfs mount.
+void prepare_mountpoint(const std::string& mountpoint, bool allow_nonempty) {
+    const auto state = chantal::fs::inspect_mountpoint(mountpoint);
+    if (chantal::fs::decide_mountpoint(state, allow_nonempty) != chantal::fs::MountpointAction::take_over) return;
+    chantal::fs::detach_dead_mount(state.path);
+    chantal::fs::log_line("took over " + state.path + ": detached the dead chantalfs mount there " +
+                          "(Transport endpoint is not connected; its daemon is gone)");
 }
 
 int run(int argc, char** argv) {
@@ -106,6 +149,7 @@ int run(int argc, char** argv) {
     if (fuse_opt_parse(&args, &state, kOptions, parse_option) != 0) return 2;
     std::unique_ptr<fuse_args, void (*)(fuse_args*)> args_owner(&args, fuse_opt_free_args);
     std::unique_ptr<char, void (*)(void*)> config_owner(state.config, std::free);
+    std::unique_ptr<char, void (*)(void*)> log_file_owner(state.log_file, std::free);
     if (state.help) return usage(), 0;
     if (state.version) return std::printf("chantalfs %s (libfuse %s)\n", CHANTAL_VERSION, fuse_pkgversion()), 0;
     Options options = state.options;
@@ -122,6 +166,11 @@ int run(int argc, char** argv) {
         return 2;
     }
     fuse_opt_add_arg(&args, "-oro,default_permissions,fsname=chantal,subtype=chantalfs");
+    if (state.log_file) {
+        // Absolute: fuse_daemonize() changes to "/", the file stays open across it.
+        chantal::fs::log_to_file(std::filesystem::absolute(state.log_file));
+        fuse_set_log_func(log_libfuse_message);
+    }
 
     const auto config = chantal::load_config(chantal::discover_config_file(
         options.config_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.config_file)));
@@ -146,12 +195,17 @@ int run(int argc, char** argv) {
         fuse_session* se;
         ~SignalHandlers() { fuse_remove_signal_handlers(se); }
     } handlers{session.get()};
-    if (context.passthrough.mount(session.get(), options.mountpoint.c_str(), options.passthrough) != 0) return 1;
+    prepare_mountpoint(options.mountpoint, state.nonempty != 0);
+    if (context.passthrough.mount(session.get(), options.mountpoint.c_str(), options.passthrough) != 0) {
+        const auto advice = chantal::fs::fuse_access_advice(chantal::fs::current_fuse_access(state.allow_other));
+        if (!advice.empty()) chantal::fs::log_line(advice);
+        return 1;
+    }
     struct Mount {
         fuse_session* se;
         ~Mount() { fuse_session_unmount(se); }
     } mount{session.get()};
-    chantal::fs::log_line("read mode: " + context.passthrough.mode_name());
+    // The read mode is logged once, at INIT (op_init), which the loop below handles.
     if (fuse_daemonize(options.foreground ? 1 : 0) != 0) return 1;
     if (!options.foreground) chantal::fs::log_to_syslog();
     context.session = session.get();
@@ -188,6 +242,7 @@ int main(int argc, char** argv) {
         return run(argc, argv);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "chantalfs: error: %s\n", error.what());
+        if (chantal::fs::logging_to_file()) chantal::fs::log_line(std::string("error: ") + error.what());
         return 1;
     }
 }

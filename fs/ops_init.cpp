@@ -17,6 +17,7 @@ void op_init(void* userdata, fuse_conn_info* conn) {
     conn->max_readahead = 1024 * 1024;
     log_line(std::string("mounted ") + context.options.mountpoint + " (catalogue " +
              context.config.database_path.string() + ", pool " + context.pool.root().string() + ")");
+    log_line("read mode: " + context.passthrough.negotiate_at_init());
 }
 
 fuse_lowlevel_ops make_operations() {

@@ -1,6 +1,8 @@
 #include "fs/passthrough.h"
 
+#include <linux/capability.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -47,21 +49,38 @@ ssize_t shim_writev(int fd, struct iovec* iov, int count, void* userdata) {
     return ::writev(fd, iov, count);
 }
 
+// The kernel registers backing files only for CAP_SYS_ADMIN.
+bool has_cap_sys_admin() {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3]{};
+    if (::syscall(SYS_capget, &header, data) != 0) return false;
+    return (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32))) != 0;
+}
+
 }  // namespace
 
 int Passthrough::mount(fuse_session* se, const char* mountpoint, bool wanted) {
     if (fuse_session_mount(se, mountpoint) != 0) return -1;
+    wanted_ = wanted;
     if (!wanted) return 0;
+    may_open_backing_ = has_cap_sys_admin();
     device_fd_ = fuse_session_fd(se);
     fuse_custom_io io{};
     io.read = shim_read;
     io.writev = shim_writev;
-    if (fuse_session_custom_io(se, &io, device_fd_) != 0) {
-        log_line("passthrough shim not installed (fuse_session_custom_io failed): splice + keep_cache");
-        return 0;
-    }
-    shim_ = true;
+    shim_ = fuse_session_custom_io(se, &io, device_fd_) == 0;
     return 0;
+}
+
+std::string Passthrough::negotiate_at_init() {
+    std::lock_guard lock(mutex_);
+    const char* reason = nullptr;
+    if (!wanted_) reason = "-o nopassthrough";
+    else if (!shim_) reason = "the passthrough shim could not be installed: fuse_session_custom_io failed";
+    else if (!kernel_offered_) reason = "the kernel did not offer FUSE passthrough";
+    else if (!may_open_backing_) reason = "FUSE passthrough needs CAP_SYS_ADMIN";
+    active_ = reason == nullptr;
+    return active_ ? "passthrough negotiated with the kernel" : std::string("splice + keep_cache (") + reason + ")";
 }
 
 bool Passthrough::active() const {
@@ -98,18 +117,11 @@ void Passthrough::on_reply(struct iovec* iov, int count) {
     pending_.erase(pending);
     if (error != 0) return;
     if (opcode == proto::kOpcodeInit && iov[1].iov_len >= proto::kInitOutSize) {
-        if (!kernel_offered_) {
-            lock.unlock();
-            log_line("read mode: splice + keep_cache (the kernel did not offer FUSE passthrough)");
-            return;
-        }
+        if (!active_) return;
         void* out = iov[1].iov_base;
         store(out, proto::kInitOutFlags, load<std::uint32_t>(out, proto::kInitOutFlags) | proto::kInitExt);
         store(out, proto::kInitOutFlags2, load<std::uint32_t>(out, proto::kInitOutFlags2) | proto::kPassthroughFlags2);
         store<std::uint32_t>(out, proto::kInitOutMaxStackDepth, 1);
-        active_ = true;
-        lock.unlock();
-        log_line("read mode: passthrough negotiated with the kernel");
         return;
     }
     if (opcode == proto::kOpcodeOpen && iov[1].iov_len >= proto::kOpenOutSize) {
@@ -136,8 +148,8 @@ std::optional<std::int32_t> Passthrough::open_backing(std::uint64_t inode, int f
             if (err == EPERM || err == EOPNOTSUPP || err == ENOTTY || err == EINVAL) {
                 refused_ = true;
                 lock.unlock();
-                log_line(std::string("read mode: splice + keep_cache (FUSE_DEV_IOC_BACKING_OPEN refused: ") +
-                         std::strerror(err) + ")");
+                log_line(std::string("FUSE passthrough refused for a pool file (FUSE_DEV_IOC_BACKING_OPEN: ") +
+                         std::strerror(err) + "): reads use splice + keep_cache from now on");
             }
             return std::nullopt;
         }

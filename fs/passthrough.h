@@ -12,9 +12,11 @@
 // inode and shared by its concurrent opens, because the kernel wants one
 // backing file per inode; the last release closes it.
 //
-// Modes (logged): "passthrough" once INIT negotiated it and the first backing
-// open worked; otherwise "splice + keep_cache" (kernel or privileges refuse,
-// or -o nopassthrough): reads are spliced from the pool file.
+// Modes: "passthrough" when INIT negotiated it, which needs the shim, the
+// kernel's offer and CAP_SYS_ADMIN (for the backing files); otherwise
+// "splice + keep_cache": reads are spliced from the pool file. op_init logs
+// the mode once (negotiate_at_init); should the kernel still refuse a backing
+// file later, reads fall back to splice and that is logged once more.
 //
 // Thread safety: every member may be called from any thread; mutex_ is a
 // leaf lock.
@@ -56,6 +58,12 @@ public:
     // Returns 0 or -1 like fuse_session_mount.
     int mount(fuse_session* se, const char* mountpoint, bool wanted);
 
+    // Decides the read mode during FUSE INIT: called by op_init, after
+    // on_request saw the INIT request and before its reply goes out (which
+    // on_reply then patches when passthrough was chosen). Returns the mode
+    // and why, e.g. "splice + keep_cache (-o nopassthrough)".
+    std::string negotiate_at_init();
+
     bool active() const;
     std::string mode_name() const;
 
@@ -76,7 +84,7 @@ public:
     void use_backing_calls_for_tests(std::function<int(int fd)> open, std::function<void(std::int32_t id)> close) {
         backing_open_ = std::move(open);
         backing_close_ = std::move(close);
-        shim_ = true;
+        wanted_ = shim_ = may_open_backing_ = true;
     }
 
 private:
@@ -86,13 +94,16 @@ private:
     };
     int backing_open(int fd) const;
     void backing_close(std::int32_t id) const;
+    // Set by mount() (or the test seam) before the session loop; read-only after.
     int device_fd_ = -1;
-    bool shim_ = false;
+    bool wanted_ = false;            // not -o nopassthrough
+    bool shim_ = false;              // the custom io hooks are installed
+    bool may_open_backing_ = false;  // CAP_SYS_ADMIN in the effective set
     std::function<int(int)> backing_open_;
     std::function<void(std::int32_t)> backing_close_;
     mutable std::mutex mutex_;  // leaf: guards everything below
     bool kernel_offered_ = false;
-    bool active_ = false;
+    bool active_ = false;  // negotiated at INIT
     bool refused_ = false;
     std::unordered_map<std::uint64_t, std::uint32_t> pending_;        // unique -> opcode (INIT, OPEN)
     std::unordered_map<std::uint64_t, std::int32_t> backing_by_fh_;   // fh -> backing id, until the OPEN reply

@@ -264,6 +264,32 @@ start_chantalfs() {
   wait_until 10 test -d "$mountpoint/repos"
 }
 
+# synced_config CONFIG STATE_DIR FLAVOUR...: write CONFIG (catalogue and pool
+# in STATE_DIR) with one mirror repo per fixture FLAVOUR (repo id = flavour),
+# create the catalogue and sync every repo.
+synced_config() {
+  local config=$1 state=$2 flavour
+  shift 2
+  make_repos "$@"
+  chantal_config_base "$state" >"$config"
+  printf 'repositories:\n' >>"$config"
+  for flavour in "$@"; do
+    printf '  - id: %s\n    feed: %s\n' "$flavour" "$(fixture_url "$flavour")" >>"$config"
+  done
+  "$CHANTAL_BIN" --config "$config" init >/dev/null || fail "chantal init failed for $config"
+  "$CHANTAL_BIN" --config "$config" -q repo sync --all || fail "chantal repo sync --all failed for $config"
+}
+
+# mounts_at PATH: how many mounts /proc/self/mountinfo lists at PATH (a
+# canonical path; stacked mounts count once each).
+mounts_at() {
+  local want=$1 point count=0
+  while read -r point; do
+    [[ $(printf '%b' "$point") == "$want" ]] && count=$((count + 1))
+  done < <(awk '{print $5}' /proc/self/mountinfo)
+  echo "$count"
+}
+
 # ---------------------------------------------------------------- fixtures
 # make_repos FLAVOUR...: build fixture repos (tests/fixtures/make-repos) into a
 # cache shared by every test of the build; sets FIXTURES to that directory.

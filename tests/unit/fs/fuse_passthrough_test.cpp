@@ -71,9 +71,11 @@ void install(Passthrough& p, FakeDevice& device) {
         [&device](std::int32_t id) { device.closed.push_back(id); });
 }
 
+// INIT as libfuse runs it: the request, op_init's decision, the reply.
 void negotiate(Passthrough& p) {
     auto init = init_request(1, true);
     p.on_request(init.data(), init.size());
+    p.negotiate_at_init();
     reply(p, 1, std::vector<char>(proto::kInitOutSize, 0));
 }
 
@@ -85,6 +87,7 @@ TEST(FusePassthrough, InitReplyGetsPassthroughWhenTheKernelOffersIt) {
     install(p, device);
     auto init = init_request(1, true);
     p.on_request(init.data(), init.size());
+    EXPECT_EQ(p.negotiate_at_init(), "passthrough negotiated with the kernel");
     std::vector<char> out(proto::kInitOutSize, 0);
     put<std::uint32_t>(out, proto::kInitOutFlags, 0x11);
     out = reply(p, 1, out);
@@ -101,6 +104,7 @@ TEST(FusePassthrough, InitReplyUntouchedWhenNotOffered) {
     install(p, device);
     auto init = init_request(1, false);
     p.on_request(init.data(), init.size());
+    EXPECT_EQ(p.negotiate_at_init(), "splice + keep_cache (the kernel did not offer FUSE passthrough)");
     const std::vector<char> original(proto::kInitOutSize, 0);
     EXPECT_EQ(reply(p, 1, original), original);
     EXPECT_FALSE(p.active());
@@ -171,4 +175,14 @@ TEST(FusePassthrough, RefusedBackingFallsBackToSplice) {
     device.fail_errno = 0;
     EXPECT_FALSE(p.open_backing(5, 10, 0xa0));  // stays off
     EXPECT_EQ(p.mode_name(), "splice + keep_cache");
+}
+
+TEST(FusePassthrough, WithoutTheShimTheModeIsSpliceAndSaysWhy) {
+    Passthrough p;  // mount() never installed the shim: -o nopassthrough
+    auto init = init_request(1, true);
+    p.on_request(init.data(), init.size());
+    EXPECT_EQ(p.negotiate_at_init(), "splice + keep_cache (-o nopassthrough)");
+    const std::vector<char> original(proto::kInitOutSize, 0);
+    EXPECT_EQ(reply(p, 1, original), original);
+    EXPECT_FALSE(p.active());
 }
