@@ -26,9 +26,9 @@ write_config "$state" "$config"
 db=$state/chantal.db
 
 # The state a failed sync must leave: what `repo show` (but its last
-# attempt), `package list` and an export of latest say.
+# attempt and error), `package list` and an export of latest say.
 observed() {
-  chantal --config "$config" repo show --repo-id reused | grep -v '^last attempt:'
+  chantal --config "$config" repo show --repo-id reused | grep -v -e '^last attempt:' -e '^last error:'
   chantal --config "$config" package list --repo-id reused
   rm -rf "$SCRATCH/export"
   chantal --config "$config" -q export --repo-id reused --dest "$SCRATCH/export" >/dev/null
