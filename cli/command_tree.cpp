@@ -27,7 +27,8 @@ OptionDescription describe_option(const CLI::Option& option) {
     }
     const std::string type_name = option.get_type_name();
     described.choices = choices_from_type_name(type_name);
-    if (option.get_type_size_max() > 0 && !described.positional) {
+    const bool flag = option.get_expected_max() == 0 || option.get_type_size_max() == 0;
+    if (!flag && !described.positional) {
         const auto colon = type_name.find(':');
         described.value_name = type_name.substr(0, colon);
         if (described.value_name.empty()) described.value_name = "VALUE";

@@ -14,18 +14,22 @@ std::string upper(std::string text) {
 std::string bold(const std::string& text) { return "\\fB" + roff_escape(text) + "\\fR"; }
 std::string italic(const std::string& text) { return "\\fI" + roff_escape(text) + "\\fR"; }
 
+// "table|json" in bold, or the value's type in italics; empty for a flag.
+std::string value_of(const OptionDescription& option) {
+    if (!option.choices.empty()) {
+        std::string choices;
+        for (const auto& choice : option.choices) choices += (choices.empty() ? "" : "|") + bold(choice);
+        return choices;
+    }
+    return option.takes_value() ? italic(option.value_name) : std::string();
+}
+
 std::string option_heading(const OptionDescription& option) {
     if (option.positional) return italic(option.names.front());
     std::string heading;
     for (const auto& name : option.names) heading += (heading.empty() ? "" : ", ") + bold(name);
-    if (!option.choices.empty()) {
-        std::string choices;
-        for (const auto& choice : option.choices) choices += (choices.empty() ? "" : "|") + bold(choice);
-        heading += " " + choices;
-    } else if (option.takes_value()) {
-        heading += " " + italic(option.value_name);
-    }
-    return heading;
+    const std::string value = value_of(option);
+    return value.empty() ? heading : heading + " " + value;
 }
 
 void write_option(std::ostream& out, const OptionDescription& option) {
@@ -42,8 +46,7 @@ std::string usage_of(const CommandDescription& command) {
     for (const auto& option : command.options) {
         if (option.names.empty() || option.names.front() == "-h") continue;
         std::string part = option.positional ? italic(option.names.front()) : bold(option.names.back());
-        if (!option.positional && option.takes_value())
-            part += " " + (option.choices.empty() ? italic(option.value_name) : italic(option.names.back().substr(2)));
+        if (!option.positional && option.takes_value()) part += " " + value_of(option);
         usage += " " + (option.required ? part : "[" + part + "]");
     }
     return usage;
@@ -51,7 +54,7 @@ std::string usage_of(const CommandDescription& command) {
 
 void write_command(std::ostream& out, const CommandDescription& command, const std::string& path) {
     out << ".SS \"" << roff_escape(path) << "\"\n";
-    if (command.subcommands.empty()) out << bold(path) << usage_of(command) << "\n.br\n";
+    if (const std::string usage = usage_of(command); !usage.empty()) out << bold(path) << usage << "\n.br\n";
     out << roff_escape(command.description) << "\n";
     bool any = false;
     for (const auto& option : command.options) {
