@@ -140,6 +140,30 @@ done
 assert_exit 0 fusermount3 -u "$mnt"
 wait_until 10 bash -c "! kill -0 $daemon 2>/dev/null"
 
+# mount(8) itself, with the installed fstab example's line (config and mount
+# point swapped for scratch ones): in a private mount namespace whose /sbin
+# also holds the installed helper and whose /etc/fstab is that line. Without
+# the helper, /sbin/mount.fuse would look for chantalfs on this PATH, which
+# does not have it.
+fstab_line=$(grep -E '^/etc/chantal/config.yaml +/srv/mirror +fuse.chantalfs ' \
+  "$prefix/share/doc/chantal/examples/fstab.example")
+printf '%s\n' "${fstab_line/\/etc\/chantal\/config.yaml  \/srv\/mirror/$cfg  $mnt}" >"$SCRATCH/fstab"
+assert_contains "$(<"$SCRATCH/fstab")" "$cfg  $mnt  fuse.chantalfs  ro,allow_other"
+mkdir -p "$SCRATCH/sbin/upper" "$SCRATCH/sbin/work"
+cp "$prefix/sbin/mount.fuse.chantalfs" "$SCRATCH/sbin/upper/"
+cat >"$SCRATCH/mount-by-fstab.sh" <<SCRIPT
+set -euo pipefail
+trap 'umount -l "$mnt" 2>/dev/null || true' EXIT
+mount -t overlay overlay -o lowerdir=/usr/sbin,upperdir="$SCRATCH/sbin/upper",workdir="$SCRATCH/sbin/work" /usr/sbin
+mount --bind "$SCRATCH/fstab" /etc/fstab
+mount "$mnt"
+timeout 10 bash -c 'until grep -q " $mnt fuse.chantalfs " /proc/self/mounts; do sleep 0.1; done'
+ls "$mnt"
+umount "$mnt"
+SCRIPT
+assert_exit 0 env PATH=/usr/bin:/bin unshare -m --propagation private bash "$SCRATCH/mount-by-fstab.sh"
+assert_eq $'repos\nviews' "$ASSERT_OUT" "the tree mounted from the fstab line"
+
 # ---- 3. the installed bash completion
 completion=$prefix/share/bash-completion/completions/chantal
 # completions_for WORD...: COMPREPLY, one per line, for the command line WORD... (the
