@@ -3,8 +3,9 @@
 # `cmake --install --prefix` put every file where the systemd units, the
 # fstab line and the docs expect it, and nothing else; the man pages render
 # without warnings; the installed units name installed programs and pages
-# (and pass `systemd-analyze verify`); the mount helper mounts the tree with
-# the installed chantalfs; the installed bash completion completes commands,
+# (and pass `systemd-analyze verify`); the installed chantal checks a config;
+# the mount helper and mount(8) with the fstab line mount the tree with the
+# installed chantalfs; the installed bash completion completes commands,
 # subcommands and option values.
 source "$(dirname "$0")/lib.sh"
 require_tools cmake man groff bash
@@ -125,6 +126,11 @@ fi
 require_fuse
 cfg=$SCRATCH/config.yaml
 chantal_config_base "$SCRATCH/state" >"$cfg"
+assert_exit 0 "$prefix/bin/chantal" --config "$cfg" config check
+assert_file_missing "$SCRATCH/state/chantal.db" "$SCRATCH/state/pool"
+printf 'storage:\n  colour: blue\n' >"$SCRATCH/broken.yaml"
+assert_exit 2 "$prefix/bin/chantal" --config "$SCRATCH/broken.yaml" config check
+assert_contains "$ASSERT_ERR" "unknown key 'colour'"
 assert_exit 0 "$prefix/bin/chantal" --config "$cfg" init
 mnt=$SCRATCH/mnt
 mkdir -p "$mnt"
