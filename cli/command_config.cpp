@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "cli/exit_status.h"
 #include "cli/setup_commands.h"
 #include "core/base/error.h"
 #include "core/base/url.h"
@@ -40,7 +41,8 @@ void print_json_report(Console& console, const Config& config) {
     for (const auto& repository : config.repositories) repositories.push_back(repository_json(repository));
     nlohmann::json views = nlohmann::json::array();
     for (const auto& view : config.views) views.push_back(view_json(view));
-    console.print_json({{"valid", true},
+    console.print_json({{"status", exit_status_name(ExitStatus::success)},
+                        {"valid", true},
                         {"config", config.file.string()},
                         {"repositories", repositories},
                         {"views", views},
@@ -82,10 +84,11 @@ void print_table_report(Console& console, const Config& config) {
     }
 }
 
-// A configuration that cannot be used as written: status 2, like a usage
-// error. Other failures (an unreadable disk, ...) stay ordinary failures.
-bool is_configuration_error(const Error& error) {
-    return error.kind() == ErrorKind::invalid_input || error.kind() == ErrorKind::not_found;
+// A configuration that cannot be used as written (invalid, missing) is
+// status 2, like a usage error; other failures keep their usual status.
+ExitStatus status_of_failed_check(const Error& error) {
+    if (error.kind() == ErrorKind::invalid_input || error.kind() == ErrorKind::not_found) return ExitStatus::usage;
+    return exit_status_for(error);
 }
 
 void check_config(AppContext& context) {
@@ -97,9 +100,14 @@ void check_config(AppContext& context) {
         else
             print_table_report(console, config);
     } catch (const Error& error) {
-        if (console.json()) console.print_json({{"valid", false}, {"error", error.what()}});
+        const ExitStatus status = status_of_failed_check(error);
         console.error(error.what());
-        context.exit_code = is_configuration_error(error) ? 2 : 1;
+        if (console.json())
+            console.print_json({{"status", exit_status_name(status)},
+                                {"valid", false},
+                                {"error", error.what()},
+                                {"exit_status", static_cast<int>(status)}});
+        context.exit_code = static_cast<int>(status);
     }
 }
 

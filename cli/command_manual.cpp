@@ -25,7 +25,9 @@ ManualPage chantal_manual_page() {
          "\n"
          "Global options may be given before or after the command. With --format json, lists, reports and "
          "statistics are printed as JSON on standard output. Errors are one line on standard error, starting "
-         "with \"error:\". A long operation shows a progress bar on a terminal and stays quiet in a pipe.\n"
+         "with \"error:\". With -q nothing but errors goes to standard error and the summary lines of actions "
+         "are left out; -v adds each stage with its time. A long operation shows a progress bar on a terminal "
+         "and stays quiet in a pipe.\n"
          "\n"
          "A mirror is set up with:\n"
          "  chantal config check\n"
@@ -46,7 +48,13 @@ ManualPage chantal_manual_page() {
          "credentials).\n"
          "\n"
          "2: usage error: an unknown command, option or option value, a missing required option; also an "
-         "invalid configuration reported by chantal config check."},
+         "invalid configuration reported by chantal config check.\n"
+         "\n"
+         "3: busy: another chantal command holds what this one needs (for example a repository's sync lock); "
+         "nothing was changed, try again later.\n"
+         "\n"
+         "With --format json a failed command prints a JSON object with the fields status, error and "
+         "exit_status on standard output, unless it printed a result of its own."},
         {"Environment",
          "CHANTAL_CONFIG: the configuration file, when --config is not given.\n"
          "\n"

@@ -3,7 +3,8 @@
 # loader of every command and touches no storage: a valid config is reported
 # (repositories, views, storage paths) without its storage directory, catalogue
 # or lock being created; an invalid or missing one exits with status 2 and an
-# error naming the file, line and problem, as one JSON object with --format json.
+# error naming the file, line and problem; with --format json as one object
+# in the CLI's failure vocabulary (status, error, exit_status) with valid: false.
 source "$(dirname "$0")/lib.sh"
 require_chantal
 require_tools python3
@@ -40,6 +41,7 @@ assert_exit 0 chantal --config "$cfg" --format json config check
 report=$ASSERT_OUT
 json() { python3 -c 'import json, sys; print(eval(sys.argv[1], {"r": json.loads(sys.stdin.read())}))' "$1" <<<"$report"; }
 assert_eq True "$(json 'r["valid"]')"
+assert_eq ok "$(json 'r["status"]')"
 assert_eq "['base', 'extra']" "$(json '[x["id"] for x in r["repositories"]]')"
 assert_eq "['all']" "$(json '[x["name"] for x in r["views"]]')"
 assert_eq "$state/pool" "$(json 'r["storage"]["pool_path"]')"
@@ -58,6 +60,7 @@ assert_eq "" "$ASSERT_OUT"
 assert_exit 2 chantal --config "$bad" --format json config check
 report=$ASSERT_OUT
 assert_eq False "$(json 'r["valid"]')"
+assert_eq "usage 2" "$(json 'r["status"] + " " + str(r["exit_status"])')"
 assert_eq "$bad:6: unknown key 'colour' in 'repositories[]'" "$(json 'r["error"]')"
 # A view naming a repository that does not exist.
 printf 'storage:\n  base_path: %s\nviews:\n  - name: all\n    repos: [nowhere]\n' "$state" >"$bad"
