@@ -1,4 +1,4 @@
-// chantal manual (hidden): the chantal(1) page in roff. Every command and
+// chantal manual: the chantal(1) page in roff. Every command and
 // option comes from the command definitions; the prose around them is here.
 #include <iostream>
 
@@ -74,8 +74,8 @@ ManualPage chantal_manual_page() {
 }  // namespace
 
 void register_manual_command(CLI::App& root) {
-    auto* manual = root.add_subcommand("manual", "Print the chantal(1) manual page (roff)");
-    manual->group("");  // hidden: the build installs its output
+    auto* manual = root.add_subcommand(
+        "manual", "Print this manual page, chantal(1), in roff (installed by the build; or: man -l <(chantal manual))");
     manual->callback([&root] { std::cout << manual_page_roff(describe_commands(root), chantal_manual_page()); });
 }
 

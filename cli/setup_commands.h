@@ -13,7 +13,8 @@ void register_config_commands(CLI::App& app, AppContext& context);  // command_c
 // `completion bash`; it describes `root`, so every command must be added
 // to root before the command line is parsed.
 void register_completion_command(CLI::App& root);                   // command_completion.cpp
-// Hidden `manual`: chantal(1) in roff, written into the build at build time.
+// `manual`: chantal(1) in roff; the build writes it into the build tree and
+// installs it. Like `completion`, it describes `root`.
 void register_manual_command(CLI::App& root);                       // command_manual.cpp
 
 }  // namespace chantal::cli
