@@ -135,7 +135,8 @@ assert_exit 0 "$prefix/bin/chantal" --config "$cfg" init
 mnt=$SCRATCH/mnt
 mkdir -p "$mnt"
 mount_cleanup "$mnt"
-assert_exit 0 env -i PATH=/usr/bin:/bin "$prefix/sbin/mount.fuse.chantalfs" "$cfg" "$mnt" -o ro,nofail,_netdev
+assert_exit 0 env -i PATH=/usr/bin:/bin ${ASAN_OPTIONS:+"ASAN_OPTIONS=$ASAN_OPTIONS"} \
+  ${UBSAN_OPTIONS:+"UBSAN_OPTIONS=$UBSAN_OPTIONS"} "$prefix/sbin/mount.fuse.chantalfs" "$cfg" "$mnt" -o ro,nofail,_netdev
 wait_until 10 grep -q " $mnt fuse.chantalfs " /proc/mounts
 assert_eq $'repos\nviews' "$(ls "$mnt")"
 daemon=
