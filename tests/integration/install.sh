@@ -101,8 +101,12 @@ assert_contains "$(<"$stage/usr/local/lib/systemd/system/chantalfs.service")" \
 assert_contains "$(<"$stage/usr/local/share/doc/chantal/examples/fstab.example")" \
   "/etc/chantal/config.yaml  /srv/mirror  fuse.chantalfs  ro,allow_other,nofail,_netdev  0  0"
 
-# ---- 2. cmake --install into another prefix: every path follows it
+# ---- 2. cmake --install into another prefix: every path follows it; the
+# units go to lib/systemd/system only with the component systemd
 prefix=$SCRATCH/prefix
+assert_exit 0 cmake --install "$build" --prefix "$SCRATCH/plain"
+assert_eq "$(expected_files "" /sbin | grep -v '^lib/systemd/')" "$(installed_files "$SCRATCH/plain")" \
+  "files of an install without the systemd component"
 assert_exit 0 cmake --install "$build" --prefix "$prefix"
 assert_exit 0 cmake --install "$build" --prefix "$prefix" --component systemd
 assert_eq "$(expected_files "" /sbin)" "$(installed_files "$prefix")" "files of the --prefix install"
