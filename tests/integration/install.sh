@@ -93,6 +93,23 @@ for text in "chantal repo sync" "chantal config check" "chantal completion bash"
   assert_contains "$chantal_page" "$text" "chantal(1)"
 done
 assert_contains "$chantal_page" "chantal manual" "chantal(1)"
+# Every command the completion knows has its section in chantal(1).
+commands=$(bash --norc --noprofile -c '
+  source "$1"
+  paths=("")
+  while ((${#paths[@]})); do
+    path=${paths[0]}
+    paths=("${paths[@]:1}")
+    _chantal_commands "$path"
+    for sub in $REPLY; do
+      printf "%s\n" "${path:+$path }$sub"
+      paths+=("${path:+$path }$sub")
+    done
+  done' commands "$stage/usr/local/share/bash-completion/completions/chantal")
+(($(wc -l <<<"$commands") > 30)) || fail "too few commands in the completion: $commands"
+while read -r command; do
+  assert_contains "$chantal_page" $'\n'"   chantal $command"$'\n' "chantal(1) section of '$command'"
+done <<<"$commands"
 for unit in "$stage"/usr/local/share/doc/chantal/examples/systemd/* "$stage"/usr/local/lib/systemd/system/*; do
   check_unit_paths "$stage" /usr/local "$unit"
 done
