@@ -33,7 +33,7 @@ OptionDescription describe_option(const CLI::Option& option) {
         described.value_name = type_name.substr(0, colon);
         if (described.value_name.empty()) described.value_name = "VALUE";
         const std::string fallback = option.get_default_str();
-        if (fallback != "[]" && fallback != "0" && !fallback.empty()) described.default_value = fallback;
+        if (fallback != "[]" && !fallback.empty()) described.default_value = fallback;
     }
     return described;
 }

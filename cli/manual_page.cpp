@@ -36,7 +36,9 @@ void write_option(std::ostream& out, const OptionDescription& option) {
     out << ".TP\n" << option_heading(option) << "\n";
     std::string text = option.description.empty() ? std::string("(no description)") : option.description;
     if (option.required) text += " (required)";
-    if (!option.default_value.empty()) text += " (default: " + option.default_value + ")";
+    // A description that states its default itself ("default: download.parallel") knows better.
+    if (!option.default_value.empty() && text.find("default") == std::string::npos)
+        text += " (default: " + option.default_value + ")";
     out << roff_escape(text) << "\n";
 }
 
