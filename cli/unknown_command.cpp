@@ -1,6 +1,8 @@
 #include "cli/unknown_command.h"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include "core/base/nearest_word.h"
 
@@ -24,6 +26,12 @@ std::string command_path(const CLI::App& command) {
     return path;
 }
 
+// Words admins bring from other tools, and the command of ours they mean.
+constexpr std::pair<std::string_view, std::string_view> kOtherWords[] = {
+    {"validate", "config check"}, {"check", "config check"},   {"status", "repo list"},
+    {"cleanup", "pool cleanup"},  {"vacuum", "db vacuum"},     {"mount", "chantalfs"},
+};
+
 }  // namespace
 
 std::optional<std::string> describe_unknown_command(const CLI::App& root) {
@@ -41,6 +49,20 @@ std::optional<std::string> describe_unknown_command(const CLI::App& root) {
     if (word.empty() || std::find(names.begin(), names.end(), word) != names.end()) return std::nullopt;
     std::string message = "unknown command '" + word + "' for '" + command_path(command) + "'";
     if (auto suggestion = nearest_word(word, names)) return message + "; did you mean '" + *suggestion + "'?";
+    // A command one level down ("chantal sync" -> "repo sync"), or a word
+    // other tools use for one of ours.
+    std::vector<std::string> nested;
+    for (const CLI::App* group : command.get_subcommands(all))
+        for (const CLI::App* subcommand : group->get_subcommands(all))
+            if (subcommand->get_name() == word) nested.push_back(group->get_name() + " " + word);
+    if (&command == &root && nested.empty())
+        for (const auto& [other, ours] : kOtherWords)
+            if (word == other) nested.emplace_back(ours);
+    if (!nested.empty()) {
+        std::string choices;
+        for (const auto& choice : nested) choices += (choices.empty() ? "'" : "' or '") + choice;
+        return message + "; did you mean " + choices + "'?";
+    }
     std::sort(names.begin(), names.end());
     std::string known;
     for (const auto& name : names) known += (known.empty() ? "" : ", ") + name;

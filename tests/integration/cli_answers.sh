@@ -67,7 +67,11 @@ log "unknown commands are named, with the nearest one"
 assert_exit 2 chantal --config "$config" repo lst
 assert_contains "$ASSERT_ERR" "error: unknown command 'lst' for 'chantal repo'; did you mean 'list'?"
 assert_exit 2 chantal --config "$config" validate
-assert_contains "$ASSERT_ERR" "error: unknown command 'validate' for 'chantal'"
+assert_contains "$ASSERT_ERR" "error: unknown command 'validate' for 'chantal'; did you mean 'config check'?"
+assert_exit 2 chantal --config "$config" sync --all
+assert_contains "$ASSERT_ERR" "error: unknown command 'sync' for 'chantal'; did you mean 'repo sync'?"
+assert_exit 2 chantal --config "$config" frobnicate
+assert_contains "$ASSERT_ERR" "(commands: completion, config, db, errata"
 assert_not_contains "$ASSERT_ERR" "A subcommand is required"
 
 log "--format json on failure: a JSON result with an error field"
