@@ -75,9 +75,7 @@ void print_table_report(Console& console, const Config& config) {
     if (!config.views.empty()) {
         Table views({"VIEW", "REPOSITORIES"});
         for (const auto& view : config.views) {
-            std::string members;
-            for (const auto& member : view.repos) members += (members.empty() ? "" : ", ") + member;
-            views.add_row({view.name, members});
+            views.add_row({view.name, join(view.repos, ", ")});
         }
         console.print_line("");
         console.print_table(views);

@@ -87,9 +87,7 @@ void check_member(const std::string& option, const std::string& value, std::set<
     std::string message = "unknown value '" + value + "'";
     if (auto nearest = nearest_word(lowercase(value), {known.begin(), known.end()}))
         message += "; did you mean '" + *nearest + "'?";
-    std::string list;
-    for (const auto& word : known) list += (list.empty() ? "" : ", ") + word;
-    throw CLI::ValidationError(option, message + " (known: " + list + ")");
+    throw CLI::ValidationError(option, message + " (known: " + join(known, ", ") + ")");
 }
 
 void list_errata(AppContext& context, const ErrataListOptions& options) {
@@ -135,8 +133,7 @@ void list_errata(AppContext& context, const ErrataListOptions& options) {
     }
     Table table({"ID", "TYPE", "SEVERITY", "DATE", "CVES", "TITLE"});
     for (const auto& advisory : advisories) {
-        std::string cves;
-        for (const auto& cve : advisory.cves) cves += (cves.empty() ? "" : " ") + cve;
+        const std::string cves = join(advisory.cves, " ");
         table.add_row({advisory.id, advisory.type, advisory.severity.empty() ? "-" : advisory.severity,
                        date_of(advisory), cves.empty() ? "-" : cves, advisory.title});
     }
@@ -171,11 +168,9 @@ void show_erratum(AppContext& context, const std::string& id) {
     list.add("issued", advisory.issued);
     list.add("updated", advisory.updated.empty() ? "-" : advisory.updated);
     list.add("title", advisory.title);
-    std::string cves;
-    for (const auto& cve : advisory.cves) cves += (cves.empty() ? "" : " ") + cve;
+    const std::string cves = join(advisory.cves, " ");
     list.add("CVEs", cves.empty() ? "-" : cves);
-    std::string repositories;
-    for (const auto& repository : details->repositories) repositories += (repositories.empty() ? "" : ", ") + repository;
+    const std::string repositories = join(details->repositories, ", ");
     list.add("repositories", repositories.empty() ? "-" : repositories);
     list.print(std::cout);
     if (!details->summary.empty()) std::cout << "\n" << details->summary << "\n";

@@ -151,8 +151,7 @@ void search_command(AppContext& context, const std::string& query, std::size_t l
     }
     Table table({"NAME", "VERSION", "ARCH", "REPOSITORIES (LATEST)", "SNAPSHOTS"});
     for (const auto& hit : hits) {
-        std::string repositories;
-        for (const auto& repository : hit.repositories) repositories += (repositories.empty() ? "" : ", ") + repository;
+        const std::string repositories = join(hit.repositories, ", ");
         table.add_row({hit.name, hit.evr, hit.arch, repositories.empty() ? "-" : repositories,
                        std::to_string(hit.snapshot_count)});
     }

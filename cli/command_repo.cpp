@@ -24,15 +24,11 @@ std::string describe_filters(const RepositoryFilters& filters) {
     if (filters.empty()) return "none";
     std::string text;
     auto append = [&](const std::string& part) { text += (text.empty() ? "" : "; ") + part; };
-    auto join = [](const std::vector<std::string>& items) {
-        std::string joined;
-        for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
-        return joined;
-    };
-    if (!filters.patterns.include.empty()) append("include " + join(filters.patterns.include));
-    if (!filters.patterns.exclude.empty()) append("exclude " + join(filters.patterns.exclude));
-    if (!filters.architectures.include.empty()) append("arch " + join(filters.architectures.include));
-    if (!filters.architectures.exclude.empty()) append("not arch " + join(filters.architectures.exclude));
+    auto list = [](const std::vector<std::string>& items) { return join(items, ", "); };
+    if (!filters.patterns.include.empty()) append("include " + list(filters.patterns.include));
+    if (!filters.patterns.exclude.empty()) append("exclude " + list(filters.patterns.exclude));
+    if (!filters.architectures.include.empty()) append("arch " + list(filters.architectures.include));
+    if (!filters.architectures.exclude.empty()) append("not arch " + list(filters.architectures.exclude));
     if (filters.exclude_source_rpms) append("no source RPMs");
     if (filters.only_latest_version) append("only latest version");
     if (filters.only_latest_n_versions) append("latest " + std::to_string(filters.only_latest_n_versions) + " versions");

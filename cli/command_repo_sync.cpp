@@ -95,12 +95,6 @@ struct RepositoryRun {
     std::exception_ptr only_error;
 };
 
-std::string joined(const std::vector<std::string>& ids) {
-    std::string list;
-    for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
-    return list;
-}
-
 // Does `work` for each repository in turn, with one observer and one set of
 // options; `work` returns false for a repository that failed without an
 // error. A repository that fails or is busy is reported (an error line, or
@@ -150,10 +144,10 @@ void finish(AppContext& context, const RepositoryRun& run, const std::string& ve
     const std::string busy = run.busy.empty() ? ""
                                               : std::to_string(run.busy.size()) + " of " + std::to_string(run.asked) +
                                                     " repositories busy (another chantal holds them), skipped: " +
-                                                    joined(run.busy);
+                                                    join(run.busy, ", ");
     if (!run.failed.empty())
         throw Error::network(std::to_string(run.failed.size()) + " of " + std::to_string(run.asked) +
-                             " repositories failed to " + verb + ": " + joined(run.failed) +
+                             " repositories failed to " + verb + ": " + join(run.failed, ", ") +
                              (busy.empty() ? "" : "; " + busy));
     if (!busy.empty()) {
         context.console().warning(busy);
@@ -269,8 +263,8 @@ void run_repair(AppContext& context, const RepositorySelection& selection, unsig
         throw Error::corrupt("repo " + run.failed.front() + ": " + std::to_string(unrepaired) +
                              " pool file(s) could not be repaired, e.g. " + first_unrepaired);
     throw Error::corrupt(std::to_string(run.failed.size()) + " of " + std::to_string(repositories.size()) +
-                         " repositories could not be repaired completely: " + joined(run.failed) +
-                         (run.busy.empty() ? "" : "; busy, skipped: " + joined(run.busy)));
+                         " repositories could not be repaired completely: " + join(run.failed, ", ") +
+                         (run.busy.empty() ? "" : "; busy, skipped: " + join(run.busy, ", ")));
 }
 
 nlohmann::json check_json(const UpdateCheck& check) {

@@ -83,8 +83,7 @@ void show_view_command(AppContext& context, const std::string& name) {
     list.add("description", info.description.empty() ? "-" : info.description);
     list.add("configured", info.configured ? "yes" : "no (removed from config, kept for its snapshots)");
     list.add("packages", std::to_string(info.package_count) + " (" + format_bytes(info.package_bytes) + ", union of members)");
-    std::string snapshots;
-    for (const auto& snapshot : info.snapshots) snapshots += (snapshots.empty() ? "" : ", ") + snapshot;
+    const std::string snapshots = join(info.snapshots, ", ");
     list.add("snapshots", snapshots.empty() ? "-" : snapshots);
     list.add("conflicts", std::to_string(info.conflicts.size()));
     list.print(std::cout);

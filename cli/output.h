@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chantal::cli {
@@ -75,6 +76,17 @@ private:
     bool stderr_terminal_;
     mutable bool printed_result_ = false;
 };
+
+// The items with `separator` between them: join({"a", "b"}, ", ") -> "a, b".
+template <typename Items>
+std::string join(const Items& items, std::string_view separator) {
+    std::string text;
+    for (const auto& item : items) {
+        if (!text.empty()) text += separator;
+        text += item;
+    }
+    return text;
+}
 
 std::string format_bytes(std::uint64_t bytes);        // "1.5 MiB"
 std::string format_seconds(double seconds);           // "0.4 s"

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "cli/output.h"
 #include "core/base/nearest_word.h"
 
 namespace chantal::cli {
@@ -64,9 +65,7 @@ std::optional<std::string> describe_unknown_command(const CLI::App& root) {
         return message + "; did you mean " + choices + "'?";
     }
     std::sort(names.begin(), names.end());
-    std::string known;
-    for (const auto& name : names) known += (known.empty() ? "" : ", ") + name;
-    return message + " (commands: " + known + ")";
+    return message + " (commands: " + join(names, ", ") + ")";
 }
 
 }  // namespace chantal::cli

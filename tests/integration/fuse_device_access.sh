@@ -14,10 +14,7 @@ require_chantalfs
 # The state belongs to nobody, who must open the catalogue and see the mount point.
 state=$SCRATCH/state
 cfg=$SCRATCH/config.yaml
-synced_config "$cfg" "$state" main
-chown -R nobody "$state"
-chmod 755 "$SCRATCH"
-chmod 644 "$cfg"
+synced_config_for_nobody "$cfg" "$state" main
 mnt=$SCRATCH/mnt
 mkdir -p "$mnt"
 chown nobody "$mnt"

@@ -15,10 +15,7 @@ require_chantalfs
 
 state=$SCRATCH/state
 cfg=$SCRATCH/config.yaml
-synced_config "$cfg" "$state" main
-chown -R nobody "$state"
-chmod 755 "$SCRATCH"
-chmod 644 "$cfg"
+synced_config_for_nobody "$cfg" "$state" main
 mnt=$SCRATCH/mnt
 mkdir -p "$mnt" "$SCRATCH/dev" "$SCRATCH/run"
 chown nobody "$mnt" "$SCRATCH/run"

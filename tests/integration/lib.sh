@@ -280,6 +280,15 @@ synced_config() {
   "$CHANTAL_BIN" --config "$config" -q repo sync --all || fail "chantal repo sync --all failed for $config"
 }
 
+# synced_config_for_nobody CONFIG STATE_DIR FLAVOUR...: synced_config, then
+# the state owned by nobody and CONFIG readable by it (non-root mounts).
+synced_config_for_nobody() {
+  synced_config "$@"
+  chown -R nobody "$2"
+  chmod 755 "$SCRATCH"
+  chmod 644 "$1"
+}
+
 # mounts_at PATH: how many mounts /proc/self/mountinfo lists at PATH (a
 # canonical path; stacked mounts count once each).
 mounts_at() {
