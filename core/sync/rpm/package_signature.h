@@ -1,0 +1,54 @@
+// The RPM package signature check of `verify: {gpgcheck: true}`: an .rpm's
+// own OpenPGP signature (its signature header), checked with librpm against
+// exactly the repository's trusted keys, before the file enters the pool.
+//
+// librpm does the work (rpmReadPackageFile with a private keyring holding
+// only the given keys, signature verification required): no hand-written
+// header or OpenPGP parsing. The keyring is built once per sync; the rpm
+// database and the host's imported keys play no part.
+//
+// Thread safety: check() may be called from several threads at once (each
+// call uses its own transaction set over the shared, read-only keyring).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chantal {
+
+struct PackageSignatureCheck {
+    enum class Outcome {
+        valid,        // signed by one of the keys, header and payload digests intact
+        unsigned_,    // no OpenPGP signature at all
+        unknown_key,  // signed, by a key not in the set
+        bad,          // signature or digest does not match (tampered or damaged)
+        unreadable,   // not an RPM package (or truncated)
+    };
+    Outcome outcome = Outcome::unreadable;
+    std::string signer_key_id;  // the signature's key id, 16 lowercase hex digits, when signed
+    std::string reason;         // one line for messages: "signed by key 0123456789abcdef, which is not trusted"
+    bool ok() const { return outcome == Outcome::valid; }
+};
+
+class RpmSignatureChecker {
+public:
+    // `public_keys`: each one key as binary OpenPGP packets (TrustedKeys::
+    // binary_public_keys()); subkeys are trusted with their primary key.
+    // Throws Error::invalid_input when librpm cannot read one of them.
+    explicit RpmSignatureChecker(const std::vector<std::string>& public_keys);
+    ~RpmSignatureChecker();
+    RpmSignatureChecker(const RpmSignatureChecker&) = delete;
+    RpmSignatureChecker& operator=(const RpmSignatureChecker&) = delete;
+
+    // Checks one package file. Never throws for a bad package (that is the
+    // outcome); throws Error::io when the file cannot be opened.
+    PackageSignatureCheck check(const std::filesystem::path& package_file) const;
+
+private:
+    struct Keyring;
+    std::unique_ptr<Keyring> keyring_;
+};
+
+}  // namespace chantal
