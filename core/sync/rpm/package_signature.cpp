@@ -58,7 +58,8 @@ thread_local std::string last_rpm_message;
 
 int keep_rpm_message(rpmlogRec record, rpmlogCallbackData) {
     if (rpmlogRecPriority(record) <= RPMLOG_WARNING) {
-        std::string message = rpmlogRecMessage(record);
+        const char* text = rpmlogRecMessage(record);
+        std::string message = text ? text : "";
         while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
         last_rpm_message = std::move(message);
         rpmlogClose();
@@ -112,8 +113,8 @@ void add_key(rpmKeyring ring, const std::string& packets, const std::string& wha
 
 // A transaction set that verifies with `ring` only: its own keyring keeps
 // librpm from loading the rpm database's, and the flags and level the host's
-// macros may have loosened (%__vsflags, %_pkgverify_flags, %_pkgverify_level)
-// are set here. `verify` false: read the headers without checking anything.
+// macros may have loosened (%_pkgverify_flags, %_pkgverify_level) are set
+// here. `verify` false: read the headers without checking anything.
 TsPtr new_transaction_set(rpmKeyring ring, bool verify) {
     TsPtr ts(rpmtsCreate());
     if (!ts) throw Error::internal("librpm cannot create a transaction set");
@@ -128,6 +129,7 @@ TsPtr new_transaction_set(rpmKeyring ring, bool verify) {
 // A librpm handle over the package, read from its first byte.
 FdPtr rewound(const UniqueFd& file, const fs::path& path) {
     if (::lseek(file.get(), 0, SEEK_SET) != 0) throw Error::io("cannot read package file " + path.string(), errno);
+    errno = 0;
     FdPtr fd(fdDup(file.get()));
     if (!fd || Ferror(fd.get())) throw Error::io("cannot read package file " + path.string(), errno ? errno : EIO);
     return fd;

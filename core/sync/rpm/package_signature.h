@@ -3,12 +3,20 @@
 // exactly the repository's trusted keys, before the file enters the pool.
 //
 // librpm does the work (rpmReadPackageFile with a private keyring holding
-// only the given keys, signature verification required): no hand-written
+// only the given keys, signature verification required, then the whole file
+// as `rpmkeys --checksig` reads it, for the payload digests): no hand-written
 // header or OpenPGP parsing. The keyring is built once per sync; the rpm
-// database and the host's imported keys play no part.
+// database and the host's imported keys play no part, and the verification
+// flags and level are set per check, whatever the host's macros say. A check
+// reads the whole file once more after the headers (about 5 ms per MB cached).
+//
+// librpm's state is per process: the first checker reads its configuration
+// (rpmReadConfigFiles) and installs an rpmlog callback, so librpm prints
+// nothing in this process; its last warning becomes a check's reason.
 //
 // Thread safety: check() may be called from several threads at once (each
-// call uses its own transaction set over the shared, read-only keyring).
+// call uses its own transaction set over the shared, read-only keyring;
+// librpm 4.18 locks its keyring, macro and log state itself).
 #pragma once
 
 #include <filesystem>

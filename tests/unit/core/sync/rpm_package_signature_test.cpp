@@ -72,7 +72,8 @@ public:
         : home_(home), user_(user) {
         fs::create_directories(home_);
         fs::permissions(home_, fs::perms::owner_all, fs::perm_options::replace);
-        const std::string gpg = "gpg --batch --homedir " + shell_quoted(home_) + " --pinentry-mode loopback --passphrase ''";
+        const std::string gpg =
+            "gpg --batch --homedir " + shell_quoted(home_) + " --pinentry-mode loopback --passphrase ''";
         const std::string usage = subkey_algorithm.empty() ? " sign" : " cert";
         run(gpg + " --quick-gen-key " + shell_quoted(user_) + " " + algorithm + usage + " never");
         if (!subkey_algorithm.empty())
@@ -296,8 +297,7 @@ TEST_F(RpmPackageSignature, HostKeysAndMacrosPlayNoPart) {
     p().rsa->export_armored(p().dir / "rsa.asc");
     run("rpmkeys --dbpath " + shell_quoted(db) + " --import " + shell_quoted(p().dir / "rsa.asc"));
     const std::vector<std::pair<const char*, std::string>> macros = {
-        {"_dbpath", db.string()}, {"__vsflags", "0xffffffff"}, {"_pkgverify_flags", "0xffffffff"},
-        {"_pkgverify_level", "none"}};
+        {"_dbpath", db.string()}, {"_pkgverify_flags", "0xffffffff"}, {"_pkgverify_level", "none"}};
     for (const auto& [name, value] : macros) rpmPushMacro(nullptr, name, nullptr, value.c_str(), RMIL_CMDLINE);
 
     // What a transaction set with librpm's own keyring makes of the package.
