@@ -69,6 +69,7 @@ void run_export(AppContext& context, const TreeTarget& target, const std::string
     options.on_progress = [&bar](const ExportProgress& progress) {
         bar.update({progress.files_done, progress.files_total, progress.bytes_done, progress.bytes_total, 0, 0});
     };
+    options.signing = &context.signing_keys();
     const ExportResult result = export_tree(database, context.pool(), tree, destination, options);
     bar.clear();
     print_result(context.console(), result, verb);

@@ -36,4 +36,14 @@ Pool& AppContext::pool() {
     return *pool_;
 }
 
+TreeSigningKeys& AppContext::signing_keys() {
+    if (!signing_keys_)
+        signing_keys_ = std::make_unique<TreeSigningKeys>(
+            config(), [this](const std::string& fingerprint, const std::string& gnupg_home) {
+                console().summary("generated the signing key " + fingerprint + " in " + gnupg_home +
+                                  "; back up this directory: it is the only copy of the secret key");
+            });
+    return *signing_keys_;
+}
+
 }  // namespace chantal::cli

@@ -12,6 +12,7 @@
 #include "core/catalogue/catalogue.h"
 #include "core/config/config.h"
 #include "core/pool/pool.h"
+#include "core/signing/tree_signing_keys.h"
 
 namespace chantal::cli {
 
@@ -35,6 +36,9 @@ public:
     // make sense before `init`).
     Catalogue* catalogue_if_exists();
     Pool& pool();
+    // The keys that sign generated trees (export, publish); a key made by
+    // generate_key is announced once on the console with its fingerprint.
+    TreeSigningKeys& signing_keys();
 
     // Commands that finish but had failures (sync --all) set this to 1.
     int exit_code = 0;
@@ -45,6 +49,7 @@ private:
     std::optional<Config> config_;
     std::optional<Catalogue> catalogue_;
     std::optional<Pool> pool_;
+    std::unique_ptr<TreeSigningKeys> signing_keys_;
 };
 
 }  // namespace chantal::cli

@@ -42,6 +42,7 @@ struct Context {
     ConnectionPool connections;
     Generator generator;
     InodeTable inodes;
+    TreeSigningKeys signing_keys;  // before trees, which use it
     TreeCache trees;
     ListingCache listings{kListingBudgetBytes};
     Passthrough passthrough;

@@ -185,6 +185,12 @@ int run(int argc, char** argv) {
     // Fail early and clearly (missing catalogue, newer schema) before mounting.
     chantal::Catalogue::open(config.database_path, chantal::Catalogue::Mode::read_only);
     chantal::fs::Context context(config, options);
+    // A signing key that cannot be used (missing, wrong passphrase) fails
+    // the mount now rather than every client of the trees it signs.
+    for (const auto& repository : config.repositories)
+        if (repository.signing) context.signing_keys.key(*repository.signing);
+    for (const auto& view : config.views)
+        if (view.signing) context.signing_keys.key(*view.signing);
 
     const auto operations = chantal::fs::make_operations();
     std::unique_ptr<fuse_session, void (*)(fuse_session*)> session(

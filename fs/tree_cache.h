@@ -54,7 +54,8 @@ private:
 
 class TreeCache {
 public:
-    explicit TreeCache(std::chrono::seconds grace) : grace_(grace) {}
+    // `signing` (may be null: every tree unsigned) must outlive the cache.
+    TreeCache(std::chrono::seconds grace, TreeSigningKeys* signing) : grace_(grace), signing_(signing) {}
 
     // The current handle of a tree; nullptr when the tree does not exist.
     std::shared_ptr<TreeHandle> get(Database& database, const TreeAddress& ref);
@@ -80,6 +81,7 @@ private:
     std::shared_ptr<TreeHandle> open(Database& database, const TreeAddress& ref);
 
     std::chrono::seconds grace_;
+    TreeSigningKeys* signing_;
     std::atomic<std::uint64_t> generation_{1};
     std::mutex mutex_;  // leaf: guards cached_, retired_
     std::map<std::string, Cached> cached_;

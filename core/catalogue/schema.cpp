@@ -238,10 +238,18 @@ ALTER TABLE repositories ADD COLUMN format TEXT NOT NULL DEFAULT 'rpm';  -- conf
 ALTER TABLE packages ADD COLUMN format TEXT NOT NULL DEFAULT 'rpm';      -- the format that catalogued it
 )sql";
 
+// v4: which trusted keys checked the package signatures of a repository's
+// latest (verify.gpgcheck; core/signing/upstream_trust.h), so that a sync
+// re-checks every package after the keys or the setting change.
+constexpr std::string_view kSchemaVersion4 = R"sql(
+ALTER TABLE repositories ADD COLUMN packages_verified_by TEXT;  -- sha256 of the keys' fingerprints; NULL: unchecked
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaVersion1},
     Migration{2, kSchemaVersion2},
     Migration{3, kSchemaVersion3},
+    Migration{4, kSchemaVersion4},
 };
 
 }  // namespace

@@ -27,6 +27,15 @@ TlsSettings TlsSettings::merged_with(const TlsSettings& override_with) const {
     return merged;
 }
 
+const char* signature_problem_action_name(SignatureProblemAction action) {
+    switch (action) {
+        case SignatureProblemAction::fail: return "fail";
+        case SignatureProblemAction::warn: return "warn";
+        case SignatureProblemAction::skip: return "skip";
+    }
+    return "fail";
+}
+
 const char* repository_mode_name(RepositoryMode mode) {
     return mode == RepositoryMode::mirror ? "mirror" : "filtered";
 }
@@ -199,6 +208,11 @@ bool valid_identifier(const std::string& text) {
     return true;
 }
 
+// A file name served at a tree root (public keys): one plain path component.
+bool valid_tree_file_name(const std::string& name) {
+    return valid_identifier(name) && name != "repodata" && name != "Packages";
+}
+
 TlsSettings read_tls(MapReader& reader, const fs::path& file) {
     TlsSettings tls;
     if (auto value = reader.string("ca_bundle")) tls.ca_bundle = resolve_against(file, *value);
@@ -227,6 +241,75 @@ IncludeExclude read_include_exclude(MapReader& reader) {
     lists.exclude = reader.string_list("exclude");
     reader.finish();
     return lists;
+}
+
+// The top-level `verify:` and `gpg:` defaults, read before the repositories
+// and views that inherit them.
+struct SignatureDefaults {
+    std::optional<VerifySettings> verify;
+    std::optional<SigningSettings> signing;
+};
+
+SignatureProblemAction read_signature_action(MapReader& reader, const std::string& key) {
+    const auto value = reader.string(key);
+    if (!value) return SignatureProblemAction::fail;
+    for (auto action : {SignatureProblemAction::fail, SignatureProblemAction::warn, SignatureProblemAction::skip})
+        if (*value == signature_problem_action_name(action)) return action;
+    const auto meant = nearest_word(*value, {"fail", "warn", "skip"});
+    reader.fail(reader.node()[key], "'" + key + "' must be fail, warn or skip, not '" + *value + "'" +
+                                        (meant ? "; did you mean '" + *meant + "'?" : ""));
+}
+
+// A `verify:` mapping; nullopt for `enabled: false`.
+std::optional<VerifySettings> read_verify(MapReader& reader, const fs::path& file) {
+    VerifySettings verify;
+    verify.location = {file, line_of(reader.node())};
+    const bool enabled = reader.boolean("enabled").value_or(true);
+    verify.repo_gpgcheck = reader.boolean("repo_gpgcheck").value_or(verify.repo_gpgcheck);
+    verify.gpgcheck = reader.boolean("gpgcheck").value_or(verify.gpgcheck);
+    for (const auto& key_file : reader.string_list("key_files")) verify.key_files.push_back(resolve_against(file, key_file));
+    verify.keys = reader.string_list("keys");
+    verify.trusted_fingerprints = reader.string_list("trusted_fingerprints");
+    if (auto home = reader.string("gnupg_home")) verify.gnupg_home = resolve_against(file, *home);
+    verify.on_missing_signature = read_signature_action(reader, "on_missing_signature");
+    verify.on_invalid_signature = read_signature_action(reader, "on_invalid_signature");
+    verify.client_key_name = reader.string("client_key_name").value_or("");
+    reader.finish();
+    if (!enabled) return std::nullopt;
+    if (verify.key_files.empty() && verify.keys.empty() && !verify.gnupg_home)
+        reader.fail(reader.node(), "'verify' needs the keys to trust: key_files, keys or gnupg_home");
+    if (!verify.repo_gpgcheck && !verify.gpgcheck)
+        reader.fail(reader.node(), "'verify' checks nothing: set repo_gpgcheck or gpgcheck (or enabled: false)");
+    return verify;
+}
+
+// A `gpg:` mapping; nullopt for `enabled: false`.
+std::optional<SigningSettings> read_signing(MapReader& reader, const fs::path& file) {
+    SigningSettings signing;
+    signing.location = {file, line_of(reader.node())};
+    const bool enabled = reader.boolean("enabled").value_or(true);
+    if (auto value = reader.string("key_file")) signing.key_file = resolve_against(file, *value);
+    signing.key_id = reader.string("key_id").value_or("");
+    if (auto value = reader.string("gnupg_home")) signing.gnupg_home = resolve_against(file, *value);
+    signing.passphrase = reader.string("passphrase");
+    if (auto value = reader.string("passphrase_file")) signing.passphrase_file = resolve_against(file, *value);
+    if (auto value = reader.string("public_key_file")) signing.public_key_file = resolve_against(file, *value);
+    signing.public_key_name = reader.string("public_key_name").value_or(signing.public_key_name);
+    signing.generate_key = reader.boolean("generate_key").value_or(false);
+    signing.key_name = reader.string("key_name").value_or(signing.key_name);
+    signing.key_email = reader.string("key_email").value_or("");
+    reader.finish();
+    if (!enabled) return std::nullopt;
+    const int sources = (signing.key_file ? 1 : 0) + (!signing.key_id.empty() && !signing.generate_key ? 1 : 0) +
+                        (signing.generate_key ? 1 : 0);
+    if (sources == 0)
+        reader.fail(reader.node(), "'gpg' needs a key: key_file, key_id (with gnupg_home) or generate_key: true");
+    if (sources > 1) reader.fail(reader.node(), "'gpg' takes one key source: key_file, key_id or generate_key");
+    if (signing.passphrase && signing.passphrase_file)
+        reader.fail(reader.node(), "'gpg' takes passphrase or passphrase_file, not both");
+    if (!valid_tree_file_name(signing.public_key_name))
+        reader.fail(reader.node(), "'gpg.public_key_name' must be a plain file name, not '" + signing.public_key_name + "'");
+    return signing;
 }
 
 void check_regexes(const MapReader& owner, const YAML::Node& at, const std::vector<std::string>& patterns) {
@@ -300,7 +383,8 @@ void read_auth(MapReader& reader, RepositoryConfig& repository, const fs::path& 
     reader.finish();
 }
 
-RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, std::vector<std::string>* warnings) {
+RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const SignatureDefaults& defaults,
+                                 std::vector<std::string>* warnings) {
     MapReader reader(node, file, "repositories[]", warnings);
     RepositoryConfig repository;
     repository.location = {file, line_of(node)};
@@ -324,6 +408,18 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, s
     if (auto ssl = reader.map("ssl")) repository.tls = read_tls(*ssl, file);
     if (auto proxy = reader.map("proxy")) repository.proxy = read_proxy(*proxy);
     if (auto auth = reader.map("auth")) read_auth(*auth, repository, file);
+    if (auto verify = reader.map("verify")) repository.verify = read_verify(*verify, file);
+    else repository.verify = defaults.verify;
+    if (repository.verify) {
+        std::string& name = repository.verify->client_key_name;
+        for (auto at = name.find("{repo_id}"); at != std::string::npos; at = name.find("{repo_id}"))
+            name.replace(at, 9, repository.id);
+        if (!name.empty() && !valid_tree_file_name(name))
+            reader.fail(node, "repository '" + repository.id + "': verify.client_key_name must be a plain file name, not '" +
+                                  name + "'");
+    }
+    if (auto signing = reader.map("gpg")) repository.signing = read_signing(*signing, file);
+    else repository.signing = defaults.signing;
     reader.accept_unused({"tags", "retention", "schedule", "latest_path", "snapshots_path", "apk"});
     reader.finish();
 
@@ -342,7 +438,8 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, s
     return repository;
 }
 
-ViewConfig read_view(const YAML::Node& node, const fs::path& file, std::vector<std::string>* warnings) {
+ViewConfig read_view(const YAML::Node& node, const fs::path& file, const SignatureDefaults& defaults,
+                     std::vector<std::string>* warnings) {
     MapReader reader(node, file, "views[]", warnings);
     ViewConfig view;
     view.location = {file, line_of(node)};
@@ -352,6 +449,8 @@ ViewConfig read_view(const YAML::Node& node, const fs::path& file, std::vector<s
     view.description = reader.string("description").value_or("");
     view.repos = reader.string_list("repos");
     if (view.repos.empty()) reader.fail(node, "view '" + view.name + "' needs a non-empty 'repos' list");
+    if (auto signing = reader.map("gpg")) view.signing = read_signing(*signing, file);
+    else view.signing = defaults.signing;
     reader.accept_unused({"publish_path"});
     reader.finish();
     return view;
@@ -361,13 +460,14 @@ ViewConfig read_view(const YAML::Node& node, const fs::path& file, std::vector<s
 // Used for the main file (after its other sections) and for included files.
 void read_collections(MapReader& reader, Config& config, std::set<fs::path>& visited, int depth) {
     const fs::path& file = reader.file();
+    const SignatureDefaults defaults{config.verify, config.signing};
     if (YAML::Node repositories = reader.take("repositories"); repositories && !repositories.IsNull()) {
         if (!repositories.IsSequence()) reader.fail(repositories, "'repositories' must be a list");
-        for (const auto& node : repositories) config.repositories.push_back(read_repository(node, file, &config.warnings));
+        for (const auto& node : repositories) config.repositories.push_back(read_repository(node, file, defaults, &config.warnings));
     }
     if (YAML::Node views = reader.take("views"); views && !views.IsNull()) {
         if (!views.IsSequence()) reader.fail(views, "'views' must be a list");
-        for (const auto& node : views) config.views.push_back(read_view(node, file, &config.warnings));
+        for (const auto& node : views) config.views.push_back(read_view(node, file, defaults, &config.warnings));
     }
     YAML::Node include_node = reader.node()["include"];
     for (const auto& pattern : reader.string_list("include")) {
@@ -475,6 +575,8 @@ Config load_config(const fs::path& file) {
     }
     if (auto proxy = reader.map("proxy")) config.proxy = read_proxy(*proxy);
     if (auto ssl = reader.map("ssl")) config.tls = read_tls(*ssl, config.file);
+    if (auto verify = reader.map("verify")) config.verify = read_verify(*verify, config.file);
+    if (auto signing = reader.map("gpg")) config.signing = read_signing(*signing, config.file);
 
     std::set<fs::path> visited{fs::weakly_canonical(config.file)};
     read_collections(reader, config, visited, 0);

@@ -67,6 +67,47 @@ struct RepositoryFilters {
     }
 };
 
+// What a sync does when an upstream signature is missing or invalid.
+enum class SignatureProblemAction {
+    fail,  // the sync fails; latest stays as it was
+    warn,  // the sync goes on, with a warning naming the file and the key
+    skip,  // a top index: the sync goes on silently; a package: it is left out (with a warning)
+};
+const char* signature_problem_action_name(SignatureProblemAction action);
+
+// `verify:` (design.md §2): upstream authenticity, per repository or at top
+// level as the default. Key sources as in core/signing/trusted_keys.h.
+struct VerifySettings {
+    bool repo_gpgcheck = false;  // the top index's detached signature (repomd.xml.asc)
+    bool gpgcheck = true;        // each package's own signature, before it enters the pool
+    std::vector<std::filesystem::path> key_files;
+    std::vector<std::string> keys;                  // inline armored public keys
+    std::vector<std::string> trusted_fingerprints;  // as written; empty: every key given counts
+    std::optional<std::filesystem::path> gnupg_home;  // its public keys are trusted; only read
+    SignatureProblemAction on_missing_signature = SignatureProblemAction::fail;
+    SignatureProblemAction on_invalid_signature = SignatureProblemAction::fail;
+    // File name at the tree root that serves the trusted keys ("" none);
+    // "{repo_id}" is replaced by the repository's id.
+    std::string client_key_name;
+    ConfigLocation location;
+};
+
+// `gpg:` (design.md §2): the key that signs generated trees, per repository,
+// per view or at top level as the default. Secrets are never printed.
+struct SigningSettings {
+    std::optional<std::filesystem::path> key_file;
+    std::string key_id;
+    std::optional<std::filesystem::path> gnupg_home;
+    std::optional<std::string> passphrase;  // secret: never printed, logged or stored
+    std::optional<std::filesystem::path> passphrase_file;
+    std::optional<std::filesystem::path> public_key_file;
+    std::string public_key_name = "RPM-GPG-KEY-chantal";  // at the tree root
+    bool generate_key = false;
+    std::string key_name = "Chantal repository signing key";
+    std::string key_email;
+    ConfigLocation location;
+};
+
 enum class RepositoryMode { mirror, filtered };
 const char* repository_mode_name(RepositoryMode mode);
 
@@ -81,6 +122,10 @@ struct RepositoryConfig {
     TlsSettings tls;  // per-repo override of the global ssl: section
     std::optional<ProxySettings> proxy;
     std::optional<BasicAuth> basic_auth;
+    // The effective settings (the repository's own, else the top level's;
+    // `enabled: false` in either gives none).
+    std::optional<VerifySettings> verify;
+    std::optional<SigningSettings> signing;
     ConfigLocation location;
 };
 
@@ -88,6 +133,7 @@ struct ViewConfig {
     std::string name;
     std::string description;
     std::vector<std::string> repos;  // repo ids, in priority order
+    std::optional<SigningSettings> signing;  // the view's own `gpg:`, else the top level's
     ConfigLocation location;
 };
 
@@ -116,6 +162,8 @@ struct Config {
     DownloadSettings download;
     ProxySettings proxy;
     TlsSettings tls;
+    std::optional<VerifySettings> verify;    // the top-level default
+    std::optional<SigningSettings> signing;  // the top-level default
     std::vector<RepositoryConfig> repositories;
     std::vector<ViewConfig> views;
     std::vector<std::string> warnings;     // "file:line: key 'tags' is accepted but not used"

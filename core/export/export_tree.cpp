@@ -41,9 +41,10 @@ bool is_safe_tree_path(std::string_view path) {
     return true;
 }
 
-std::vector<ExportEntry> list_entries(Database& database, const Pool& pool, const TreeAddress& tree) {
+std::vector<ExportEntry> list_entries(Database& database, const Pool& pool, const TreeAddress& tree,
+                                      TreeSigningKeys* signing) {
     std::vector<ExportEntry> entries;
-    for_each_entry(database, pool, tree, [&](const std::string& path, const PoolFile& file) {
+    for_each_entry(database, pool, tree, signing, [&](const std::string& path, const PoolFile& file) {
         if (!is_safe_tree_path(path)) throw Error::corrupt(tree.path() + ": refusing to export unsafe path '" + path + "'");
         entries.push_back({path, file});
     });
@@ -117,7 +118,7 @@ ExportResult export_tree(Database& database, const Pool& pool, const TreeAddress
     ExportResult result;
     result.tree = tree.path();
 
-    const auto entries = list_entries(database, pool, tree);
+    const auto entries = list_entries(database, pool, tree, options.signing);
     ExportDigest digest;
     for (const auto& entry : entries) {
         digest.add(entry.path, entry.file.sha256, entry.file.size);

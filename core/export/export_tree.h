@@ -28,6 +28,7 @@
 #include "core/base/link_or_copy.h"
 #include "core/catalogue/sqlite.h"
 #include "core/pool/pool.h"
+#include "core/signing/tree_signing_keys.h"
 #include "core/tree/tree.h"
 
 namespace chantal {
@@ -39,6 +40,8 @@ struct ExportOptions {
     std::function<void(const ExportProgress&)> on_progress;
     // The link call (a seam for tests: EMLINK, EXDEV).
     FilePlacer::LinkCall link = FilePlacer::system_link;
+    // The keys that sign generated trees (the config's gpg:); null: unsigned.
+    TreeSigningKeys* signing = nullptr;
 };
 
 struct ExportResult {

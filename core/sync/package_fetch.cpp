@@ -87,15 +87,36 @@ private:
 // Stage 1: links each package to what the pool already has (by the
 // catalogue's link, by a sha256 checksum known as content, by a pool file
 // left by an interrupted run, or by a local match); returns the others.
+// A pooled file's verdict, when `check` asks for one; accept otherwise.
+PackageFileVerdict check_pooled_file(const PackageFileCheck* check, const Pool& pool, const UpstreamPackage& package,
+                                     const ContentRow& content) {
+    if (!check || !check->check_pooled(package)) return {};
+    return check->check(package, pool.path_for(content.sha256, content.filename));
+}
+
+// Records a non-accept verdict; true when the package stays in.
+bool keep_after(const PackageFileVerdict& verdict, const UpstreamPackage& package, PackageFetchResult& result) {
+    switch (verdict.action) {
+        case PackageFileVerdict::Action::accept: return true;
+        case PackageFileVerdict::Action::reject: result.rejected.push_back(verdict.message); return false;
+        case PackageFileVerdict::Action::leave_out: result.left_out.push_back(package.package_id); return false;
+    }
+    return true;
+}
+
 std::vector<UpstreamPackage*> link_pooled_packages(Database& database, const Pool& pool,
-                                                   std::vector<UpstreamPackage*>& packages) {
+                                                   std::vector<UpstreamPackage*>& packages,
+                                                   const PackageFileCheck* check, PackageFetchResult& result) {
     ContentRecorder contents(database);
     std::vector<UpstreamPackage*> missing;
     Transaction transaction(database);
     for (UpstreamPackage* package : packages) {
         if (package->content_id) {
             auto content = contents.find_by_id(*package->content_id);
-            if (content && pool_file_exists(pool, *content)) continue;
+            if (content && pool_file_exists(pool, *content)) {
+                keep_after(check_pooled_file(check, pool, *package, *content), *package, result);
+                continue;
+            }
             package->content_id.reset();
         }
         std::optional<ContentRow> content;
@@ -113,6 +134,7 @@ std::vector<UpstreamPackage*> link_pooled_packages(Database& database, const Poo
         if (content) {
             package->content_id = content->id;
             contents.link_package(package->package_id, content->id);
+            keep_after(check_pooled_file(check, pool, *package, *content), *package, result);
             continue;
         }
         missing.push_back(package);
@@ -159,11 +181,13 @@ std::vector<DownloadRequest> chunk_requests(const RepositoryConfig& repository, 
 
 PackageFetchResult fetch_packages(Downloader& downloader, Database& database, const Pool& pool,
                                   const RepositoryConfig& repository, std::vector<UpstreamPackage*>& packages,
-                                  SyncObserver& observer, const std::atomic<bool>* cancel) {
+                                  SyncObserver& observer, const std::atomic<bool>* cancel,
+                                  const PackageFileCheck* check) {
     PackageFetchResult result;
     std::unordered_map<std::int64_t, std::vector<UpstreamPackage*>> listed_again;
+    if (check) observer.stage(repository.id, "checking package signatures");
     const std::vector<UpstreamPackage*> missing =
-        requests_once(link_pooled_packages(database, pool, packages), listed_again);
+        requests_once(link_pooled_packages(database, pool, packages, check, result), listed_again);
     if (missing.empty()) return result;
     for (const UpstreamPackage* package : missing)
         if (package->placement == MirrorPlacement::refused)
@@ -220,6 +244,12 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
             }
             if (!download.ok()) {
                 result.failures.push_back(package.file_name() + ": " + download.error->what());
+                continue;
+            }
+            const auto& downloaded_file = requests[download.index].destination;
+            if (check && !keep_after(check->check(package, downloaded_file), package, result)) {
+                std::error_code ignored;
+                std::filesystem::remove(downloaded_file, ignored);  // never pooled, never resumed
                 continue;
             }
             // Content the catalogue already knows (its pool file was missing or

@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,17 +24,40 @@
 
 namespace chantal {
 
+// What a package file check (verify.gpgcheck) decided about one file.
+struct PackageFileVerdict {
+    enum class Action {
+        accept,     // it joins the pool and latest
+        reject,     // the sync fails: the file never enters the pool
+        leave_out,  // the package is left out of latest; a downloaded file never enters the pool
+    };
+    Action action = Action::accept;
+    std::string message;  // for reject and leave_out: "<file>: <why>"
+};
+
+// The check every package file passes before it enters the pool (a
+// download) or joins latest (a file already pooled, when `check_pooled`
+// says so). Both functions are called on the sync's thread.
+struct PackageFileCheck {
+    std::function<bool(const UpstreamPackage&)> check_pooled;
+    std::function<PackageFileVerdict(const UpstreamPackage&, const std::filesystem::path& file)> check;
+};
+
 struct PackageFetchResult {
     std::int64_t files_downloaded = 0;
     std::uint64_t bytes_downloaded = 0;   // body bytes received
     std::vector<std::string> failures;    // one line per package: "<file>: <why>" (URLs redacted)
+    std::vector<std::string> rejected;    // verdict reject: one line per package
+    std::vector<std::int64_t> left_out;   // package ids of verdict leave_out
     bool cancelled = false;
 };
 
 // `packages` are the selected ones (none refused: each has a URL); their
 // content_id is filled in on return for every package now in the pool.
+// `check` may be null (no check).
 PackageFetchResult fetch_packages(Downloader& downloader, Database& database, const Pool& pool,
                                   const RepositoryConfig& repository, std::vector<UpstreamPackage*>& packages,
-                                  SyncObserver& observer, const std::atomic<bool>* cancel);
+                                  SyncObserver& observer, const std::atomic<bool>* cancel,
+                                  const PackageFileCheck* check = nullptr);
 
 }  // namespace chantal

@@ -275,7 +275,7 @@ RepairReport repair_repository(const Config& config, const RepositoryConfig& rep
     const auto targets = load_targets(database, report.files);
     Downloader downloader(download_options_for(config, repository, options.workers));
     observer.stage(repository.id, "fetching the top index from " + redact_url(repository.feed));
-    const auto feed = open_upstream_feed(package_format(repository.type), downloader, repository);
+    const auto feed = open_upstream_feed(package_format(repository.type), downloader, repository, nullptr);
     UpstreamOffers offers;
     for (UpstreamOffer& offer : feed->index_offers()) offers.add(std::move(offer));
     Restorer restorer(downloader, pool, repository, observer, options.cancel, report);

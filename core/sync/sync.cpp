@@ -27,7 +27,9 @@ namespace {
 // Equal keys mean "nothing to do": same upstream top index, same mode and
 // filters as the last successful sync. (The field is named "repomd" so that
 // keys stay equal across releases: an upgrade does not force a full sync.)
-std::string sync_key(const std::string& index_sha256, const RepositoryConfig& repository) {
+// A `verify:` change (keys, checks, client key name) makes the next sync a
+// full one, so that what latest holds was checked as configured now.
+std::string sync_key(const std::string& index_sha256, const RepositoryConfig& repository, const UpstreamTrust* trust) {
     const RepositoryFilters& filters = repository.filters;
     nlohmann::json description = {
         {"repomd", index_sha256},
@@ -40,6 +42,15 @@ std::string sync_key(const std::string& index_sha256, const RepositoryConfig& re
         {"latest", filters.only_latest_version},
         {"latest_n", filters.only_latest_n_versions},
     };
+    if (trust) {
+        const VerifySettings& verify = trust->settings();
+        description["verify"] = {{"keys", trust->keys_digest()},
+                                 {"repo_gpgcheck", verify.repo_gpgcheck},
+                                 {"gpgcheck", verify.gpgcheck},
+                                 {"on_missing", signature_problem_action_name(verify.on_missing_signature)},
+                                 {"on_invalid", signature_problem_action_name(verify.on_invalid_signature)},
+                                 {"client_key_name", verify.client_key_name}};
+    }
     return sha256_hex(description.dump());
 }
 
@@ -48,6 +59,9 @@ struct RepositoryState {
     std::optional<std::string> last_sync_key;
     std::int64_t latest_entries = 0;
     bool generated_tree = false;  // of the current latest
+    // UpstreamTrust::keys_digest of the keys that checked every package of
+    // the current latest (verify.gpgcheck); nullopt: not checked.
+    std::optional<std::string> packages_verified_by;
 };
 
 RepositoryState load_state(Database& database, const RepositoryConfig& repository) {
@@ -58,13 +72,14 @@ RepositoryState load_state(Database& database, const RepositoryConfig& repositor
         transaction.commit();
     }
     Statement query = database.prepare(
-        "SELECT last_sync_key, (SELECT count(*) FROM repository_contents WHERE repository_id = ?1), generated_tree "
-        "FROM repositories WHERE id = ?1");
+        "SELECT last_sync_key, (SELECT count(*) FROM repository_contents WHERE repository_id = ?1), generated_tree, "
+        "packages_verified_by FROM repositories WHERE id = ?1");
     query.bind(1, state.row);
     query.step();
     state.last_sync_key = query.column_optional_text(0);
     state.latest_entries = query.column_int64(1);
     state.generated_tree = query.column_int64(2) != 0;
+    state.packages_verified_by = query.column_optional_text(3);
     return state;
 }
 
@@ -183,6 +198,11 @@ void add_warnings(const std::vector<std::string>& warnings, const std::string& r
 
 // Throws unless every selected package is in the pool now.
 void require_all_fetched(const RepositoryConfig& repository, const PackageFetchResult& fetched) {
+    if (!fetched.rejected.empty())
+        throw Error::invalid_input("repo " + repository.id + ": " + std::to_string(fetched.rejected.size()) +
+                                   " package(s) failed the signature check (verify.gpgcheck) and were not pooled; "
+                                   "latest is unchanged:" +
+                                   summarize_failures(fetched.rejected));
     if (fetched.cancelled)
         throw Error::network("repo " + repository.id + ": sync interrupted; latest is unchanged, the next sync resumes");
     if (!fetched.failures.empty())
@@ -199,7 +219,8 @@ void require_all_fetched(const RepositoryConfig& repository, const PackageFetchR
 TreeDiff commit_latest(const Config& config, const RepositoryConfig& repository, Database& database,
                        std::int64_t repository_row, std::int64_t record, const std::string& index_sha256,
                        const std::string& key, bool unchanged, const PackageSelection& selection,
-                       const std::vector<LatestEntry>& entries, const std::string& message, SyncCounts& counts,
+                       const std::vector<LatestEntry>& entries, const std::string& message,
+                       const std::optional<std::string>& packages_verified_by, SyncCounts& counts,
                        SyncObserver& observer) {
     Transaction transaction(database);
     const std::int64_t now = unix_time_now();
@@ -230,9 +251,74 @@ TreeDiff commit_latest(const Config& config, const RepositoryConfig& repository,
             .run();
         changes = diff_package_sets(std::move(before), latest_packages(database, repository.id));
     }
+    database.prepare("UPDATE repositories SET packages_verified_by = ?2 WHERE id = ?1")
+        .bind(1, repository_row)
+        .bind(2, packages_verified_by)
+        .run();
     finish_sync_record(database, record, "success", counts, index_sha256, message);
     transaction.commit();
     return changes;
+}
+
+// verify.client_key_name: the trusted keys become a file at the tree root
+// (an index file of the mirror tree; generated trees show it too).
+void add_client_key(const UpstreamTrust& trust, Database& database, const Pool& pool, UpstreamIndexes& indexes) {
+    const std::string& name = trust.settings().client_key_name;
+    if (name.empty()) return;
+    Transaction transaction(database);
+    PoolEntry entry = pool.add_bytes(trust.keys().armored_public_keys(), name);
+    ContentRecorder(database).record(entry, "metadata");
+    transaction.commit();
+    indexes.files.push_back({name, "client_key", std::move(entry), std::nullopt});
+}
+
+// The gpgcheck of a sync: every downloaded package, and every pooled one
+// that joins latest unchecked by these keys, per the verify: policy.
+class PackageSignaturePolicy {
+public:
+    PackageSignaturePolicy(const UpstreamTrust& trust, const UpstreamFeed& feed, const RepositoryState& state,
+                           Database& database)
+        : trust_(trust), feed_(feed) {
+        if (state.packages_verified_by != trust.keys_digest()) return;  // latest unchecked: check everything
+        checked_members_ = latest_package_ids(database, state.row);
+    }
+
+    PackageFileCheck check() {
+        return {[this](const UpstreamPackage& package) { return !checked_members_.count(package.package_id); },
+                [this](const UpstreamPackage& package, const std::filesystem::path& file) {
+                    return verdict(package, file);
+                }};
+    }
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+private:
+    PackageFileVerdict verdict(const UpstreamPackage& package, const std::filesystem::path& file) {
+        const auto problem = feed_.package_signature_problem(file);
+        if (!problem) return {};
+        const std::string message = trust_.describe_package_problem(package.file_name(), *problem);
+        switch (trust_.action_for(*problem)) {
+            case SignatureProblemAction::fail: return {PackageFileVerdict::Action::reject, message};
+            case SignatureProblemAction::warn:
+                warnings_.push_back(message + " (used unverified: verify." +
+                                    (problem->missing ? "on_missing_signature" : "on_invalid_signature") + ": warn)");
+                return {};
+            case SignatureProblemAction::skip:
+                warnings_.push_back(message + " (left out: verify." +
+                                    (problem->missing ? "on_missing_signature" : "on_invalid_signature") + ": skip)");
+                return {PackageFileVerdict::Action::leave_out, message};
+        }
+        return {};
+    }
+
+    const UpstreamTrust& trust_;
+    const UpstreamFeed& feed_;
+    std::unordered_set<std::int64_t> checked_members_;
+    std::vector<std::string> warnings_;
+};
+
+std::optional<UpstreamTrust> open_trust(const RepositoryConfig& repository, const Pool& pool) {
+    if (!repository.verify) return std::nullopt;
+    return std::optional<UpstreamTrust>(std::in_place, repository, *repository.verify, pool.temp_root());
 }
 
 double seconds_since(std::chrono::steady_clock::time_point started) {
@@ -259,10 +345,13 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         record = begin_sync_record(database, state.row);
         const PackageFormat& format = package_format(repository.type);
         Downloader downloader(download_options_for(config, repository, options.workers));
+        const std::optional<UpstreamTrust> trust = open_trust(repository, pool);
         observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
-        const std::unique_ptr<UpstreamFeed> feed = open_upstream_feed(format, downloader, repository);
+        const std::unique_ptr<UpstreamFeed> feed =
+            open_upstream_feed(format, downloader, repository, trust ? &*trust : nullptr);
+        add_warnings(feed->warnings(), repository.id, observer, report);
         index_sha256 = feed->index_sha256();
-        const std::string key = sync_key(*index_sha256, repository);
+        const std::string key = sync_key(*index_sha256, repository, trust ? &*trust : nullptr);
         const bool unchanged = state.last_sync_key == key && state.latest_entries > 0;
         std::vector<BadContent> damaged;
         if (unchanged) {
@@ -281,16 +370,26 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         }
 
         UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::everything, observer);
-        const PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree);
+        if (trust) add_client_key(*trust, database, pool, read.indexes);
+        PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree);
         add_warnings(selection.warnings, repository.id, observer, report);
         std::vector<UpstreamPackage*> selected = selection.packages;
-        const PackageFetchResult fetched =
-            fetch_packages(downloader, database, pool, repository, selected, observer, options.cancel);
+        std::optional<PackageSignaturePolicy> signatures;
+        std::optional<PackageFileCheck> check;
+        if (trust && trust->settings().gpgcheck) check = signatures.emplace(*trust, *feed, state, database).check();
+        const PackageFetchResult fetched = fetch_packages(downloader, database, pool, repository, selected, observer,
+                                                          options.cancel, check ? &*check : nullptr);
         report.files_downloaded = fetched.files_downloaded + read.indexes.files_downloaded;
         report.bytes_downloaded = fetched.bytes_downloaded + read.indexes.bytes_downloaded;
         counts.files_downloaded = report.files_downloaded;
         counts.bytes_downloaded = static_cast<std::int64_t>(report.bytes_downloaded);
+        if (signatures) add_warnings(signatures->warnings(), repository.id, observer, report);
         require_all_fetched(repository, fetched);
+        if (!fetched.left_out.empty()) {
+            const std::unordered_set<std::int64_t> left_out(fetched.left_out.begin(), fetched.left_out.end());
+            std::erase_if(selection.packages,
+                          [&](const UpstreamPackage* package) { return left_out.count(package->package_id) > 0; });
+        }
 
         const auto entries = latest_entries(format, read.indexes, selection, database, report.warnings);
         std::string message;
@@ -300,8 +399,10 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
             message = refetch_message(report.files_refetched);
             if (!still_bad.empty()) add_warnings({still_bad}, repository.id, observer, report);
         }
+        const std::optional<std::string> verified_by =
+            check ? std::optional<std::string>(trust->keys_digest()) : std::nullopt;
         report.changes = commit_latest(config, repository, database, state.row, *record, *index_sha256, key, unchanged,
-                                       selection, entries, message, counts, observer);
+                                       selection, entries, message, verified_by, counts, observer);
 
         report.generated_tree = selection.generated_tree;
         report.packages_total = counts.packages_added + counts.packages_unchanged;
@@ -326,9 +427,12 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
     check.repo_id = repository.id;
     const PackageFormat& format = package_format(repository.type);
     Downloader downloader(download_options_for(config, repository, options.workers));
+    const std::optional<UpstreamTrust> trust = open_trust(repository, pool);
     observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
-    const std::unique_ptr<UpstreamFeed> feed = open_upstream_feed(format, downloader, repository);
-    if (state.last_sync_key == sync_key(feed->index_sha256(), repository) && state.latest_entries > 0) {
+    const std::unique_ptr<UpstreamFeed> feed = open_upstream_feed(format, downloader, repository, trust ? &*trust : nullptr);
+    for (const auto& warning : feed->warnings()) observer.warning(repository.id, warning);
+    if (state.last_sync_key == sync_key(feed->index_sha256(), repository, trust ? &*trust : nullptr) &&
+        state.latest_entries > 0) {
         check.up_to_date = true;
         return check;
     }

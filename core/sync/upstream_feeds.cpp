@@ -9,8 +9,8 @@
 namespace chantal {
 
 std::unique_ptr<UpstreamFeed> open_upstream_feed(const PackageFormat& format, Downloader& downloader,
-                                                 const RepositoryConfig& repository) {
-    if (format.type() == "rpm") return open_rpm_feed(downloader, repository);
+                                                 const RepositoryConfig& repository, const UpstreamTrust* trust) {
+    if (format.type() == "rpm") return open_rpm_feed(downloader, repository, trust);
     throw Error::unsupported("repo " + repository.id + ": type " + std::string(format.type()) +
                              " has no upstream feed reader");
 }

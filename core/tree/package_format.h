@@ -45,6 +45,7 @@
 #include "core/download/download_verifier.h"
 #include "core/download/sync_observer.h"
 #include "core/pool/pool.h"
+#include "core/signing/upstream_trust.h"
 #include "core/tree/tree.h"
 
 namespace chantal {
@@ -143,6 +144,14 @@ public:
     // Returns every listed package in index order (one listed twice comes twice).
     virtual std::vector<UpstreamPackage> catalogue_packages(Database& database, const UpstreamIndexes& indexes,
                                                             SyncObserver& observer) = 0;
+    // Warnings of opening the feed: a top-index signature problem that the
+    // `verify:` policy lets pass with a warning.
+    virtual const std::vector<std::string>& warnings() const = 0;
+    // A package file's own signature against the trust the feed was opened
+    // with (verify.gpgcheck): nullopt when it is good. Only called when the
+    // feed has a trust with gpgcheck on; Error::internal otherwise.
+    // Thread-safe (may run on several threads at once).
+    virtual std::optional<SignatureProblem> package_signature_problem(const std::filesystem::path& package_file) const = 0;
 };
 
 // The index files of a generated tree, found or generated.
@@ -216,9 +225,12 @@ const PackageFormat& package_format(std::string_view type);
 std::string known_package_formats();
 
 // Opens the upstream feed of a repository of `format`: fetches its top
-// index (through `downloader`, which must outlive the feed). Defined in
-// core/sync/upstream_feeds.cpp, so that only what syncs links the readers.
+// index (through `downloader`, which must outlive the feed) and, with a
+// `trust` (the repository's verify: settings; may be null), checks its
+// signature per the policy (UpstreamTrust::check_index: a `fail` throws).
+// `trust` must outlive the feed. Defined in core/sync/upstream_feeds.cpp, so
+// that only what syncs links the readers.
 std::unique_ptr<UpstreamFeed> open_upstream_feed(const PackageFormat& format, Downloader& downloader,
-                                                 const RepositoryConfig& repository);
+                                                 const RepositoryConfig& repository, const UpstreamTrust* trust);
 
 }  // namespace chantal

@@ -151,3 +151,12 @@ std::vector<std::string> view_snapshot_names(Database& database, std::string_vie
 }
 
 }  // namespace chantal
+
+namespace chantal {
+
+void attach_signer(TreeState& state, TreeSigningKeys* signing) {
+    state.signer.reset();
+    if (state.generated && signing) state.signer = signing->signer_for(state.ref);
+}
+
+}  // namespace chantal

@@ -34,6 +34,7 @@
 #include "core/catalogue/sqlite.h"
 #include "core/catalogue/tree_address.h"
 #include "core/pool/pool.h"
+#include "core/signing/tree_signing_keys.h"
 
 namespace chantal {
 
@@ -62,7 +63,16 @@ struct TreeState {
     // Changes whenever the contents may have changed; equal versions mean
     // equal contents (caches key on it).
     std::string version;
+    // The key that signs a generated tree's index files, attached by the
+    // caller that serves the tree (attach_signer); nullopt: unsigned. Part
+    // of the generated files' digest, so a key change re-signs.
+    std::optional<TreeSigner> signer;
 };
+
+// Attaches the signer the config gives a generated tree (`signing` may be
+// null: unsigned). Mirror trees keep upstream's signature and get none.
+// Throws chantal::Error when the configured key cannot be used.
+void attach_signer(TreeState& state, TreeSigningKeys* signing);
 
 // Resolves a tree; nullopt when the repo, view or snapshot does not exist
 // (or a repo was never synced: it has no latest yet). Throws Error::busy

@@ -57,12 +57,15 @@ void for_each_source_package(Database& database, const TreeSource& source,
 }
 
 // A repo or repo-snapshot tree: one membership table. Mirror trees show
-// every row, generated trees only the package rows.
+// every row, generated trees the package rows and the trusted upstream keys
+// (verify.client_key_name: clients check the packages' own signatures with
+// them whatever the tree's repodata).
 class SourceTreeContents final : public TreeContents {
 public:
     explicit SourceTreeContents(TreeState state) : TreeContents(std::move(state)) {
         const auto sql = source_sql(state_.sources.at(0));
-        const std::string role = state_.generated ? " AND t.role = 'package'" : "";
+        const std::string role =
+            state_.generated ? " AND (t.role = 'package' OR t.metadata_type = 'client_key')" : "";
         from_ = std::string(" FROM ") + sql.table + " t JOIN content_items c ON c.id = t.content_id WHERE t." +
                 sql.key + " = ?1" + role;
         // The membership table alone: its primary key (key, path) covers the scan.

@@ -16,6 +16,12 @@ const GeneratedFiles& require(const GeneratedFiles* generated, const TreeState& 
 // The generated index directory of a generated tree: "repodata".
 std::string_view index_directory(const TreeState& state) { return state.format->index_directory(); }
 
+// A generated file at the tree root (a signer's public key), by name.
+const GeneratedFile* generated_root_file(const TreeState& state, const GeneratedFiles& generated, std::string_view name) {
+    if (!state.signer || name != state.signer->public_key_name) return nullptr;
+    return generated.find(name);
+}
+
 // True for a path strictly below the index directory.
 bool below_index_directory(const TreeState& state, std::string_view path) {
     const std::string_view directory = index_directory(state);
@@ -31,7 +37,9 @@ const GeneratedFile* GeneratedFiles::find(std::string_view path) const {
 }
 
 bool needs_generated_files(const TreeState& state, std::string_view path) {
-    return state.generated && (path == index_directory(state) || below_index_directory(state, path));
+    if (!state.generated) return false;
+    if (path == index_directory(state) || below_index_directory(state, path)) return true;
+    return state.signer && (path.empty() || path == state.signer->public_key_name);
 }
 
 std::optional<std::vector<TreeEntry>> list_tree_directory(Database& database, const TreeContents& contents,
@@ -48,10 +56,16 @@ std::optional<std::vector<TreeEntry>> list_tree_directory(Database& database, co
     if (below_index_directory(state, dir)) return std::nullopt;
     auto entries = contents.list(database, dir);
     if (entries && dir.empty()) {
-        std::erase_if(*entries, [&](const TreeEntry& entry) { return entry.name == directory; });
-        auto at = std::lower_bound(entries->begin(), entries->end(), directory,
-                                   [](const TreeEntry& entry, std::string_view name) { return entry.name < name; });
-        entries->insert(at, TreeEntry{std::string(directory), true, {}});
+        const auto insert_sorted = [&](TreeEntry entry) {
+            std::erase_if(*entries, [&](const TreeEntry& existing) { return existing.name == entry.name; });
+            auto at = std::lower_bound(entries->begin(), entries->end(), entry.name,
+                                       [](const TreeEntry& existing, std::string_view name) { return existing.name < name; });
+            entries->insert(at, std::move(entry));
+        };
+        insert_sorted(TreeEntry{std::string(directory), true, {}});
+        if (state.signer)
+            if (const auto* key = generated_root_file(state, require(generated, state), state.signer->public_key_name))
+                insert_sorted(TreeEntry{key->path, false, key->file});
     }
     return entries;
 }
@@ -79,6 +93,9 @@ std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContent
         if (!file) return std::nullopt;
         return TreeEntry{std::string(path.substr(directory.size() + 1)), false, file->file};
     }
+    if (state.signer && path == state.signer->public_key_name)
+        if (const auto* key = generated_root_file(state, require(generated, state), path))
+            return TreeEntry{key->path, false, key->file};
     return contents.lookup(database, path);
 }
 
@@ -90,9 +107,11 @@ void for_each_entry(Database& database, const Pool& pool, const TreeContents& co
     for (const auto& file : generated.files) visit(file.path, file.file);
 }
 
-void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref, const TreeFileVisitor& visit) {
+void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref, TreeSigningKeys* signing,
+                    const TreeFileVisitor& visit) {
     auto state = resolve_tree(database, ref);
     if (!state) throw Error::not_found(ref.path() + " does not exist");
+    attach_signer(*state, signing);
     const auto contents = open_tree_contents(database, std::move(*state));
     for_each_entry(database, pool, *contents, visit);
 }

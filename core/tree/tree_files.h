@@ -1,7 +1,8 @@
 // A whole tree as files (design.md §2): the membership of tree.h with, for a
 // generated tree, the index files its format generates (package_format.h)
 // overlaid at the format's index directory (repodata/ for rpm). Index files
-// sit directly in that directory. The FUSE daemon and export/publish both walk trees through these
+// sit directly in that directory. A signed generated tree also has its
+// signer's public key at the root (TreeSigner::public_key_name). The FUSE daemon and export/publish both walk trees through these
 // functions, so both show the same paths and the same bytes.
 //
 // Thread safety: free functions over immutable inputs; the Database belongs to
@@ -39,10 +40,12 @@ std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContent
 
 // Every file of a tree (no directories), mirror rows or packages first, then
 // generated index files; within each part in path order. For a generated tree
-// they are found or generated (so `database` must be read-write). Throws
+// they are found or generated (so `database` must be read-write), signed by
+// the key `signing` gives the tree (null: unsigned). Throws
 // Error::not_found when the tree does not exist.
 using TreeFileVisitor = std::function<void(const std::string& path, const PoolFile& file)>;
-void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref, const TreeFileVisitor& visit);
+void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref, TreeSigningKeys* signing,
+                    const TreeFileVisitor& visit);
 // The same over already opened contents.
 void for_each_entry(Database& database, const Pool& pool, const TreeContents& contents, const TreeFileVisitor& visit);
 

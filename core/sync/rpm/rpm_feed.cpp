@@ -6,6 +6,7 @@
 #include "core/pool/content_records.h"
 #include "core/sync/rpm/errata_load.h"
 #include "core/sync/rpm/metadata_loader.h"
+#include "core/sync/rpm/package_signature.h"
 #include "core/sync/rpm/upstream_metadata.h"
 #include "metadata/rpm/href.h"
 
@@ -27,8 +28,21 @@ namespace {
 // The repomd.xml of one feed, fetched when the feed is opened.
 class RpmFeed final : public UpstreamFeed {
 public:
-    RpmFeed(Downloader& downloader, const RepositoryConfig& repository)
-        : downloader_(downloader), repository_(repository), repomd_(fetch_repomd(downloader, repository)) {}
+    RpmFeed(Downloader& downloader, const RepositoryConfig& repository, const UpstreamTrust* trust)
+        : downloader_(downloader), repository_(repository), trust_(trust), repomd_(fetch_repomd(downloader, repository)) {
+        if (!trust_) return;
+        warnings_ = trust_->check_index("repodata/repomd.xml", repomd_.bytes, "repodata/repomd.xml.asc", repomd_.signature);
+        if (trust_->settings().gpgcheck) package_checker_.emplace(trust_->keys().binary_public_keys());
+    }
+
+    const std::vector<std::string>& warnings() const override { return warnings_; }
+
+    std::optional<SignatureProblem> package_signature_problem(const std::filesystem::path& package_file) const override {
+        if (!package_checker_) throw Error::internal("repo " + repository_.id + ": package signatures are not checked");
+        const PackageSignatureCheck check = package_checker_->check(package_file);
+        if (check.ok()) return std::nullopt;
+        return SignatureProblem{check.outcome == PackageSignatureCheck::Outcome::unsigned_, check.reason};
+    }
 
     const std::string& index_sha256() const override { return repomd_.sha256; }
 
@@ -92,13 +106,17 @@ public:
 private:
     Downloader& downloader_;
     const RepositoryConfig& repository_;
+    const UpstreamTrust* trust_;
     UpstreamRepomd repomd_;
+    std::vector<std::string> warnings_;
+    std::optional<RpmSignatureChecker> package_checker_;
 };
 
 }  // namespace
 
-std::unique_ptr<UpstreamFeed> open_rpm_feed(Downloader& downloader, const RepositoryConfig& repository) {
-    return std::make_unique<RpmFeed>(downloader, repository);
+std::unique_ptr<UpstreamFeed> open_rpm_feed(Downloader& downloader, const RepositoryConfig& repository,
+                                            const UpstreamTrust* trust) {
+    return std::make_unique<RpmFeed>(downloader, repository, trust);
 }
 
 }  // namespace chantal

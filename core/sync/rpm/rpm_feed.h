@@ -13,8 +13,10 @@
 
 namespace chantal {
 
-// Fetches repomd.xml; `downloader` must outlive the feed.
-std::unique_ptr<UpstreamFeed> open_rpm_feed(Downloader& downloader, const RepositoryConfig& repository);
+// Fetches repomd.xml (and checks repomd.xml.asc with a `trust`, see
+// open_upstream_feed); `downloader` and `trust` must outlive the feed.
+std::unique_ptr<UpstreamFeed> open_rpm_feed(Downloader& downloader, const RepositoryConfig& repository,
+                                            const UpstreamTrust* trust);
 
 // A package primary lists, as the sync driver keeps it: its location href
 // (and xml:base) placed against the repository's feed URL.

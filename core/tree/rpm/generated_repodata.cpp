@@ -101,6 +101,9 @@ std::string generated_tree_digest(Database& database, const TreeContents& conten
         hasher.update(line);
     });
     for (const auto& input : extra_repodata_inputs(database, contents)) hasher.update("extra " + input + "\n");
+    if (const auto& signer = contents.state().signer)
+        hasher.update("signed-by " + signer->key->fingerprint() + " " + sha256_hex(signer->key->armored_public_key()) +
+                      " " + signer->public_key_name + "\n");
     return hasher.hex_digest();
 }
 
@@ -183,7 +186,14 @@ GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, c
     metadata::Repomd repomd;
     repomd.revision = std::to_string(state.timestamp);
     for (const auto& item : produced) repomd.records.push_back(item.record);
-    const auto repomd_entry = pool.add_bytes(metadata::write_repomd(repomd), "repomd.xml");
+    const std::string repomd_bytes = metadata::write_repomd(repomd);
+    const auto repomd_entry = pool.add_bytes(repomd_bytes, "repomd.xml");
+    std::optional<PoolEntry> signature_entry;
+    std::optional<PoolEntry> public_key_entry;
+    if (const auto& signer = state.signer) {
+        signature_entry = pool.add_bytes(signer->key->sign_detached(repomd_bytes), "repomd.xml.asc");
+        public_key_entry = pool.add_bytes(signer->key->armored_public_key(), signer->public_key_name);
+    }
 
     GeneratedFiles result;
     result.tree_digest = digest;
@@ -198,8 +208,16 @@ GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, c
         result.files.push_back({path, type, {entry.sha256, entry.filename, entry.size}});
     };
     for (const auto& item : produced) record(item.record.type, item.record.location_href, item.entry);
+    if (signature_entry) {
+        record("repomd_signature", "repodata/repomd.xml.asc", *signature_entry);
+        record("public_key", state.signer->public_key_name, *public_key_entry);
+    }
     record("repomd", "repodata/repomd.xml", repomd_entry);
     transaction.commit();
+    // Another process may have recorded this digest first (INSERT OR
+    // IGNORE kept its rows): serve its bytes, so that a signature, made
+    // anew by each signer, is the same everywhere.
+    if (auto stored = find_generated_repodata(database, digest)) return *stored;
     std::sort(result.files.begin(), result.files.end(),
               [](const GeneratedFile& a, const GeneratedFile& b) { return a.path < b.path; });
     return result;

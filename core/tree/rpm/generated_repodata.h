@@ -10,6 +10,11 @@
 // <timestamp>) — and gzip headers carry mtime 0. Their sha256 over those
 // inputs is the *tree digest*.
 //
+// Signing: a tree with a signer (TreeState::signer) also gets
+// repodata/repomd.xml.asc (armored, detached) and the signer's public key at
+// the root; the signer's fingerprint and key are part of the digest, so the
+// signature is made once per tree version and key, then reused.
+//
 // Caching: the generated files are stored in the pool (kind 'metadata') and
 // recorded in generated_metadata under the tree digest, one row per
 // metadata_type ('repomd' is written last, in the same transaction, so a

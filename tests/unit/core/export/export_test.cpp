@@ -44,7 +44,7 @@ struct Fixture {
 
 std::map<std::string, PoolFile> walk(TestCatalogue& c, const TreeAddress& ref) {
     std::map<std::string, PoolFile> files;
-    for_each_entry(c.db(), c.pool(), ref, [&](const std::string& path, const PoolFile& file) { files[path] = file; });
+    for_each_entry(c.db(), c.pool(), ref, nullptr, [&](const std::string& path, const PoolFile& file) { files[path] = file; });
     return files;
 }
 
