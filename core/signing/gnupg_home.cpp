@@ -12,6 +12,7 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "core/base/error.h"
 #include "core/base/file_util.h"
@@ -23,18 +24,18 @@ namespace {
 
 // Runs `gpgconf --homedir HOME <arguments>` without a shell, its output
 // discarded, and waits for it. Failures are ignored: nothing may be running.
-void run_gpgconf(const std::filesystem::path& home, const char* first, const char* second) noexcept {
-    std::string program = "gpgconf", homedir_flag = "--homedir", home_text = home.string();
-    std::string first_text = first, second_text = second ? second : "";
-    char* arguments[] = {program.data(), homedir_flag.data(), home_text.data(), first_text.data(),
-                         second ? second_text.data() : nullptr, nullptr};
+void run_gpgconf(const std::filesystem::path& home, std::vector<std::string> arguments) noexcept {
+    arguments.insert(arguments.begin(), {"gpgconf", "--homedir", home.string()});
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     if (posix_spawn_file_actions_init(&actions) != 0) return;
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t child = 0;
-    const int spawned = posix_spawnp(&child, "gpgconf", &actions, nullptr, arguments, environ);
+    const int spawned = posix_spawnp(&child, "gpgconf", &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) return;
     int status = 0;
@@ -43,11 +44,12 @@ void run_gpgconf(const std::filesystem::path& home, const char* first, const cha
 }
 
 // Stops the home's daemons (gpg-agent, dirmngr, keyboxd) and removes the
-// home. A daemon removes its socket as it exits, possibly while the tree is
-// being removed, so removal is retried briefly.
+// home with its socket directory (below /run/user/UID/gnupg when that
+// exists). A daemon removes its socket as it exits, possibly while the tree
+// is being removed, so removal is retried briefly.
 void dispose_temporary_home(const std::filesystem::path& home) noexcept {
-    run_gpgconf(home, "--kill", "all");
-    run_gpgconf(home, "--remove-socketdir", nullptr);
+    run_gpgconf(home, {"--kill", "all"});
+    run_gpgconf(home, {"--remove-socketdir"});
     for (int attempt = 0; attempt < 50; ++attempt) {
         std::error_code error;
         std::filesystem::remove_all(home, error);
@@ -68,7 +70,7 @@ GnupgHome GnupgHome::temporary(const std::filesystem::path& parent) {
 GnupgHome GnupgHome::existing(const std::filesystem::path& directory, bool create) {
     std::error_code error;
     if (create && !std::filesystem::exists(directory, error)) {
-        chantal::create_directories(directory.parent_path().empty() ? std::filesystem::path(".") : directory.parent_path());
+        if (directory.has_parent_path()) chantal::create_directories(directory.parent_path());
         if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST)
             throw Error::io("cannot create GnuPG home " + directory.string(), errno);
     }

@@ -126,9 +126,13 @@ std::string OpenPgpContext::export_public_keys(const std::vector<std::string>& f
     return output.bytes();
 }
 
-OpenPgpData::OpenPgpData() { OpenPgpContext::check(gpgme_data_new(&data_), "cannot create GPGME data", ErrorKind::internal); }
+OpenPgpData::OpenPgpData() {
+    check_gpgme_once();
+    OpenPgpContext::check(gpgme_data_new(&data_), "cannot create GPGME data", ErrorKind::internal);
+}
 
 OpenPgpData::OpenPgpData(std::string_view bytes) {
+    check_gpgme_once();
     const gpgme_error_t error = bytes.empty() ? gpgme_data_new(&data_)
                                               : gpgme_data_new_from_mem(&data_, bytes.data(), bytes.size(), 1);
     OpenPgpContext::check(error, "cannot create GPGME data", ErrorKind::internal);

@@ -12,7 +12,7 @@
 //
 // Thread safety: one context per thread at a time (GPGME's rule); the
 // GnupgHome must outlive the context. gpgme_check_version() is called once
-// per process (thread-safe, by the first constructor).
+// per process (thread-safe, by the first OpenPgpContext or OpenPgpData).
 #pragma once
 
 #include <gpgme.h>

@@ -23,12 +23,17 @@ std::string read_existing_file(const std::filesystem::path& file, const std::str
     return read_file(file);
 }
 
+// The configured passphrase; nullopt when none (an empty one is none).
 std::optional<std::string> passphrase_of(const SigningKeySource& source) {
-    if (source.passphrase) return source.passphrase;
-    if (!source.passphrase_file) return std::nullopt;
-    std::string passphrase = read_existing_file(*source.passphrase_file, "passphrase file");
-    if (passphrase.ends_with('\n')) passphrase.pop_back();
-    if (passphrase.ends_with('\r')) passphrase.pop_back();
+    std::string passphrase;
+    if (source.passphrase) {
+        passphrase = *source.passphrase;
+    } else if (source.passphrase_file) {
+        passphrase = read_existing_file(*source.passphrase_file, "passphrase file");
+        if (passphrase.ends_with('\n')) passphrase.pop_back();
+        if (passphrase.ends_with('\r')) passphrase.pop_back();
+    }
+    if (passphrase.empty()) return std::nullopt;
     return passphrase;
 }
 
@@ -62,7 +67,8 @@ OpenPgpKey only_secret_key(OpenPgpContext& context, const std::string& pattern, 
 
 OpenPgpKey imported_key(OpenPgpContext& context, const SigningKeySource& source) {
     const std::string what = "key file " + source.key_file->string();
-    const OpenPgpImport imported = context.import(read_existing_file(*source.key_file, "key file"), "cannot import " + what);
+    const OpenPgpImport imported =
+        context.import(read_existing_file(*source.key_file, "key file"), "cannot import " + what);
     if (imported.secret_keys == 0) throw Error::invalid_input(what + " holds no OpenPGP secret key");
     OpenPgpKey key = only_secret_key(context, source.key_id, what);
     if (!key) throw Error::not_found("gpg key " + source.key_id + ": no secret key in " + what);
@@ -96,7 +102,8 @@ OpenedKey found_or_generated_key(OpenPgpContext& context, const SigningKeySource
     const UniqueFd lock = lock_generation(home);
     const std::string user_id = user_id_of(source);
     const std::string pattern = source.key_id.empty() ? "=" + user_id : source.key_id;
-    if (OpenPgpKey key = only_secret_key(context, pattern, "GnuPG home " + home.string())) return {std::move(key), false};
+    if (OpenPgpKey key = only_secret_key(context, pattern, "GnuPG home " + home.string()))
+        return {std::move(key), false};
     const unsigned flags = GPGME_CREATE_SIGN | GPGME_CREATE_NOEXPIRE | (has_passphrase ? 0 : GPGME_CREATE_NOPASSWD);
     OpenPgpContext::check(gpgme_op_createkey(context.get(), user_id.c_str(), "ed25519", 0, 0, nullptr, flags),
                           "cannot generate gpg key '" + user_id + "' in " + home.string());

@@ -125,7 +125,8 @@ SignatureCheck check_signature(OpenPgpContext& context, const std::vector<OpenPg
             return check;
         default:
             check.outcome = Outcome::key_unusable;
-            check.reason = "the signature by key " + signer + " cannot be checked: " + gpgme_strerror(gpgme_error(made.status));
+            check.reason =
+                "the signature by key " + signer + " cannot be checked: " + gpgme_strerror(gpgme_error(made.status));
             return check;
     }
 }
@@ -137,13 +138,11 @@ std::vector<std::string> counting_fingerprints(const std::vector<OpenPgpKeyInfo>
     return fingerprints;
 }
 
-}  // namespace
-
-TrustedKeys::TrustedKeys(const TrustedKeySources& sources, const std::filesystem::path& work_directory)
-    : home_(GnupgHome::temporary(work_directory)), context_(std::make_unique<OpenPgpContext>(home_.path())) {
+// Imports every source: the primary fingerprints, in import order, no repeats.
+std::vector<std::string> import_sources(OpenPgpContext& context, const TrustedKeySources& sources) {
     std::vector<std::string> fingerprints;
     const auto add = [&](std::string_view keys, const std::string& what) {
-        const OpenPgpImport imported = context_->import(keys, "cannot import " + what);
+        const OpenPgpImport imported = context.import(keys, "cannot import " + what);
         if (imported.considered == 0 || imported.fingerprints.empty())
             throw Error::invalid_input(what + " holds no OpenPGP public key");
         for (const auto& fingerprint : imported.fingerprints)
@@ -159,22 +158,34 @@ TrustedKeys::TrustedKeys(const TrustedKeySources& sources, const std::filesystem
         add(reader.export_public_keys({}, false), "GnuPG home " + configured.path().string());
     }
     if (fingerprints.empty()) throw Error::invalid_input("no OpenPGP key given (key_files, keys or gnupg_home)");
+    return fingerprints;
+}
 
+// Every pinned fingerprint names one of `keys`.
+void check_pins(const std::vector<std::string>& pinned, const std::vector<OpenPgpKeyInfo>& keys) {
+    for (const auto& wanted : pinned) {
+        const bool found = std::any_of(keys.begin(), keys.end(),
+                                       [&](const OpenPgpKeyInfo& key) { return key.fingerprint == wanted; });
+        if (found) continue;
+        std::string known;
+        for (const auto& key : keys) known += (known.empty() ? "" : ", ") + describe_key(key);
+        throw Error::invalid_input("trusted fingerprint " + wanted + " matches none of the keys given (" + known + ")");
+    }
+}
+
+}  // namespace
+
+TrustedKeys::TrustedKeys(const TrustedKeySources& sources, const std::filesystem::path& work_directory)
+    : home_(GnupgHome::temporary(work_directory)), context_(std::make_unique<OpenPgpContext>(home_.path())) {
+    const std::vector<std::string> fingerprints = import_sources(*context_, sources);
     std::vector<std::string> pinned;
     for (const auto& text : sources.trusted_fingerprints) pinned.push_back(normalised_fingerprint(text));
     for (const auto& fingerprint : fingerprints) {
-        OpenPgpKey key = context_->find_key(fingerprint, false);
+        const OpenPgpKey key = context_->find_key(fingerprint, false);
         const bool counts = pinned.empty() || std::find(pinned.begin(), pinned.end(), fingerprint) != pinned.end();
         keys_.push_back({fingerprint, first_user_id(key.get()), counts});
     }
-    for (const auto& wanted : pinned) {
-        if (std::find(fingerprints.begin(), fingerprints.end(), wanted) == fingerprints.end()) {
-            std::string known;
-            for (const auto& key : keys_) known += (known.empty() ? "" : ", ") + describe_key(key);
-            throw Error::invalid_input("trusted fingerprint " + wanted + " matches none of the keys given (" +
-                                       known + ")");
-        }
-    }
+    check_pins(pinned, keys_);
 }
 
 TrustedKeys::~TrustedKeys() = default;

@@ -40,7 +40,8 @@ TEST(GnupgHome, TemporaryIsRemovedWithItsAgent) {
         ASSERT_EQ(test_support::run_command("gpg-connect-agent --homedir " + path.string() + " /bye", &output), 0)
             << output;
         ASSERT_TRUE(test_support::agent_running_for(path));
-        ASSERT_EQ(test_support::run_command("gpgconf --homedir " + path.string() + " --list-dirs socketdir", &output), 0);
+        const std::string list_dirs = "gpgconf --homedir " + path.string() + " --list-dirs socketdir";
+        ASSERT_EQ(test_support::run_command(list_dirs, &output), 0);
         socket_directory = output.substr(0, output.find('\n'));
         ASSERT_TRUE(std::filesystem::exists(socket_directory / "S.gpg-agent")) << socket_directory;
         test_support::write_text(path / "pubring.kbx", "anything");

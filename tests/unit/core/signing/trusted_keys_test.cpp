@@ -128,7 +128,8 @@ TEST_F(TrustedKeys, ExpiredKeyIsUnusable) {
 
 TEST_F(TrustedKeys, GarbageSignatureIsUnreadable) {
     KeySet keys(alice_file(), work());
-    for (const std::string garbage : {"", "not a signature", "-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n"}) {
+    const std::string empty_armor = "-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n";
+    for (const std::string& garbage : {std::string(), std::string("not a signature"), empty_armor}) {
         const SignatureCheck check = keys.verify_detached(data, garbage);
         EXPECT_EQ(check.outcome, Outcome::unreadable) << garbage;
         EXPECT_TRUE(check.signer.empty());
