@@ -6,11 +6,14 @@
 //    temporary GnupgHome (the file is only read);
 //  - key_id (+ gnupg_home): a key already in that GnuPG home (default: the
 //    storage-local home <base_path>/gnupg), used in place;
-//  - generate: when the home holds no secret key with the given user id, one
-//    is created there (ed25519, signing only, no expiry, no passphrase unless
-//    one is configured) and `generated()` says so, so the caller can print its
+//  - generate: when the home holds no secret key matching key_id (when given)
+//    or exactly the user id "key_name <key_email>", one is created there with
+//    that user id (ed25519, signing only, no expiry, no passphrase unless one
+//    is configured) and `generated()` says so, so the caller can print its
 //    fingerprint once. A lock file in the home keeps two processes from
 //    generating two keys.
+// A key_id or key file that matches more than one secret key is an error
+// (give a fingerprint), never a guess.
 // A passphrase (passphrase or passphrase_file, trailing newline dropped) is
 // passed to gpg through loopback pinentry, never on a command line.
 //
