@@ -34,7 +34,7 @@ std::shared_ptr<const SigningKey> TreeSigningKeys::key(const SigningSettings& se
     try {
         key = std::make_shared<const SigningKey>(source_of(settings), config_.storage.temp_path, default_home);
     } catch (const Error& error) {
-        throw Error(error.kind(), id + ": gpg: " + error.what(), error.system_errno());
+        throw Error(error.kind(), id + ": " + error.what(), error.system_errno());
     }
     if (key->generated() && on_generated_)
         on_generated_(key->fingerprint(), settings.gnupg_home.value_or(default_home).string());

@@ -109,7 +109,7 @@ TEST(SignatureConfig, MistakesAreNamedWithTheirLine) {
     };
     expect("    verify: {gpgcheck: true}\n", "needs the keys to trust");
     expect("    verify: {key_files: [k], gpgcheck: false}\n", "checks nothing");
-    expect("    verify: {key_files: [k], on_missing_signature: warning}\n", "did you mean 'warn'");
+    expect("    verify: {key_files: [k], on_missing_signature: warning}\n", "must be fail, warn or skip, not 'warning'");
     expect("    verify: {key_files: [k], gpg_check: true}\n", "did you mean 'gpgcheck'");
     expect("    verify: {key_files: [k], client_key_name: ../key}\n", "plain file name");
     expect("    gpg: {passphrase: x}\n", "needs a key");
