@@ -26,13 +26,22 @@ Json parse_file(const std::filesystem::path& file) {
 }
 
 std::string describe_key(const Json& value) {
-    if (value.is_string()) return "'" + value.get<std::string>() + "'";
-    if (value.is_array()) {
-        std::string text;
-        for (const auto& part : value) text += (text.empty() ? "" : "/") + (part.is_string() ? part.get<std::string>() : part.dump());
-        return "'" + text + "'";
+    if (!value.is_string() && !value.is_array()) return value.dump();
+    // Appended piece by piece: GCC 12 at -O3 misreads "'" + std::string as
+    // an overlapping copy (-Wrestrict).
+    std::string text = "'";
+    if (value.is_string()) {
+        text += value.get<std::string>();
+    } else {
+        bool first = true;
+        for (const auto& part : value) {
+            if (!first) text += '/';
+            first = false;
+            text += part.is_string() ? part.get<std::string>() : part.dump();
+        }
     }
-    return value.dump();
+    text += '\'';
+    return text;
 }
 
 // Inserts the rows of one table, resolving references with reused lookups.

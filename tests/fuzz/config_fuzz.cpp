@@ -18,21 +18,9 @@
 
 namespace {
 
-// Created on first use, removed by the atexit handler.
 const std::filesystem::path& config_directory() {
-    static const std::filesystem::path directory = [] {
-        std::string pattern = (std::filesystem::temp_directory_path() / "chantal-config-fuzz-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            std::perror("mkdtemp");
-            std::abort();
-        }
-        std::atexit([] {
-            std::error_code ignored;
-            std::filesystem::remove_all(config_directory(), ignored);
-        });
-        return std::filesystem::path(pattern);
-    }();
-    return directory;
+    static const chantal::fuzz::ScratchDirectory directory("chantal-config-fuzz-");
+    return directory.path();
 }
 
 bool may_leave_directory(std::string_view text) {

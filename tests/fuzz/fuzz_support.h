@@ -12,10 +12,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <stdlib.h>
 
 #include "core/base/error.h"
 #include "core/sync/rpm/metadata_loader.h"
@@ -72,5 +75,30 @@ inline std::vector<std::string_view> split(std::string_view text, std::string_vi
     parts.push_back(text);
     return parts;
 }
+
+// A private temporary directory (<tmp>/<prefix>XXXXXX) for a target's
+// input files, removed with the process's static objects (libFuzzer ends
+// with exit()). Use one function-local static per target.
+class ScratchDirectory {
+public:
+    explicit ScratchDirectory(const char* prefix) {
+        std::string pattern = (std::filesystem::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
+        if (::mkdtemp(pattern.data()) == nullptr) {
+            std::perror("mkdtemp");
+            std::abort();
+        }
+        path_ = pattern;
+    }
+    ~ScratchDirectory() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    ScratchDirectory(const ScratchDirectory&) = delete;
+    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
 
 }  // namespace chantal::fuzz

@@ -14,18 +14,8 @@
 namespace {
 
 const std::filesystem::path& package_file() {
-    static const std::filesystem::path file = [] {
-        std::string pattern = (std::filesystem::temp_directory_path() / "chantal-rpm-fuzz-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            std::perror("mkdtemp");
-            std::abort();
-        }
-        std::atexit([] {
-            std::error_code ignored;
-            std::filesystem::remove_all(package_file().parent_path(), ignored);
-        });
-        return std::filesystem::path(pattern) / "package.rpm";
-    }();
+    static const chantal::fuzz::ScratchDirectory directory("chantal-rpm-fuzz-");
+    static const std::filesystem::path file = directory.path() / "package.rpm";
     return file;
 }
 
