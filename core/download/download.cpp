@@ -280,7 +280,9 @@ std::vector<DownloadResult> Downloader::download(const std::vector<DownloadReque
     transfers.reserve(requests.size());
     for (std::size_t i = 0; i < requests.size(); ++i)
         transfers.push_back(std::make_unique<Transfer>(i, requests[i],
-                                                       std::make_unique<FileSink>(requests[i].destination, options_.fsync_files), options_));
+                                                       std::make_unique<FileSink>(requests[i].destination, options_.fsync_files,
+                                                                                  requests[i].inspect_file),
+                                                       options_));
     BatchRun(multi_.get(), *committer_, options_, transfers, progress, cancel).run();
     return take_results(transfers);
 }

@@ -44,6 +44,12 @@ struct DownloadRequest {
     std::optional<std::uint64_t> expected_size;        // bytes
     std::optional<ExpectedChecksum> expected_checksum;  // upstream's checksum
     std::uint64_t tag = 0;                              // opaque, copied to the result
+    // Optional: called with `destination` once the file is complete and
+    // verified, on one of the helper threads (so a check of the whole file,
+    // like a package signature, overlaps the transfers still running). It
+    // must be thread-safe and must not throw; it cannot fail the download:
+    // what it finds is the caller's to act on after download() returns.
+    std::function<void(const std::filesystem::path& file)> inspect_file;
 };
 
 struct DownloadResult {
@@ -85,8 +91,8 @@ using ProgressCallback = std::function<void(const DownloadProgress&)>;
 // between calls, so fetching repomd.xml, then metadata, then packages from one
 // host reuses them. All transfers, hashing and callbacks run on the calling
 // thread; the Downloader also owns 2..8 helper threads that only fsync
-// finished files (BackgroundCommitter), so the network loop never waits for
-// the disk.
+// finished files (BackgroundCommitter) and run their inspect_file, so the
+// network loop never waits for the disk or a file check.
 class Downloader {
 public:
     explicit Downloader(DownloadOptions options);

@@ -54,6 +54,7 @@ void FileSink::commit() {
         (void)::sync_file_range(fd_.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
     }
     fd_.reset();
+    if (inspect_) inspect_(path_);
 }
 
 void FileSink::close() noexcept { fd_.reset(); }

@@ -48,8 +48,10 @@ public:
     // (sync_file_range, no waiting) and closes; the caller makes a whole
     // batch durable at once (syncfs) before renaming the files into place,
     // and that syncfs then finds most bytes already on their way to disk.
-    explicit FileSink(std::filesystem::path path, bool fsync_on_commit = true)
-        : path_(std::move(path)), fsync_on_commit_(fsync_on_commit) {}
+    // `inspect` (may be empty) is called with the path at the end of commit().
+    explicit FileSink(std::filesystem::path path, bool fsync_on_commit = true,
+                      std::function<void(const std::filesystem::path&)> inspect = {})
+        : path_(std::move(path)), fsync_on_commit_(fsync_on_commit), inspect_(std::move(inspect)) {}
     std::uint64_t open() override;
     void read_existing(const std::function<void(const void*, std::size_t)>& consume) override;
     void write(const void* data, std::size_t size) override;
@@ -62,6 +64,7 @@ public:
 private:
     std::filesystem::path path_;
     bool fsync_on_commit_;
+    std::function<void(const std::filesystem::path&)> inspect_;
     UniqueFd fd_;
 };
 

@@ -91,7 +91,8 @@ private:
 PackageFileVerdict check_pooled_file(const PackageFileCheck* check, const Pool& pool, const UpstreamPackage& package,
                                      const ContentRow& content) {
     if (!check || !check->check_pooled(package)) return {};
-    return check->check(package, pool.path_for(content.sha256, content.filename));
+    const auto problem = check->inspect(pool.path_for(content.sha256, content.filename));
+    return problem ? check->judge(package, *problem) : PackageFileVerdict{};
 }
 
 // Records a non-accept verdict; true when the package stays in.
@@ -209,6 +210,14 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
     for (std::size_t chunk_start = 0; chunk_start < missing.size(); chunk_start += kChunkSize) {
         const std::size_t chunk_end = std::min(missing.size(), chunk_start + kChunkSize);
         std::vector<DownloadRequest> requests = chunk_requests(repository, missing, chunk_start, chunk_end, download_directory);
+        // Each downloaded file's signature, looked at as it completes (one
+        // writer per element; read after download() has collected every commit).
+        std::vector<std::optional<std::optional<SignatureProblem>>> inspected(requests.size());
+        if (check)
+            for (std::size_t i = 0; i < requests.size(); ++i)
+                requests[i].inspect_file = [&inspected, i, check](const std::filesystem::path& file) {
+                    inspected[i] = check->inspect(file);
+                };
         std::vector<DownloadPreparer::Item> preparations;
         for (std::size_t i = chunk_start; i < chunk_end; ++i) {
             const bool sha256_known = missing[i]->checksum_algorithm == HashAlgorithm::sha256;
@@ -247,7 +256,9 @@ PackageFetchResult fetch_packages(Downloader& downloader, Database& database, co
                 continue;
             }
             const auto& downloaded_file = requests[download.index].destination;
-            if (check && !keep_after(check->check(package, downloaded_file), package, result)) {
+            if (check && !inspected[download.index]) inspected[download.index] = check->inspect(downloaded_file);
+            const auto& problem = check ? *inspected[download.index] : std::nullopt;
+            if (problem && !keep_after(check->judge(package, *problem), package, result)) {
                 std::error_code ignored;
                 std::filesystem::remove(downloaded_file, ignored);  // never pooled, never resumed
                 continue;

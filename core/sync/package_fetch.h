@@ -35,12 +35,17 @@ struct PackageFileVerdict {
     std::string message;  // for reject and leave_out: "<file>: <why>"
 };
 
-// The check every package file passes before it enters the pool (a
-// download) or joins latest (a file already pooled, when `check_pooled`
-// says so). Both functions are called on the sync's thread.
+// The check every package file passes (verify.gpgcheck) before it enters
+// the pool (a download) or joins latest (a file already pooled, when
+// `check_pooled` says so).
 struct PackageFileCheck {
+    // On the sync's thread.
     std::function<bool(const UpstreamPackage&)> check_pooled;
-    std::function<PackageFileVerdict(const UpstreamPackage&, const std::filesystem::path& file)> check;
+    // What is wrong with a file's signature, nullopt when nothing. Runs on
+    // the downloader's helper threads as files complete (thread-safe; never throws).
+    std::function<std::optional<SignatureProblem>(const std::filesystem::path& file)> inspect;
+    // The verdict on a problem, on the sync's thread.
+    std::function<PackageFileVerdict(const UpstreamPackage&, const SignatureProblem&)> judge;
 };
 
 struct PackageFetchResult {

@@ -285,26 +285,34 @@ public:
 
     PackageFileCheck check() {
         return {[this](const UpstreamPackage& package) { return !checked_members_.count(package.package_id); },
-                [this](const UpstreamPackage& package, const std::filesystem::path& file) {
-                    return verdict(package, file);
+                [this](const std::filesystem::path& file) { return inspect(file); },
+                [this](const UpstreamPackage& package, const SignatureProblem& problem) {
+                    return verdict(package, problem);
                 }};
     }
     const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
-    PackageFileVerdict verdict(const UpstreamPackage& package, const std::filesystem::path& file) {
-        const auto problem = feed_.package_signature_problem(file);
-        if (!problem) return {};
-        const std::string message = trust_.describe_package_problem(package.file_name(), *problem);
-        switch (trust_.action_for(*problem)) {
+    // Thread-safe (the feed's check is).
+    std::optional<SignatureProblem> inspect(const std::filesystem::path& file) const noexcept {
+        try {
+            return feed_.package_signature_problem(file);
+        } catch (const std::exception& error) {
+            return SignatureProblem{false, error.what()};
+        }
+    }
+
+    PackageFileVerdict verdict(const UpstreamPackage& package, const SignatureProblem& problem) {
+        const std::string message = trust_.describe_package_problem(package.file_name(), problem);
+        switch (trust_.action_for(problem)) {
             case SignatureProblemAction::fail: return {PackageFileVerdict::Action::reject, message};
             case SignatureProblemAction::warn:
                 warnings_.push_back(message + " (used unverified: verify." +
-                                    (problem->missing ? "on_missing_signature" : "on_invalid_signature") + ": warn)");
+                                    (problem.missing ? "on_missing_signature" : "on_invalid_signature") + ": warn)");
                 return {};
             case SignatureProblemAction::skip:
                 warnings_.push_back(message + " (left out: verify." +
-                                    (problem->missing ? "on_missing_signature" : "on_invalid_signature") + ": skip)");
+                                    (problem.missing ? "on_missing_signature" : "on_invalid_signature") + ": skip)");
                 return {PackageFileVerdict::Action::leave_out, message};
         }
         return {};
