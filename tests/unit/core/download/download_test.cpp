@@ -15,8 +15,12 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <map>
+#include <mutex>
 #include <random>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/base/file_util.h"
@@ -599,4 +603,35 @@ TEST(DownloadTls, CaBundleClientCertificateAndVerification) {
     result = fetch(anonymous);
     ASSERT_FALSE(result.ok());
     EXPECT_FALSE(fs::exists(request.destination) && fs::file_size(request.destination) > 0);
+}
+
+TEST_F(DownloadTest, InspectsEachCompleteFileOnceOnAHelperThread) {
+    std::vector<DownloadRequest> requests;
+    std::vector<std::string> contents;
+    std::mutex mutex;
+    std::map<std::string, std::string> seen;  // destination -> bytes read by the inspection
+    std::set<std::thread::id> threads;
+    for (unsigned i = 0; i < 20; ++i) {
+        contents.push_back(random_bytes(500 + i * 2000, 100 + i));
+        requests.push_back(publish("inspect-" + std::to_string(i) + ".rpm", contents.back()));
+        requests.back().inspect_file = [&](const fs::path& file) {
+            std::lock_guard lock(mutex);
+            EXPECT_TRUE(seen.emplace(file.string(), read_file(file)).second) << "inspected twice: " << file;
+            threads.insert(std::this_thread::get_id());
+        };
+    }
+    // A file that fails its checksum is never inspected.
+    requests.push_back(publish("wrong.rpm", "some bytes"));
+    requests.back().expected_checksum = ExpectedChecksum{HashAlgorithm::sha256, sha256_hex("other bytes")};
+    requests.back().inspect_file = [&](const fs::path& file) { ADD_FAILURE() << "inspected a bad file: " << file; };
+
+    Downloader downloader(fast_options());
+    const auto results = downloader.download(requests);
+    ASSERT_EQ(seen.size(), 20u);  // every good file, inspected before download() returned
+    for (unsigned i = 0; i < 20; ++i) {
+        ASSERT_TRUE(results[i].ok()) << results[i].error->what();
+        EXPECT_EQ(seen.at(requests[i].destination.string()), contents[i]) << "inspected before it was complete";
+    }
+    EXPECT_FALSE(results.back().ok());
+    EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u) << "an inspection ran on the network thread";
 }
