@@ -35,6 +35,36 @@ std::string describe_filters(const RepositoryFilters& filters) {
     return text;
 }
 
+// verify: as configured, for `repo show`.
+std::string describe_verify(const std::optional<VerifySettings>& verify) {
+    if (!verify) return "off";
+    std::vector<std::string> checks;
+    if (verify->repo_gpgcheck) checks.push_back("repo_gpgcheck");
+    if (verify->gpgcheck) checks.push_back("gpgcheck");
+    const std::size_t sources = verify->key_files.size() + verify->keys.size() + (verify->gnupg_home ? 1 : 0);
+    std::string text = join(checks, " + ") + " with " + std::to_string(sources) + " key source(s)";
+    if (!verify->trusted_fingerprints.empty())
+        text += ", " + std::to_string(verify->trusted_fingerprints.size()) + " pinned fingerprint(s)";
+    text += std::string("; missing signature: ") + signature_problem_action_name(verify->on_missing_signature) +
+            ", invalid: " + signature_problem_action_name(verify->on_invalid_signature);
+    if (!verify->client_key_name.empty()) text += "; key served as " + verify->client_key_name;
+    return text;
+}
+
+// gpg: as configured, for `repo show` (mirror trees keep upstream's signature).
+std::string describe_signing(const RepositoryConfig& repository) {
+    std::string generated = "unsigned (no gpg: key)";
+    if (const auto& signing = repository.signing) {
+        generated = signing->key_file        ? "key file " + signing->key_file->string()
+                    : signing->generate_key ? "generated key"
+                                            : "key " + signing->key_id;
+        generated += ", public key served as " + signing->public_key_name;
+    }
+    if (repository.mode == RepositoryMode::mirror)
+        return "mirror tree: upstream's own signature, never re-signed (a generated fallback tree: " + generated + ")";
+    return generated;
+}
+
 nlohmann::json optional_time(const std::optional<std::int64_t>& unix_time) {
     return unix_time ? nlohmann::json(format_utc_time(*unix_time)) : nlohmann::json(nullptr);
 }
@@ -95,6 +125,9 @@ void show_repository(AppContext& context, const std::string& repo_id) {
         json["config_file"] = repository.location.describe();
         json["last_attempt"] = optional_time(summary.last_attempt_at);
         json["last_sync_message"] = summary.last_sync_message ? nlohmann::json(*summary.last_sync_message) : nullptr;
+        json["verify"] = describe_verify(repository.verify);
+        json["packages_verified"] = summary.packages_verified;
+        json["signing"] = describe_signing(repository);
         console.print_json(json);
         return;
     }
@@ -107,6 +140,11 @@ void show_repository(AppContext& context, const std::string& repo_id) {
     list.add("enabled", repository.enabled ? "yes" : "no");
     list.add("filters", describe_filters(repository.filters));
     list.add("defined at", repository.location.describe());
+    list.add("verify", describe_verify(repository.verify));
+    if (repository.verify && repository.verify->gpgcheck && summary.in_catalogue)
+        list.add("packages checked", summary.packages_verified ? "every package of latest passed gpgcheck"
+                                                               : "not yet (the next sync checks them)");
+    list.add("signing", describe_signing(repository));
     list.add("packages", std::to_string(summary.package_count) + " (" + format_bytes(summary.package_bytes) + ")");
     list.add("snapshots", std::to_string(summary.snapshot_count));
     list.add("last sync", format_time_or(summary.last_sync_at, "never"));

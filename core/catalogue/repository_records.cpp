@@ -28,12 +28,14 @@ std::int64_t upsert_repository(Database& database, const RepositoryConfig& repos
 
 RepositorySummary summarize_repository(Database& database, const std::string& repo_id) {
     RepositorySummary summary;
-    Statement repository = database.prepare("SELECT id, last_sync_at FROM repositories WHERE repo_id = ?1");
+    Statement repository = database.prepare(
+        "SELECT id, last_sync_at, packages_verified_by IS NOT NULL FROM repositories WHERE repo_id = ?1");
     repository.bind(1, repo_id);
     if (!repository.step()) return summary;
     summary.in_catalogue = true;
     const std::int64_t row = repository.column_int64(0);
     summary.last_sync_at = repository.column_optional_int64(1);
+    summary.packages_verified = repository.column_int64(2) != 0;
 
     Statement packages = database.prepare(
         "SELECT count(*), coalesce(sum(c.size), 0) FROM repository_contents r JOIN content_items c ON c.id = r.content_id "

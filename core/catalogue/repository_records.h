@@ -21,6 +21,7 @@ struct RepositorySummary {
     std::optional<std::string> last_sync_status;          // of the newest sync attempt
     std::optional<std::int64_t> last_attempt_at;
     std::optional<std::string> last_sync_message;
+    bool packages_verified = false;  // every package of latest passed verify.gpgcheck
 };
 
 // Inserts the repository row (with its format, the config's type) if
