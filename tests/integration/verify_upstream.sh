@@ -63,6 +63,7 @@ client_key_name: RPM-GPG-KEY-{repo_id}"
 assert_exit 0 chantal --config "$cfg" -q repo sync --repo-id good
 good_packages=$(packages_of good)
 assert_contains "$good_packages" chantal-demo-app
+assert_contains "$(chantal --config "$cfg" repo show --repo-id good)" "every package of latest passed gpgcheck"
 chantal --config "$cfg" -q export --repo-id good --dest "$SCRATCH/export-good"
 assert_file_exists "$SCRATCH/export-good/RPM-GPG-KEY-good" "$SCRATCH/export-good/repodata/repomd.xml.asc"
 gpg --homedir "$other_home" --batch --show-keys --with-colons "$SCRATCH/export-good/RPM-GPG-KEY-good" 2>/dev/null |
