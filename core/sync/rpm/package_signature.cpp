@@ -19,8 +19,10 @@
 #include <mutex>
 #include <optional>
 #include <type_traits>
+#include <vector>
 
 #include "core/base/error.h"
+#include "core/base/hash.h"
 #include "core/base/unique_fd.h"
 
 namespace chantal {
@@ -150,6 +152,7 @@ struct Reading {
     rpmRC rc = RPMRC_FAIL;
     HeaderPtr header;
     std::string message;  // librpm's last warning or error, without the file name
+    off_t payload_offset = -1;  // where librpm stopped reading: the payload's first byte
 };
 
 Reading read_package(const UniqueFd& file, const fs::path& path, rpmKeyring ring, bool verify) {
@@ -161,6 +164,7 @@ Reading read_package(const UniqueFd& file, const fs::path& path, rpmKeyring ring
     Reading reading;
     reading.rc = rpmReadPackageFile(ts.get(), fd.get(), name.c_str(), &header);
     reading.header.reset(header);
+    reading.payload_offset = ::lseek(file.get(), 0, SEEK_CUR);  // the dup shares our file offset
     reading.message = without_file_name(std::move(last_rpm_message), path);
     return reading;
 }
@@ -172,6 +176,42 @@ Reading read_package(const UniqueFd& file, const fs::path& path, rpmKeyring ring
 bool payload_signed_through_header(Header header) {
     return headerIsEntry(header, RPMTAG_PAYLOADDIGEST) &&
            (headerIsEntry(header, RPMTAG_RSAHEADER) || headerIsEntry(header, RPMTAG_DSAHEADER));
+}
+
+// The SHA-2 algorithm of a header's payload digest (RPMTAG_PAYLOADDIGESTALGO,
+// an OpenPGP hash algorithm number), nullopt for any other.
+std::optional<HashAlgorithm> payload_digest_algorithm(Header header) {
+    switch (headerGetNumber(header, RPMTAG_PAYLOADDIGESTALGO)) {
+        case PGPHASHALGO_SHA256: return HashAlgorithm::sha256;
+        case PGPHASHALGO_SHA384: return HashAlgorithm::sha384;
+        case PGPHASHALGO_SHA512: return HashAlgorithm::sha512;
+        default: return std::nullopt;
+    }
+}
+
+// The payload checked against the digest the verified header carries, with
+// OpenSSL (librpm's libgcrypt digests run at a fifth of its speed here):
+// the bytes from where rpmReadPackageFile stopped to the end of the file.
+// nullopt when this way does not apply (no SHA-2 payload digest, offset
+// unknown); then whole_package_verifies decides.
+std::optional<bool> payload_matches_header(const UniqueFd& file, const fs::path& path, Header header,
+                                           off_t payload_offset) {
+    const auto algorithm = payload_digest_algorithm(header);
+    const char* expected = headerGetString(header, RPMTAG_PAYLOADDIGEST);
+    if (!algorithm || !expected || payload_offset <= 0) return std::nullopt;
+    Hasher hasher(*algorithm);
+    std::vector<char> buffer(1 << 17);
+    for (off_t at = payload_offset;;) {
+        const ssize_t got = ::pread(file.get(), buffer.data(), buffer.size(), at);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            throw Error::io("cannot read package file " + path.string(), errno);
+        }
+        if (got == 0) break;
+        hasher.update(buffer.data(), static_cast<std::size_t>(got));
+        at += got;
+    }
+    return hasher.hex_digest() == expected;
 }
 
 // The whole file as `rpmkeys --checksig` checks it: header and payload
@@ -286,7 +326,16 @@ PackageSignatureCheck RpmSignatureChecker::check(const std::filesystem::path& pa
     std::optional<std::string> key_id = signature_key_id(reading.header.get());
     if (!key_id) return result(Outcome::unsigned_, {}, "not signed");
     std::string message;
-    if (!whole_package_verifies(file, package_file, ring, payload_signed_through_header(reading.header.get()), &message))
+    const bool payload_digest_signed = payload_signed_through_header(reading.header.get());
+    if (payload_digest_signed) {
+        if (const auto matches = payload_matches_header(file, package_file, reading.header.get(), reading.payload_offset)) {
+            if (!*matches)
+                return result(Outcome::bad, *key_id,
+                              "signed by " + key_name(*key_id) + ", but the payload does not match its signed digest");
+            return result(Outcome::valid, *key_id, "signed by " + key_name(*key_id));
+        }
+    }
+    if (!whole_package_verifies(file, package_file, ring, payload_digest_signed, &message))
         return result(Outcome::bad, *key_id,
                       with_detail("signed by " + key_name(*key_id) + ", but the payload does not match", message));
     return result(Outcome::valid, *key_id, "signed by " + key_name(*key_id));
