@@ -56,14 +56,10 @@ std::vector<std::string> UpstreamTrust::check_index(std::string_view index_path,
     } else {
         return {};
     }
-    const SignatureProblemAction action =
-        problem.missing ? settings_.on_missing_signature : settings_.on_invalid_signature;
     const std::string what = std::string(index_path) + ": " + problem.reason;
-    switch (action) {
+    switch (action_for(problem)) {
         case SignatureProblemAction::skip: return {};
-        case SignatureProblemAction::warn:
-            return {what + " (verify." + (problem.missing ? "on_missing_signature" : "on_invalid_signature") +
-                    ": warn; used unverified)"};
+        case SignatureProblemAction::warn: return {what + " (" + policy_for(problem) + "; used unverified)"};
         case SignatureProblemAction::fail: break;
     }
     throw Error::invalid_input("repo " + repo_id_ + ": " + what + "; trusted: " + keys_.describe_trusted() +
@@ -76,8 +72,9 @@ SignatureProblemAction UpstreamTrust::action_for(const SignatureProblem& problem
     return problem.missing ? settings_.on_missing_signature : settings_.on_invalid_signature;
 }
 
-std::string UpstreamTrust::describe_package_problem(std::string_view file_name, const SignatureProblem& problem) const {
-    return std::string(file_name) + ": " + problem.reason;
+std::string UpstreamTrust::policy_for(const SignatureProblem& problem) const {
+    return std::string(problem.missing ? "verify.on_missing_signature: " : "verify.on_invalid_signature: ") +
+           signature_problem_action_name(action_for(problem));
 }
 
 }  // namespace chantal

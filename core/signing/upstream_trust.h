@@ -50,10 +50,10 @@ public:
                                          std::string_view signature_path,
                                          const std::optional<std::string>& signature) const;
 
-    // The policy's action for a package whose own signature has `problem`.
+    // The policy's action for a signature with `problem`.
     SignatureProblemAction action_for(const SignatureProblem& problem) const;
-    // "repo ID: <file>: <reason> (trusted: ...)", for package messages.
-    std::string describe_package_problem(std::string_view file_name, const SignatureProblem& problem) const;
+    // The setting that decides it, for messages: "verify.on_missing_signature: warn".
+    std::string policy_for(const SignatureProblem& problem) const;
 
     // The problem of a detached-signature check, nullopt when it passed.
     static std::optional<SignatureProblem> problem_of(const SignatureCheck& check);

@@ -84,9 +84,6 @@ private:
     std::jthread thread_;
 };
 
-// Stage 1: links each package to what the pool already has (by the
-// catalogue's link, by a sha256 checksum known as content, by a pool file
-// left by an interrupted run, or by a local match); returns the others.
 // A pooled file's verdict, when `check` asks for one; accept otherwise.
 PackageFileVerdict check_pooled_file(const PackageFileCheck* check, const Pool& pool, const UpstreamPackage& package,
                                      const ContentRow& content) {
@@ -105,6 +102,10 @@ bool keep_after(const PackageFileVerdict& verdict, const UpstreamPackage& packag
     return true;
 }
 
+// Stage 1: links each package to what the pool already has (by the
+// catalogue's link, by a sha256 checksum known as content, by a pool file
+// left by an interrupted run, or by a local match), checking the files
+// that `check` asks for; returns the others.
 std::vector<UpstreamPackage*> link_pooled_packages(Database& database, const Pool& pool,
                                                    std::vector<UpstreamPackage*>& packages,
                                                    const PackageFileCheck* check, PackageFetchResult& result) {

@@ -303,16 +303,14 @@ private:
     }
 
     PackageFileVerdict verdict(const UpstreamPackage& package, const SignatureProblem& problem) {
-        const std::string message = trust_.describe_package_problem(package.file_name(), problem);
+        const std::string message = package.file_name() + ": " + problem.reason;
         switch (trust_.action_for(problem)) {
             case SignatureProblemAction::fail: return {PackageFileVerdict::Action::reject, message};
             case SignatureProblemAction::warn:
-                warnings_.push_back(message + " (used unverified: verify." +
-                                    (problem.missing ? "on_missing_signature" : "on_invalid_signature") + ": warn)");
+                warnings_.push_back(message + " (used unverified: " + trust_.policy_for(problem) + ")");
                 return {};
             case SignatureProblemAction::skip:
-                warnings_.push_back(message + " (left out: verify." +
-                                    (problem.missing ? "on_missing_signature" : "on_invalid_signature") + ": skip)");
+                warnings_.push_back(message + " (left out: " + trust_.policy_for(problem) + ")");
                 return {PackageFileVerdict::Action::leave_out, message};
         }
         return {};
