@@ -16,12 +16,6 @@ const GeneratedFiles& require(const GeneratedFiles* generated, const TreeState& 
 // The generated index directory of a generated tree: "repodata".
 std::string_view index_directory(const TreeState& state) { return state.format->index_directory(); }
 
-// A generated file at the tree root (a signer's public key), by name.
-const GeneratedFile* generated_root_file(const TreeState& state, const GeneratedFiles& generated, std::string_view name) {
-    if (!state.signer || name != state.signer->public_key_name) return nullptr;
-    return generated.find(name);
-}
-
 // True for a path strictly below the index directory.
 bool below_index_directory(const TreeState& state, std::string_view path) {
     const std::string_view directory = index_directory(state);
@@ -64,7 +58,7 @@ std::optional<std::vector<TreeEntry>> list_tree_directory(Database& database, co
         };
         insert_sorted(TreeEntry{std::string(directory), true, {}});
         if (state.signer)
-            if (const auto* key = generated_root_file(state, require(generated, state), state.signer->public_key_name))
+            if (const auto* key = require(generated, state).find(state.signer->public_key_name))
                 insert_sorted(TreeEntry{key->path, false, key->file});
     }
     return entries;
@@ -94,7 +88,7 @@ std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContent
         return TreeEntry{std::string(path.substr(directory.size() + 1)), false, file->file};
     }
     if (state.signer && path == state.signer->public_key_name)
-        if (const auto* key = generated_root_file(state, require(generated, state), path))
+        if (const auto* key = require(generated, state).find(path))
             return TreeEntry{key->path, false, key->file};
     return contents.lookup(database, path);
 }

@@ -29,10 +29,10 @@ namespace {
 class RpmFeed final : public UpstreamFeed {
 public:
     RpmFeed(Downloader& downloader, const RepositoryConfig& repository, const UpstreamTrust* trust)
-        : downloader_(downloader), repository_(repository), trust_(trust), repomd_(fetch_repomd(downloader, repository)) {
-        if (!trust_) return;
-        warnings_ = trust_->check_index("repodata/repomd.xml", repomd_.bytes, "repodata/repomd.xml.asc", repomd_.signature);
-        if (trust_->settings().gpgcheck) package_checker_.emplace(trust_->keys().binary_public_keys());
+        : downloader_(downloader), repository_(repository), repomd_(fetch_repomd(downloader, repository)) {
+        if (!trust) return;
+        warnings_ = trust->check_index("repodata/repomd.xml", repomd_.bytes, "repodata/repomd.xml.asc", repomd_.signature);
+        if (trust->settings().gpgcheck) package_checker_.emplace(trust->keys().binary_public_keys());
     }
 
     const std::vector<std::string>& warnings() const override { return warnings_; }
@@ -106,7 +106,6 @@ public:
 private:
     Downloader& downloader_;
     const RepositoryConfig& repository_;
-    const UpstreamTrust* trust_;
     UpstreamRepomd repomd_;
     std::vector<std::string> warnings_;
     std::optional<RpmSignatureChecker> package_checker_;
