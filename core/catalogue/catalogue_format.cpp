@@ -39,6 +39,7 @@ const std::vector<CatalogueTableFormat>& catalogue_table_formats() {
         {"repositories", {}, {"repo_id"}},
         {"content_items", {}, {"sha256"}},
         {"packages", {{"content_id", &kContent}}, {"checksum_type", "checksum"}},
+        {"package_metadata", {{"package_id", &kPackage}}, {"package_id"}},
         {"repository_contents",
          {{"repository_id", &kRepository}, {"content_id", &kContent}, {"package_id", &kPackage}},
          {"repository_id", "path"}},

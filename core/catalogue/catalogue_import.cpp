@@ -167,6 +167,25 @@ private:
     std::optional<Statement> insert_;
 };
 
+// Exports of schema 1-4 carry the per-package XML inside each packages row;
+// from 5 on it is a package_metadata row of its own. Moves it there.
+void move_package_xml_to_own_rows(Json& tables) {
+    const auto packages = tables.find("packages");
+    if (packages == tables.end() || !packages->is_array() || tables.contains("package_metadata")) return;
+    Json metadata = Json::array();
+    for (auto& row : *packages) {
+        if (!row.is_object() || !row.contains("primary_xml")) continue;
+        Json moved = Json::object();
+        moved["package"] = Json::array({row.value("checksum_type", Json()), row.value("checksum", Json())});
+        for (const char* column : {"primary_xml", "filelists_xml", "other_xml"}) {
+            moved[column] = row.value(column, Json());
+            row.erase(column);
+        }
+        metadata.push_back(std::move(moved));
+    }
+    tables["package_metadata"] = std::move(metadata);
+}
+
 }  // namespace
 
 std::int64_t count_catalogue_rows(Database& database) {
@@ -178,7 +197,7 @@ std::int64_t count_catalogue_rows(Database& database) {
 
 CatalogueImportResult import_catalogue(Database& database, const std::filesystem::path& file,
                                        const CatalogueImportOptions& options) {
-    const Json document = parse_file(file);
+    Json document = parse_file(file);
     const std::string name = file.string();
     if (!document.is_object() || document.value("format", Json()) != kCatalogueExportFormat)
         throw Error::invalid_input(name + ": not a catalogue export (no \"format\": \"" + kCatalogueExportFormat + "\")");
@@ -187,6 +206,8 @@ CatalogueImportResult import_catalogue(Database& database, const std::filesystem
         throw Error::invalid_input(name + ": no integer \"schema_version\"");
     const auto tables = document.find("tables");
     if (tables == document.end() || !tables->is_object()) throw Error::invalid_input(name + ": no \"tables\" object");
+    constexpr std::int64_t kFirstVersionWithPackageMetadataTable = 5;
+    if (version->get<std::int64_t>() < kFirstVersionWithPackageMetadataTable) move_package_xml_to_own_rows(*tables);
 
     CatalogueImportResult result;
     Transaction transaction(database);
@@ -194,7 +215,8 @@ CatalogueImportResult import_catalogue(Database& database, const std::filesystem
     const auto current = database.query_int64("PRAGMA user_version");
     // Exports of an older schema load when every later migration only added
     // tables (their rows are then simply absent) or columns with a default
-    // (TableImporter): true from version 1 on.
+    // (TableImporter), or moved columns that the document is upgraded for
+    // above: true from version 1 on.
     constexpr std::int64_t kOldestImportableVersion = 1;
     const std::int64_t exported = version->get<std::int64_t>();
     if (exported > current || exported < kOldestImportableVersion)

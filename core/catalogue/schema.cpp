@@ -38,7 +38,8 @@ CREATE INDEX content_items_by_filename ON content_items(filename);
 -- One row per upstream package (keyed by its pkgid), catalogued from primary,
 -- filelists and other before the file is downloaded; content_id is set once
 -- the file is in the pool. The *_xml columns hold upstream's per-package
--- elements so that nothing upstream wrote is lost.
+-- elements so that nothing upstream wrote is lost (table package_metadata
+-- from v5 on).
 CREATE TABLE packages (
     id              INTEGER PRIMARY KEY,
     checksum_type   TEXT NOT NULL,     -- upstream pkgid type (sha1, sha256, ...)
@@ -245,11 +246,30 @@ constexpr std::string_view kSchemaVersion4 = R"sql(
 ALTER TABLE repositories ADD COLUMN packages_verified_by TEXT;  -- sha256 of the keys' fingerprints; NULL: unchecked
 )sql";
 
+// v5: upstream's per-package XML leaves `packages` for a table of its own,
+// read only when repodata is generated or a package is shown. Membership
+// inserts (snapshots), diffs and listings then read narrow package rows
+// (about 200 bytes instead of several KB per package).
+constexpr std::string_view kSchemaVersion5 = R"sql(
+CREATE TABLE package_metadata (
+    package_id     INTEGER PRIMARY KEY REFERENCES packages(id) ON DELETE CASCADE,
+    primary_xml    BLOB NOT NULL,     -- upstream's <package> element of primary
+    filelists_xml  BLOB,              -- ... of filelists; NULL until catalogued
+    other_xml      BLOB               -- ... of other (changelogs); NULL until catalogued
+);
+INSERT INTO package_metadata (package_id, primary_xml, filelists_xml, other_xml)
+    SELECT id, primary_xml, filelists_xml, other_xml FROM packages;
+ALTER TABLE packages DROP COLUMN primary_xml;
+ALTER TABLE packages DROP COLUMN filelists_xml;
+ALTER TABLE packages DROP COLUMN other_xml;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaVersion1},
     Migration{2, kSchemaVersion2},
     Migration{3, kSchemaVersion3},
     Migration{4, kSchemaVersion4},
+    Migration{5, kSchemaVersion5},
 };
 
 }  // namespace

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/catalogue/sqlite.h"
@@ -16,6 +18,18 @@ namespace chantal {
 // order, package_less), then path. For view trees this is the effective set (view_packages.h).
 // Throws Error::not_found when the tree does not exist (locate_tree).
 std::vector<TreePackage> list_tree_packages(Database& database, const TreeAddress& tree);
+
+// What each package row of a repository tree (latest or snapshot; not a
+// view) holds, as (package_id, content_id) pairs in no particular order:
+// narrow rows only, for comparing two trees before reading their packages.
+std::vector<std::pair<std::int64_t, std::int64_t>> tree_package_members(Database& database, const TreeAddress& tree);
+
+// The packages of repository tree `tree` (not a view) whose name and arch
+// `wanted` accepts, in list_tree_packages() order; `skipped` is set to the
+// number of the others, which are never built.
+std::vector<TreePackage> list_tree_packages_if(Database& database, const TreeAddress& tree,
+                                               const std::function<bool(std::string_view name, std::string_view arch)>& wanted,
+                                               std::size_t& skipped);
 
 // <0, 0, >0 as the left package's version is older than, equal to or newer
 // than the right's, in their format's order (packages of different formats

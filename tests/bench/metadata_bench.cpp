@@ -78,7 +78,7 @@ int write_command(const fs::path& catalogue_file, const fs::path& out) {
     metadata::PrimaryWriter primary(primary_out.gzip, packages.size());
     metadata::FilelistsWriter filelists(filelists_out.gzip, packages.size());
     metadata::OtherWriter other(other_out.gzip, packages.size());
-    auto row = database.prepare("SELECT primary_xml, filelists_xml, other_xml FROM packages WHERE id = ?1");
+    auto row = database.prepare("SELECT primary_xml, filelists_xml, other_xml FROM package_metadata WHERE package_id = ?1");
     for (const auto& [id, path] : packages) {
         row.reset();
         row.bind(1, id);

@@ -1,18 +1,20 @@
 #include "core/sync/rpm/package_records.h"
 
-
 namespace chantal {
 
 PackageRecorder::PackageRecorder(Database& database)
     : insert_(database.prepare(
           "INSERT INTO packages (checksum_type, checksum, name, epoch, version, release, arch, size_package, "
           "size_installed, size_archive, time_build, time_file, sourcerpm, summary, license, vendor, package_group, "
-          "location_href, primary_xml, filelists_xml, other_xml, format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, 'rpm') ON CONFLICT (checksum_type, checksum) DO NOTHING")),
-      select_(database.prepare("SELECT id, content_id, filelists_xml IS NULL, other_xml IS NULL FROM packages "
-                              "WHERE checksum_type = ?1 AND checksum = ?2")),
-      update_filelists_(database.prepare("UPDATE packages SET filelists_xml = ?2 WHERE id = ?1")),
-      update_other_(database.prepare("UPDATE packages SET other_xml = ?2 WHERE id = ?1")) {}
+          "location_href, format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 'rpm') ON CONFLICT (checksum_type, checksum) DO NOTHING")),
+      insert_metadata_(database.prepare(
+          "INSERT INTO package_metadata (package_id, primary_xml, filelists_xml, other_xml) VALUES (?1, ?2, ?3, ?4)")),
+      select_(database.prepare("SELECT p.id, p.content_id, m.filelists_xml IS NULL, m.other_xml IS NULL "
+                               "FROM packages p JOIN package_metadata m ON m.package_id = p.id "
+                               "WHERE p.checksum_type = ?1 AND p.checksum = ?2")),
+      update_filelists_(database.prepare("UPDATE package_metadata SET filelists_xml = ?2 WHERE package_id = ?1")),
+      update_other_(database.prepare("UPDATE package_metadata SET other_xml = ?2 WHERE package_id = ?1")) {}
 
 namespace {
 
@@ -74,12 +76,7 @@ CataloguedPackage PackageRecorder::insert_package(const metadata::PrimaryPackage
         .bind(15, package.license)
         .bind(16, package.vendor)
         .bind(17, package.group)
-        .bind(18, package.location_href)
-        .bind_blob_borrowed(19, package.xml);
-    if (filelists_xml) insert_.bind_blob_borrowed(20, *filelists_xml);
-    else insert_.bind_null(20);
-    if (other_xml) insert_.bind_blob_borrowed(21, *other_xml);
-    else insert_.bind_null(21);
+        .bind(18, package.location_href);
     insert_.run();
     sqlite3* connection = sqlite3_db_handle(insert_.handle());
     if (sqlite3_changes(connection) == 0) {  // catalogued meanwhile: complete the row
@@ -96,6 +93,12 @@ CataloguedPackage PackageRecorder::insert_package(const metadata::PrimaryPackage
     }
     CataloguedPackage result = catalogued_from(package);
     result.package_id = sqlite3_last_insert_rowid(connection);
+    insert_metadata_.bind(1, result.package_id).bind_blob_borrowed(2, package.xml);
+    if (filelists_xml) insert_metadata_.bind_blob_borrowed(3, *filelists_xml);
+    else insert_metadata_.bind_null(3);
+    if (other_xml) insert_metadata_.bind_blob_borrowed(4, *other_xml);
+    else insert_metadata_.bind_null(4);
+    insert_metadata_.run();
     result.newly_catalogued = true;
     result.needs_filelists = !filelists_xml;
     result.needs_other = !other_xml;

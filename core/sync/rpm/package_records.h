@@ -1,4 +1,5 @@
-// Catalogue rows for upstream packages (table packages), written while
+// Catalogue rows for upstream packages (tables packages and
+// package_metadata, which holds the per-package XML), written while
 // primary, filelists and other stream by. One recorder reuses its prepared
 // statements; it belongs to one thread and must not outlive its Database.
 // Callers wrap a whole load in one Transaction (bulk inserts).
@@ -50,6 +51,7 @@ public:
 
 private:
     Statement insert_;
+    Statement insert_metadata_;
     Statement select_;
     Statement update_filelists_;
     Statement update_other_;

@@ -143,8 +143,8 @@ GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, c
     metadata::FilelistsWriter filelists(filelists_out.gzip, packages.size());
     metadata::OtherWriter other(other_out.gzip, packages.size());
     auto row = database.prepare(
-        "SELECT primary_xml, filelists_xml, other_xml, name, arch, epoch, version, release, checksum "
-        "FROM packages WHERE id = ?1");
+        "SELECT m.primary_xml, m.filelists_xml, m.other_xml, p.name, p.arch, p.epoch, p.version, p.release, p.checksum "
+        "FROM packages p JOIN package_metadata m ON m.package_id = p.id WHERE p.id = ?1");
     for (const auto& [path, package_id] : packages) {
         row.reset();
         row.bind(1, package_id);

@@ -43,8 +43,8 @@ std::int64_t CatalogueFixture::add_package(const FakePackage& package) {
     const std::int64_t content = add_content(database(), sha256, package.filename(), size, "package");
     Statement insert = database().prepare(
         "INSERT INTO packages (checksum_type, checksum, content_id, name, epoch, version, release, arch, size_package, "
-        "summary, license, location_href, primary_xml) VALUES ('sha256', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-        "'The ' || ?3 || ' package', 'MIT', 'Packages/' || ?9, '<package/>') "
+        "summary, license, location_href) VALUES ('sha256', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "'The ' || ?3 || ' package', 'MIT', 'Packages/' || ?9) "
         "ON CONFLICT (checksum_type, checksum) DO NOTHING");
     insert.bind(1, sha256)
         .bind(2, content)
@@ -58,7 +58,13 @@ std::int64_t CatalogueFixture::add_package(const FakePackage& package) {
         .run();
     Statement find = database().prepare("SELECT id FROM packages WHERE checksum_type = 'sha256' AND checksum = ?1");
     find.bind(1, sha256).step();
-    return find.column_int64(0);
+    const std::int64_t package_id = find.column_int64(0);
+    database()
+        .prepare("INSERT INTO package_metadata (package_id, primary_xml) VALUES (?1, '<package/>') "
+                 "ON CONFLICT (package_id) DO NOTHING")
+        .bind(1, package_id)
+        .run();
+    return package_id;
 }
 
 void CatalogueFixture::set_latest(const std::string& repo_id, const std::vector<FakePackage>& packages) {

@@ -73,15 +73,19 @@ public:
 
     std::int64_t add_package(std::optional<std::int64_t> content_id, const std::string& name, const std::string& pkgid) {
         db().prepare("INSERT INTO packages (checksum_type, checksum, content_id, name, version, release, arch, "
-                     "location_href, primary_xml, filelists_xml) VALUES ('sha256', ?1, ?2, ?3, '1.0', '1', 'x86_64', ?4, ?5, ?6)")
+                     "location_href) VALUES ('sha256', ?1, ?2, ?3, '1.0', '1', 'x86_64', ?4)")
             .bind(1, pkgid)
             .bind(2, content_id)
             .bind(3, name)
             .bind(4, "Packages/" + name + "-1.0-1.x86_64.rpm")
-            .bind_blob(5, "<package type=\"rpm\"><name>" + name + "</name><summary>Caf\xc3\xa9</summary></package>")
-            .bind_blob(6, "<package pkgid=\"" + pkgid + "\"><file>/usr/bin/" + name + "</file></package>")
             .run();
-        return db().last_insert_rowid();
+        const std::int64_t package_id = db().last_insert_rowid();
+        db().prepare("INSERT INTO package_metadata (package_id, primary_xml, filelists_xml) VALUES (?1, ?2, ?3)")
+            .bind(1, package_id)
+            .bind_blob(2, "<package type=\"rpm\"><name>" + name + "</name><summary>Caf\xc3\xa9</summary></package>")
+            .bind_blob(3, "<package pkgid=\"" + pkgid + "\"><file>/usr/bin/" + name + "</file></package>")
+            .run();
+        return package_id;
     }
 
     void add_latest(std::int64_t repository, const std::string& path, std::int64_t content,

@@ -56,12 +56,16 @@ public:
                                       "\" arch=\"noarch\">\n  <version epoch=\"0\" ver=\"" + version +
                                       "\" rel=\"1\"/>\n  <file>/usr/bin/" + name + "</file>\n</package>\n";
         auto s = db().prepare(
-            "INSERT INTO packages (checksum_type, checksum, content_id, name, version, release, arch, location_href, "
-            "primary_xml, filelists_xml, other_xml) VALUES ('sha256', ?1, ?2, ?3, ?4, '1', 'noarch', ?5, ?6, ?7, NULL)");
+            "INSERT INTO packages (checksum_type, checksum, content_id, name, version, release, arch, location_href) "
+            "VALUES ('sha256', ?1, ?2, ?3, ?4, '1', 'noarch', ?5)");
         s.bind(1, pkgid).bind(2, content).bind(3, name).bind(4, version).bind(5, href);
-        s.bind_blob(6, primary).bind_blob(7, filelists);
         s.run();
-        return {db().last_insert_rowid(), content};
+        const std::int64_t package_id = db().last_insert_rowid();
+        auto metadata = db().prepare(
+            "INSERT INTO package_metadata (package_id, primary_xml, filelists_xml, other_xml) VALUES (?1, ?2, ?3, NULL)");
+        metadata.bind(1, package_id).bind_blob(2, primary).bind_blob(3, filelists);
+        metadata.run();
+        return {package_id, content};
     }
 
     void add_latest_package(std::int64_t repo, const std::string& path, std::pair<std::int64_t, std::int64_t> package) {

@@ -53,8 +53,11 @@ TEST(CatalogueExport, UsesNaturalKeysAndNoRowids) {
     ASSERT_EQ(tables["packages"].size(), 3u);
     EXPECT_EQ(tables["packages"][0]["name"], "bash");
     EXPECT_TRUE(tables["packages"][2]["content"].is_null());
-    EXPECT_NE(tables["packages"][0]["primary_xml"].get<std::string>().find("Caf\xc3\xa9"), std::string::npos);
-    EXPECT_TRUE(tables["packages"][2]["other_xml"].is_null());
+    ASSERT_EQ(tables["package_metadata"].size(), 3u);
+    EXPECT_EQ(tables["package_metadata"][0]["package"], nlohmann::json::array({"sha256", std::string(64, 'a')}));
+    EXPECT_NE(tables["package_metadata"][0]["primary_xml"].get<std::string>().find("Caf\xc3\xa9"), std::string::npos);
+    EXPECT_TRUE(tables["package_metadata"][2]["other_xml"].is_null());
+    EXPECT_FALSE(tables["packages"][0].contains("primary_xml"));
 }
 
 TEST(CatalogueExport, ExportImportExportIsByteIdentical) {
@@ -71,7 +74,7 @@ TEST(CatalogueExport, ExportImportExportIsByteIdentical) {
               target.db().query_int64("SELECT min(id) FROM repositories"));
     EXPECT_EQ(export_text(target.db()), first);
     // BLOBs stay BLOBs.
-    EXPECT_EQ(target.db().query_int64("SELECT count(*) FROM packages WHERE typeof(primary_xml) = 'blob'"), 3);
+    EXPECT_EQ(target.db().query_int64("SELECT count(*) FROM package_metadata WHERE typeof(primary_xml) = 'blob'"), 3);
 }
 
 TEST(CatalogueExport, ImportRefusesNonEmptyCatalogueUnlessForced) {
@@ -167,9 +170,18 @@ TEST(CatalogueExport, ExportOfSchemaVersionOneImports) {
     auto json = nlohmann::json::parse(export_text(source.db()));
     json["schema_version"] = 1;
     json["tables"].erase("retired_tree_files");  // the table version 2 added
+    // Before version 5 the per-package XML was part of each packages row.
+    auto& tables = json["tables"];
+    for (const auto& metadata : tables["package_metadata"])
+        for (auto& package : tables["packages"])
+            if (nlohmann::json::array({package["checksum_type"], package["checksum"]}) == metadata["package"])
+                for (const char* column : {"primary_xml", "filelists_xml", "other_xml"}) package[column] = metadata[column];
+    tables.erase("package_metadata");
     write_text(source.dir() / "version1.json", json.dump());
     MaintenanceFixture target;
     const auto result = chantal::import_catalogue(target.db(), source.dir() / "version1.json", {});
     EXPECT_EQ(chantal::count_catalogue_rows(target.db()), chantal::count_catalogue_rows(source.db()));
     EXPECT_EQ(result.rows_by_table.at("retired_tree_files"), 0);
+    EXPECT_EQ(result.rows_by_table.at("package_metadata"), 3);
+    EXPECT_EQ(export_text(target.db()), export_text(source.db()));
 }

@@ -4,6 +4,7 @@
 
 #include "core/config/config.h"
 #include "core/query/diff_trees.h"
+#include "core/tree/tree_packages.h"
 #include "core/snapshots/snapshot_create.h"
 #include "core/snapshots/view_reconcile.h"
 #include "support/catalogue_fixture.h"
@@ -100,6 +101,47 @@ TEST(Diff, SnapshotAgainstLatestOnTheCatalogue) {
                                TreeAddress::of_repository("base", "latest"));
     EXPECT_TRUE(same.empty());
     EXPECT_EQ(same.unchanged, 2);
+}
+
+// Two repository trees are compared by their differing (name, arch) groups
+// only; a group is still read whole, so a version kept on both sides takes
+// part: dropping the newest of two versions is a downgrade, not a removal.
+// The result equals diff_package_sets() of the whole trees.
+TEST(Diff, RepositoryTreesGiveTheSameAsWholeLists) {
+    TempDir dir;
+    CatalogueFixture fixture(dir / "chantal.db");
+    std::vector<FakePackage> before = {{"kernel", 0, "5.14", "1"}, {"kernel", 0, "5.14", "2"}, {"bash", 0, "5.1", "1"},
+                                       {"glibc", 0, "2.34", "1", "i686"}, {"glibc", 0, "2.34", "1"},
+                                       {"vim", 0, "9.0", "1"}, {"zlib", 0, "1.2", "1"}};
+    for (int i = 0; i < 50; ++i) before.push_back({"same" + std::to_string(i), 0, "1.0", "1", i % 2 ? "noarch" : "x86_64"});
+    fixture.set_latest("base", before);
+    create_repository_snapshot(fixture.database(), "base", "old", "");
+    std::vector<FakePackage> after = before;
+    after.erase(after.begin() + 1);                                  // kernel 5.14-2 dropped, 5.14-1 kept
+    after[1] = {"bash", 0, "5.1", "1", "x86_64", "rebuilt"};        // same NEVRA, other bytes
+    after[2] = {"glibc", 0, "2.35", "1", "i686"};                    // one arch upgraded, the other not
+    after.erase(after.begin() + 5);                                  // zlib removed
+    after.push_back({"zsh", 0, "5.8", "1"});                         // added
+    fixture.set_latest("base", after);
+
+    const auto old_tree = TreeAddress::of_repository("base", "old");
+    const auto latest = TreeAddress::of_repository("base", "latest");
+    const TreeDiff diff = diff_trees(fixture.database(), old_tree, latest);
+    EXPECT_EQ(describe(diff.downgraded), "kernel.x86_64:5.14-2>5.14-1 ");
+    EXPECT_EQ(describe(diff.changed), "bash.x86_64:5.1-1>5.1-1 ");
+    EXPECT_EQ(describe(diff.upgraded), "glibc.i686:2.34-1>2.35-1 ");
+    EXPECT_EQ(describe(diff.removed), "zlib.x86_64:1.2-1> ");
+    EXPECT_EQ(describe(diff.added), "zsh.x86_64:>5.8-1 ");
+    for (const auto& [from, to] : {std::pair{old_tree, latest}, std::pair{latest, old_tree}}) {
+        const TreeDiff whole = diff_package_sets(list_tree_packages(fixture.database(), from),
+                                                 list_tree_packages(fixture.database(), to));
+        const TreeDiff fast = diff_trees(fixture.database(), from, to);
+        for (auto changes : {&TreeDiff::added, &TreeDiff::removed, &TreeDiff::upgraded, &TreeDiff::downgraded,
+                             &TreeDiff::changed})
+            EXPECT_EQ(describe(fast.*changes), describe(whole.*changes));
+        EXPECT_EQ(fast.unchanged, whole.unchanged);
+        EXPECT_EQ(fast.unchanged, 53);  // the 50 "same", kernel 5.14-1, glibc.x86_64, vim
+    }
 }
 
 TEST(Diff, ViewSnapshotAgainstViewLatest) {

@@ -43,7 +43,9 @@ std::string list_xml(const char* root, const std::vector<int>& ids) {
 
 std::vector<std::string> column(Database& database, const std::string& name) {
     std::vector<std::string> values;
-    auto statement = database.prepare("SELECT coalesce(" + name + ", 'NULL') FROM packages ORDER BY name");
+    auto statement = database.prepare("SELECT coalesce(" + name +
+                                      ", 'NULL') FROM packages p JOIN package_metadata m ON m.package_id = p.id "
+                                      "ORDER BY p.name");
     while (statement.step()) values.push_back(statement.column_text(0));
     return values;
 }
@@ -89,7 +91,7 @@ TEST(MetadataLoader, PairsElementsWhateverTheOrder) {
     transaction.commit();
     ASSERT_EQ(again.size(), 3000u);
     EXPECT_FALSE(again[0].newly_catalogued);
-    auto statement = database.prepare("SELECT other_xml FROM packages WHERE name = 'p10'");
+    auto statement = database.prepare("SELECT m.other_xml FROM packages p JOIN package_metadata m ON m.package_id = p.id WHERE p.name = 'p10'");
     ASSERT_TRUE(statement.step());
     EXPECT_NE(statement.column_text(0).find("<x>otherdata10</x>"), std::string::npos);
 }
