@@ -49,9 +49,11 @@ struct Context {
     std::int64_t mount_time;
     fuse_session* session = nullptr;  // set once mounted; used by the watcher
 
-    // Kernel cache lifetimes: long for snapshots (immutable), short for
-    // `latest` and the top-level listings (which the watcher also
-    // invalidates explicitly).
+    // Kernel cache lifetimes (node_timeout): long for every node inside a
+    // tree (a directory node is one version of its tree), short for the
+    // top-level listings, the `latest` entries and files kept for the grace
+    // period; the watcher also invalidates the top-level listings and
+    // expires the `latest` entries when the catalogue changes.
     static constexpr double kImmutableTimeout = 3600.0;
     static constexpr double kMutableTimeout = 1.0;
     // Memory for directory listings kept between requests (listing_cache.h).

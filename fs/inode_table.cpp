@@ -16,7 +16,7 @@ std::uint64_t inode_number(const Node& node) {
     KeyHash hash;
     if (node.kind == NodeKind::tree_file) {
         hash.feed("f:").feed(node.path).feed("\n").feed(node.immutable ? node.tree_version : node.file.sha256);
-    } else if (node.immutable) {
+    } else if (node.kind == NodeKind::tree_dir) {
         hash.feed("d:").feed(node.path).feed("\n").feed(node.tree_version);
     } else {
         hash.feed("d:").feed(node.path);
@@ -70,11 +70,19 @@ void InodeTable::forget(std::uint64_t inode, std::uint64_t count) {
     else it->second.lookups -= count;
 }
 
-std::vector<std::uint64_t> InodeTable::mutable_directories() const {
+std::vector<std::uint64_t> InodeTable::top_directories() const {
     std::vector<std::uint64_t> result;
     std::lock_guard lock(mutex_);
     for (const auto& [inode, entry] : entries_)
-        if (entry.node->is_directory() && !entry.node->immutable) result.push_back(inode);
+        if (!entry.node->in_tree()) result.push_back(inode);
+    return result;
+}
+
+std::vector<std::uint64_t> InodeTable::latest_parents() const {
+    std::vector<std::uint64_t> result;
+    std::lock_guard lock(mutex_);
+    for (const auto& [inode, entry] : entries_)
+        if (entry.node->kind == NodeKind::repo || entry.node->kind == NodeKind::view) result.push_back(inode);
     return result;
 }
 

@@ -54,9 +54,13 @@ public:
     // The node of `inode`; nullptr when the kernel does not know it.
     std::shared_ptr<const Node> find(std::uint64_t inode) const;
     void forget(std::uint64_t inode, std::uint64_t count);
-    // Inode numbers of directory nodes that are not immutable (for kernel
-    // cache invalidation when the catalogue changes).
-    std::vector<std::uint64_t> mutable_directories() const;
+    // Inode numbers of the known directories above the trees (root, repos,
+    // repos/ID, .../snapshots, views, ...), whose listings follow the
+    // catalogue: the watcher invalidates them when it changes.
+    std::vector<std::uint64_t> top_directories() const;
+    // Inode numbers of the known repos/ID and views/V directories, whose
+    // `latest` entry the watcher expires when the catalogue changes.
+    std::vector<std::uint64_t> latest_parents() const;
     std::size_t size() const;
 
 private:

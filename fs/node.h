@@ -30,14 +30,21 @@ struct Node {
     std::string tree_path;  // path inside the tree
     std::string tree_version;  // TreeState::version when the node was made
     PoolFile file;        // tree_file
-    bool immutable = false;  // inside a snapshot: contents never change
+    bool immutable = false;  // inside a snapshot: the tree's rows never change
+    bool retired = false;    // a file of a previous state of a moved `latest` (grace period)
     std::int64_t mtime = 0;
 
     bool is_directory() const { return kind != NodeKind::tree_file; }
-    // The identity inode numbers derive from: the path, plus the snapshot's
-    // identity (tree_version) inside snapshots, plus the content's sha256 for
-    // files of `latest` trees. The same bytes under an unchanged tree keep
-    // their key; new bytes at a path of `latest` get a new one.
+    bool in_tree() const { return kind == NodeKind::tree_dir || kind == NodeKind::tree_file; }
+    // The root directory of a `latest` tree: the one node inside trees whose
+    // name (repos/ID/latest) switches to another node when latest moves.
+    bool is_latest_root() const { return kind == NodeKind::tree_dir && tree_path.empty() && tree.is_latest(); }
+    // The identity inode numbers derive from: the path, plus the tree's
+    // version for directories (a directory of one tree version lists the
+    // same entries for ever), plus for files the snapshot's version inside
+    // snapshots or the content's sha256 in `latest` trees (the same bytes at
+    // the same path keep their inode when latest moves; new bytes get a new
+    // one).
     std::string key() const;
 };
 

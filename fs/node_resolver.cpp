@@ -164,8 +164,11 @@ std::optional<Node> resolve_child(Context& context, Database& database, const No
             }
             // A file of a previous state of a moved `latest`, inside the grace period.
             if (parent.tree.is_latest()) {
-                if (auto file = context.trees.grace_lookup(database, parent.tree, join(parent.tree_path, name)))
-                    return tree_child(parent, TreeEntry{std::string(name), false, *file});
+                if (auto file = context.trees.grace_lookup(database, parent.tree, join(parent.tree_path, name))) {
+                    Node retired = tree_child(parent, TreeEntry{std::string(name), false, *file});
+                    retired.retired = true;
+                    return retired;
+                }
             }
             return std::nullopt;
         }
@@ -290,7 +293,8 @@ struct stat node_attributes(const Context& context, const Node& node, std::uint6
 }
 
 double node_timeout(const Node& node) {
-    return node.immutable ? Context::kImmutableTimeout : Context::kMutableTimeout;
+    if (!node.in_tree() || node.retired || node.is_latest_root()) return Context::kMutableTimeout;
+    return Context::kImmutableTimeout;
 }
 
 }  // namespace chantal::fs

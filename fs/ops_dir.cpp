@@ -102,9 +102,10 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     auto handle = std::make_unique<DirHandle>();
     handle->node = std::move(node);
     fi->fh = reinterpret_cast<uint64_t>(handle.get());
-    // Snapshot listings never change: the kernel keeps them in its page cache.
-    fi->cache_readdir = handle->node->immutable;
-    fi->keep_cache = handle->node->immutable;
+    // A tree directory node stands for one version of its tree (node.h),
+    // whose listing never changes: the kernel keeps it in its page cache.
+    fi->cache_readdir = handle->node->kind == NodeKind::tree_dir;
+    fi->keep_cache = handle->node->kind == NodeKind::tree_dir;
     if (fuse_reply_open(req, fi) == 0) handle.release();
 }
 

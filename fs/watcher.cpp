@@ -1,5 +1,6 @@
 #include "fs/watcher.h"
 
+#include <cerrno>
 #include <chrono>
 
 #include "core/catalogue/catalogue.h"
@@ -46,8 +47,16 @@ void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
             seen = version;
             context_.trees.catalogue_changed();
             if (!context_.session) continue;
-            for (const auto inode : context_.inodes.mutable_directories())
+            for (const auto inode : context_.inodes.top_directories())
                 fuse_lowlevel_notify_inval_inode(context_.session, inode, 0, 0);
+            // The next path walk through repos/ID/latest asks the daemon
+            // again: the same root node when latest did not move (the
+            // kernel keeps everything below it), else the new version's.
+            static constexpr char kLatest[] = "latest";
+            for (const auto inode : context_.inodes.latest_parents())
+                if (fuse_lowlevel_notify_expire_entry(context_.session, inode, kLatest, sizeof kLatest - 1,
+                                                      FUSE_LL_EXPIRE_ONLY) == -ENOSYS)
+                    fuse_lowlevel_notify_inval_entry(context_.session, inode, kLatest, sizeof kLatest - 1);
         } catch (const std::exception& error) {
             log_line(std::string("watching the catalogue: ") + error.what());
             catalogue.reset();

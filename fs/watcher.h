@@ -1,9 +1,12 @@
 // Live updates: a thread (not a FUSE handler, so kernel notifications cannot
 // deadlock) polls the catalogue's PRAGMA data_version every 500 ms. On a
 // change it bumps the tree cache's generation (trees are re-resolved on next
-// access) and invalidates the kernel's cached attributes and listings of
-// every mutable directory it knows (top-level layout and `latest` trees) with
-// fuse_lowlevel_notify_inval_inode. Together with 1 s entry timeouts a sync,
+// access), invalidates the kernel's cached attributes and listings of the
+// top-level directories it knows (fuse_lowlevel_notify_inval_inode) and
+// expires every known repos/ID/latest and views/V/latest entry
+// (fuse_lowlevel_notify_expire_entry), so the next path walk meets the root
+// of latest's current version. Everything inside a tree version stays in the
+// kernel's caches. Together with 1 s timeouts on those entries a sync,
 // snapshot create or delete shows in the mount within 2 s.
 //
 // Thread safety: start()/stop() from the main thread; mutex_ guards stop_.

@@ -19,6 +19,7 @@
 #include "fs/inode_table.h"
 #include "fs/key_hash.h"
 #include "fs/listing_cache.h"
+#include "fs/node_resolver.h"
 
 using namespace chantal::fs;
 
@@ -212,6 +213,54 @@ TEST(FuseInodeTable, InodeNumbersAreTheHashOfTheNodeKey) {
     EXPECT_EQ(inode_number(same), inode_number(snapshot_file));
     same.tree_version = "s4:1700000001";  // the snapshot re-created under the same name
     EXPECT_NE(inode_number(same), inode_number(snapshot_file));
+}
+
+// A directory of `latest` stands for one version of the tree, like a
+// snapshot's: when latest moves, its directories get new inodes (so the
+// kernel may cache every listing for long), while a file keeps its inode
+// as long as its bytes stay the same.
+TEST(FuseInodeTable, LatestDirectoriesAreNumberedPerTreeVersion) {
+    auto directory = dir_node("repos/r/latest", "Packages");
+    directory.immutable = false;
+    directory.tree_version = "r1:1700000000";
+    auto moved = directory;
+    moved.tree_version = "r1:1700000100";
+    EXPECT_NE(inode_number(directory), inode_number(moved));
+    EXPECT_EQ(inode_number(moved), key_hash(moved.key()));
+    auto file = file_node(directory.path, "a.rpm");
+    file.immutable = false;
+    file.tree_version = directory.tree_version;
+    auto same_bytes = file;
+    same_bytes.tree_version = moved.tree_version;
+    EXPECT_EQ(inode_number(same_bytes), inode_number(file));
+}
+
+TEST(FuseNodeTimeout, OnlyTheTopLatestEntriesAndRetiredFilesExpireSoon) {
+    Node root;
+    root.kind = NodeKind::tree_dir;
+    root.path = "repos/r/latest";
+    root.tree = chantal::TreeAddress::repo_latest("r");
+    EXPECT_TRUE(root.is_latest_root());
+    EXPECT_EQ(node_timeout(root), Context::kMutableTimeout);
+    auto directory = dir_node("repos/r/latest", "Packages");
+    directory.immutable = false;
+    directory.tree = root.tree;
+    directory.tree_path = "Packages";
+    EXPECT_EQ(node_timeout(directory), Context::kImmutableTimeout);
+    auto file = file_node(directory.path, "a.rpm");
+    file.immutable = false;
+    file.tree = root.tree;
+    file.tree_path = "Packages/a.rpm";
+    EXPECT_EQ(node_timeout(file), Context::kImmutableTimeout);
+    file.retired = true;  // kept for the grace period only
+    EXPECT_EQ(node_timeout(file), Context::kMutableTimeout);
+    auto snapshot_root = root;
+    snapshot_root.tree = chantal::TreeAddress::repo_snapshot("r", "s");
+    snapshot_root.immutable = true;
+    EXPECT_EQ(node_timeout(snapshot_root), Context::kImmutableTimeout);
+    Node repos;
+    repos.kind = NodeKind::repos;
+    EXPECT_EQ(node_timeout(repos), Context::kMutableTimeout);
 }
 
 TEST(FuseKeyHash, EqualBytesHashEquallyHoweverSplit) {
