@@ -17,6 +17,7 @@
 #include "core/sync/package_fetch.h"
 #include "core/sync/package_selection.h"
 #include "core/sync/pool_repair.h"
+#include "core/sync/retained_packages.h"
 #include "core/sync/sync_history.h"
 #include "core/sync/sync_lock.h"
 #include "core/tree/package_format.h"
@@ -410,6 +411,9 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
 
         UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::everything, observer);
         if (trust) add_client_key(*trust, database, pool, read.indexes);
+        if (const std::size_t retained = add_retained_packages(database, repository, format, read.packages))
+            observer.stage(repository.id, "retention keep-all: " + std::to_string(retained) +
+                                              " package(s) of latest that upstream no longer lists are kept");
         PackageDetailsReader details(database);
         PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree,
                                                      details_lookup(details), now);
@@ -479,6 +483,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
         return check;
     }
     UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::package_lists, observer);
+    add_retained_packages(database, repository, format, read.packages);
     PackageDetailsReader details(database);
     const PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree,
                                                        details_lookup(details), now);
