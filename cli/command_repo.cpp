@@ -8,12 +8,27 @@
 namespace chantal::cli {
 namespace {
 
+nlohmann::json include_exclude_json(const IncludeExclude& lists) {
+    nlohmann::json json = nlohmann::json::object();
+    if (!lists.include.empty()) json["include"] = lists.include;
+    if (!lists.exclude.empty()) json["exclude"] = lists.exclude;
+    return json;
+}
+
 nlohmann::json filters_json(const RepositoryFilters& filters) {
     nlohmann::json json = nlohmann::json::object();
-    if (!filters.patterns.include.empty()) json["patterns"]["include"] = filters.patterns.include;
-    if (!filters.patterns.exclude.empty()) json["patterns"]["exclude"] = filters.patterns.exclude;
-    if (!filters.architectures.include.empty()) json["architectures"]["include"] = filters.architectures.include;
-    if (!filters.architectures.exclude.empty()) json["architectures"]["exclude"] = filters.architectures.exclude;
+    if (!filters.patterns.empty()) json["patterns"] = include_exclude_json(filters.patterns);
+    if (!filters.architectures.empty()) json["architectures"] = include_exclude_json(filters.architectures);
+    if (filters.size_bytes.min) json["size_bytes"]["min"] = *filters.size_bytes.min;
+    if (filters.size_bytes.max) json["size_bytes"]["max"] = *filters.size_bytes.max;
+    if (!filters.build_time.newer_than_text.empty()) json["build_time"]["newer_than"] = filters.build_time.newer_than_text;
+    if (!filters.build_time.older_than_text.empty()) json["build_time"]["older_than"] = filters.build_time.older_than_text;
+    if (filters.build_time.last_n_days) json["build_time"]["last_n_days"] = *filters.build_time.last_n_days;
+    if (!filters.groups.empty()) json["groups"] = include_exclude_json(filters.groups);
+    if (!filters.licenses.empty()) json["licenses"] = include_exclude_json(filters.licenses);
+    if (!filters.vendors.empty()) json["vendors"] = include_exclude_json(filters.vendors);
+    if (!filters.epochs.include.empty()) json["epochs"]["include"] = filters.epochs.include;
+    if (!filters.epochs.exclude.empty()) json["epochs"]["exclude"] = filters.epochs.exclude;
     if (filters.exclude_source_rpms) json["exclude_source_rpms"] = true;
     if (filters.only_latest_version) json["only_latest_version"] = true;
     if (filters.only_latest_n_versions) json["only_latest_n_versions"] = filters.only_latest_n_versions;
@@ -25,14 +40,55 @@ std::string describe_filters(const RepositoryFilters& filters) {
     std::string text;
     auto append = [&](const std::string& part) { text += (text.empty() ? "" : "; ") + part; };
     auto list = [](const std::vector<std::string>& items) { return join(items, ", "); };
+    auto lists = [&](const std::string& what, const IncludeExclude& values) {
+        if (!values.include.empty()) append(what + " " + list(values.include));
+        if (!values.exclude.empty()) append("not " + what + " " + list(values.exclude));
+    };
     if (!filters.patterns.include.empty()) append("include " + list(filters.patterns.include));
     if (!filters.patterns.exclude.empty()) append("exclude " + list(filters.patterns.exclude));
-    if (!filters.architectures.include.empty()) append("arch " + list(filters.architectures.include));
-    if (!filters.architectures.exclude.empty()) append("not arch " + list(filters.architectures.exclude));
+    lists("arch", filters.architectures);
+    if (filters.size_bytes.min) append("size >= " + std::to_string(*filters.size_bytes.min) + " bytes");
+    if (filters.size_bytes.max) append("size <= " + std::to_string(*filters.size_bytes.max) + " bytes");
+    if (!filters.build_time.newer_than_text.empty()) append("built from " + filters.build_time.newer_than_text);
+    if (!filters.build_time.older_than_text.empty()) append("built until " + filters.build_time.older_than_text);
+    if (filters.build_time.last_n_days)
+        append("built in the last " + std::to_string(*filters.build_time.last_n_days) + " days");
+    lists("group", filters.groups);
+    lists("license", filters.licenses);
+    lists("vendor", filters.vendors);
+    auto epochs = [](const std::vector<std::uint64_t>& values) {
+        std::vector<std::string> texts;
+        for (auto value : values) texts.push_back(std::to_string(value));
+        return join(texts, ", ");
+    };
+    if (!filters.epochs.include.empty()) append("epoch " + epochs(filters.epochs.include));
+    if (!filters.epochs.exclude.empty()) append("not epoch " + epochs(filters.epochs.exclude));
     if (filters.exclude_source_rpms) append("no source RPMs");
     if (filters.only_latest_version) append("only latest version");
     if (filters.only_latest_n_versions) append("latest " + std::to_string(filters.only_latest_n_versions) + " versions");
     return text;
+}
+
+std::string describe_retention(const RetentionSettings& retention) {
+    std::string text = retention_policy_name(retention.policy);
+    if (retention.policy == RetentionPolicy::keep_last_n) text += " (" + std::to_string(retention.keep_count) + " per name.arch)";
+    return text;
+}
+
+// auth: without its secrets (names of custom headers, never their values).
+std::string describe_auth(const Config& config, const RepositoryConfig& repository) {
+    std::vector<std::string> parts;
+    if (repository.basic_auth) parts.push_back("basic (user " + repository.basic_auth->username + ")");
+    if (repository.bearer_token) parts.push_back("bearer token");
+    if (!repository.headers.empty()) {
+        std::vector<std::string> names;
+        for (const auto& header : repository.headers) names.push_back(header.name);
+        parts.push_back("custom headers " + join(names, ", "));
+    }
+    const TlsSettings tls = config.tls.merged_with(repository.tls);
+    if (tls.client_cert_dir) parts.push_back("client certificate pair from " + tls.client_cert_dir->string());
+    else if (tls.client_cert) parts.push_back("client certificate " + tls.client_cert->string());
+    return parts.empty() ? "none" : join(parts, "; ");
 }
 
 // verify: as configured, for `repo show`.
@@ -77,6 +133,7 @@ nlohmann::json repository_json(const RepositoryConfig& repository, const Reposit
             {"mode", repository_mode_name(repository.mode)},
             {"enabled", repository.enabled},
             {"filters", filters_json(repository.filters)},
+            {"retention", describe_retention(repository.retention)},
             {"packages", summary.package_count},
             {"package_bytes", summary.package_bytes},
             {"snapshots", summary.snapshot_count},
@@ -128,6 +185,7 @@ void show_repository(AppContext& context, const std::string& repo_id) {
         json["verify"] = describe_verify(repository.verify);
         json["packages_verified"] = summary.packages_verified;
         json["signing"] = describe_signing(repository);
+        json["auth"] = describe_auth(context.config(), repository);
         console.print_json(json);
         return;
     }
@@ -139,6 +197,8 @@ void show_repository(AppContext& context, const std::string& repo_id) {
     list.add("mode", repository_mode_name(repository.mode));
     list.add("enabled", repository.enabled ? "yes" : "no");
     list.add("filters", describe_filters(repository.filters));
+    list.add("retention", describe_retention(repository.retention));
+    list.add("auth", describe_auth(context.config(), repository));
     list.add("defined at", repository.location.describe());
     list.add("verify", describe_verify(repository.verify));
     if (repository.verify && repository.verify->gpgcheck && summary.in_catalogue)

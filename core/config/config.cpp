@@ -3,6 +3,7 @@
 #include <glob.h>
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -10,6 +11,7 @@
 #include "core/base/error.h"
 #include "core/base/nearest_word.h"
 #include "core/base/regex.h"
+#include "core/config/iso_time.h"
 
 namespace chantal {
 namespace fs = std::filesystem;
@@ -24,6 +26,12 @@ TlsSettings TlsSettings::merged_with(const TlsSettings& override_with) const {
     if (override_with.verify) merged.verify = override_with.verify;
     if (override_with.client_cert) merged.client_cert = override_with.client_cert;
     if (override_with.client_key) merged.client_key = override_with.client_key;
+    if (override_with.client_cert_dir) merged.client_cert_dir = override_with.client_cert_dir;
+    if (override_with.client_cert || override_with.client_cert_dir) {
+        if (!override_with.client_cert) merged.client_cert.reset();
+        if (!override_with.client_key) merged.client_key.reset();
+        if (!override_with.client_cert_dir) merged.client_cert_dir.reset();
+    }
     return merged;
 }
 
@@ -34,6 +42,16 @@ const char* signature_problem_action_name(SignatureProblemAction action) {
         case SignatureProblemAction::skip: return "skip";
     }
     return "fail";
+}
+
+const char* retention_policy_name(RetentionPolicy policy) {
+    switch (policy) {
+        case RetentionPolicy::mirror: return "mirror";
+        case RetentionPolicy::newest_only: return "newest-only";
+        case RetentionPolicy::keep_last_n: return "keep-last-n";
+        case RetentionPolicy::keep_all: return "keep-all";
+    }
+    return "mirror";
 }
 
 const char* repository_mode_name(RepositoryMode mode) {
@@ -127,6 +145,22 @@ public:
         if (result < minimum || result > maximum)
             fail(value, "'" + key + "' must be between " + std::to_string(minimum) + " and " + std::to_string(maximum));
         return result;
+    }
+
+    std::optional<std::uint64_t> unsigned_integer(const std::string& key) {
+        YAML::Node value = take(key);
+        if (!value || value.IsNull()) return std::nullopt;
+        std::uint64_t result = 0;
+        const bool negative = value.IsScalar() && !value.Scalar().empty() && value.Scalar()[0] == '-';
+        if (!value.IsScalar() || negative || !YAML::convert<std::uint64_t>::decode(value, result))
+            fail(value, "'" + section_ + "." + key + "' must be a non-negative integer, not '" +
+                            (value.IsScalar() ? value.Scalar() : std::string("a ") + (value.IsMap() ? "mapping" : "list")) +
+                            "'");
+        return result;
+    }
+
+    void warn(const YAML::Node& at, const std::string& message) const {
+        warnings_->push_back(ConfigLocation{file_, line_of(at)}.describe() + ": " + message);
     }
 
     std::vector<std::string> string_list(const std::string& key) {
@@ -312,13 +346,105 @@ std::optional<SigningSettings> read_signing(MapReader& reader, const fs::path& f
     return signing;
 }
 
-void check_regexes(const MapReader& owner, const YAML::Node& at, const std::vector<std::string>& patterns) {
+void check_regexes(const MapReader& owner, const YAML::Node& at, const std::vector<std::string>& patterns,
+                   const std::string& key) {
     for (const auto& pattern : patterns) {
         try {
             Regex compiled(pattern);
         } catch (const Error& error) {
-            owner.fail(at, error.what());
+            owner.fail(at, "'" + key + "': " + error.what());
         }
+    }
+}
+
+// An include/exclude mapping of regexes at `key` of `owner` ("filters.<section>.<key>" in messages).
+IncludeExclude read_regex_lists(MapReader& owner, const std::string& key, const std::string& path) {
+    IncludeExclude lists;
+    if (auto reader = owner.map(key)) {
+        lists = read_include_exclude(*reader);
+        check_regexes(owner, reader->node(), lists.include, path + ".include");
+        check_regexes(owner, reader->node(), lists.exclude, path + ".exclude");
+    }
+    return lists;
+}
+
+std::vector<std::uint64_t> read_epoch_list(MapReader& reader, const std::string& key) {
+    const YAML::Node at = reader.node()[key];
+    std::vector<std::uint64_t> epochs;
+    for (const auto& text : reader.string_list(key)) {
+        std::uint64_t epoch = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), epoch);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size())
+            reader.fail(at, "'filters.rpm.epochs." + key + "' must list non-negative integers, not '" + text + "'");
+        epochs.push_back(epoch);
+    }
+    return epochs;
+}
+
+SizeRange read_size_range(MapReader& reader) {
+    SizeRange range;
+    range.min = reader.unsigned_integer("min");
+    range.max = reader.unsigned_integer("max");
+    reader.finish();
+    if (range.min && range.max && *range.min > *range.max)
+        reader.fail(reader.node(), "'filters.metadata.size_bytes': min (" + std::to_string(*range.min) +
+                                       ") is larger than max (" + std::to_string(*range.max) + ")");
+    return range;
+}
+
+BuildTimeWindow read_build_time(MapReader& reader) {
+    BuildTimeWindow window;
+    auto read_time = [&](const std::string& key, std::string& text) -> std::optional<std::int64_t> {
+        auto value = reader.string(key);
+        if (!value) return std::nullopt;
+        auto time = parse_iso_time(*value);
+        if (!time)
+            reader.fail(reader.node()[key], "'filters.metadata.build_time." + key +
+                                                "' must be a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM:SS), not '" +
+                                                *value + "'");
+        text = *value;
+        return time;
+    };
+    window.newer_than = read_time("newer_than", window.newer_than_text);
+    window.older_than = read_time("older_than", window.older_than_text);
+    if (reader.node()["last_n_days"] && !reader.node()["last_n_days"].IsNull()) {
+        const YAML::Node at = reader.node()["last_n_days"];
+        int days = 0;
+        if (!at.IsScalar() || !YAML::convert<int>::decode(at, days) || days < 1 || days > 100000)
+            reader.fail(at, "'filters.metadata.build_time.last_n_days' must be an integer from 1 to 100000, not '" +
+                                (at.IsScalar() ? at.Scalar() : std::string("a collection")) + "'");
+    }
+    window.last_n_days = reader.integer("last_n_days", 1, 100000);
+    reader.finish();
+    if (window.newer_than && window.older_than && *window.newer_than > *window.older_than)
+        reader.fail(reader.node(), "'filters.metadata.build_time': newer_than (" + window.newer_than_text +
+                                       ") is after older_than (" + window.older_than_text + "): nothing could pass");
+    return window;
+}
+
+// Python Chantal's flat filter keys (in `filters:`, or in the repository
+// itself: `prefix` "filters." or ""): accepted as their current form, with a
+// warning naming it.
+void read_legacy_filters(MapReader& reader, RepositoryFilters& filters, const std::string& prefix) {
+    struct Legacy {
+        const char* key;
+        const char* replacement;
+        std::vector<std::string>* list;
+        bool regex;
+    };
+    const Legacy legacy[] = {
+        {"include_packages", "filters.patterns.include", &filters.patterns.include, true},
+        {"exclude_packages", "filters.patterns.exclude", &filters.patterns.exclude, true},
+        {"include_architectures", "filters.metadata.architectures.include", &filters.architectures.include, false},
+        {"exclude_architectures", "filters.metadata.architectures.exclude", &filters.architectures.exclude, false},
+    };
+    for (const Legacy& entry : legacy) {
+        const YAML::Node at = reader.node()[entry.key];
+        const auto values = reader.string_list(entry.key);
+        if (!at || at.IsNull()) continue;
+        if (entry.regex) check_regexes(reader, at, values, prefix + entry.key);
+        entry.list->insert(entry.list->end(), values.begin(), values.end());
+        reader.warn(at, "'" + prefix + entry.key + "' is deprecated; use '" + entry.replacement + "'");
     }
 }
 
@@ -326,17 +452,25 @@ RepositoryFilters read_filters(MapReader& reader) {
     RepositoryFilters filters;
     if (auto patterns = reader.map("patterns")) {
         filters.patterns = read_include_exclude(*patterns);
-        check_regexes(reader, patterns->node(), filters.patterns.include);
-        check_regexes(reader, patterns->node(), filters.patterns.exclude);
+        check_regexes(reader, patterns->node(), filters.patterns.include, "filters.patterns.include");
+        check_regexes(reader, patterns->node(), filters.patterns.exclude, "filters.patterns.exclude");
     }
     if (auto metadata = reader.map("metadata")) {
         if (auto architectures = metadata->map("architectures")) filters.architectures = read_include_exclude(*architectures);
-        metadata->accept_unused({"size_bytes", "build_time"});
+        if (auto size = metadata->map("size_bytes")) filters.size_bytes = read_size_range(*size);
+        if (auto build_time = metadata->map("build_time")) filters.build_time = read_build_time(*build_time);
         metadata->finish();
     }
     if (auto rpm = reader.map("rpm")) {
         filters.exclude_source_rpms = rpm->boolean("exclude_source_rpms").value_or(false);
-        rpm->accept_unused({"groups", "licenses", "vendors", "epochs"});
+        filters.groups = read_regex_lists(*rpm, "groups", "filters.rpm.groups");
+        filters.licenses = read_regex_lists(*rpm, "licenses", "filters.rpm.licenses");
+        filters.vendors = read_regex_lists(*rpm, "vendors", "filters.rpm.vendors");
+        if (auto epochs = rpm->map("epochs")) {
+            filters.epochs.include = read_epoch_list(*epochs, "include");
+            filters.epochs.exclude = read_epoch_list(*epochs, "exclude");
+            epochs->finish();
+        }
         rpm->finish();
     }
     if (auto post = reader.map("post_processing")) {
@@ -344,21 +478,34 @@ RepositoryFilters read_filters(MapReader& reader) {
         filters.only_latest_n_versions = post->integer("only_latest_n_versions", 1, 100000).value_or(0);
         post->finish();
     }
-    // Python Chantal's legacy flat keys.
-    auto legacy_include = reader.string_list("include_packages");
-    auto legacy_exclude = reader.string_list("exclude_packages");
-    check_regexes(reader, reader.node(), legacy_include);
-    check_regexes(reader, reader.node(), legacy_exclude);
-    filters.patterns.include.insert(filters.patterns.include.end(), legacy_include.begin(), legacy_include.end());
-    filters.patterns.exclude.insert(filters.patterns.exclude.end(), legacy_exclude.begin(), legacy_exclude.end());
-    auto legacy_arch_include = reader.string_list("include_architectures");
-    auto legacy_arch_exclude = reader.string_list("exclude_architectures");
-    filters.architectures.include.insert(filters.architectures.include.end(), legacy_arch_include.begin(),
-                                         legacy_arch_include.end());
-    filters.architectures.exclude.insert(filters.architectures.exclude.end(), legacy_arch_exclude.begin(),
-                                         legacy_arch_exclude.end());
+    read_legacy_filters(reader, filters, "filters.");
     reader.finish();
     return filters;
+}
+
+// auth.headers of type custom: a mapping of header names to values.
+std::vector<HttpHeader> read_headers(MapReader& reader) {
+    const YAML::Node at = reader.node()["headers"];
+    const YAML::Node node = reader.take("headers");
+    if (!node || node.IsNull() || (node.IsMap() && node.size() == 0))
+        reader.fail(at ? at : reader.node(), "auth type custom needs 'headers', a mapping of header names to values");
+    if (!node.IsMap()) reader.fail(node, "'auth.headers' must be a mapping of header names to values");
+    std::vector<HttpHeader> headers;
+    for (const auto& entry : node) {
+        const std::string name = entry.first.Scalar();
+        const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+            return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+        });
+        if (!token) reader.fail(entry.first, "'auth.headers': '" + name + "' is not a valid HTTP header name");
+        // The value is a secret: a message never quotes it.
+        if (!entry.second.IsScalar())
+            reader.fail(entry.second, "'auth.headers." + name + "' must be a string");
+        const std::string& value = entry.second.Scalar();
+        if (value.find_first_of("\r\n") != std::string::npos)
+            reader.fail(entry.second, "'auth.headers." + name + "' must be one line");
+        headers.push_back({name, value});
+    }
+    return headers;
 }
 
 void read_auth(MapReader& reader, RepositoryConfig& repository, const fs::path& file) {
@@ -366,21 +513,64 @@ void read_auth(MapReader& reader, RepositoryConfig& repository, const fs::path& 
     if (type == "basic") {
         repository.basic_auth = BasicAuth{reader.required_string("username", reader.node()),
                                           reader.string("password").value_or("")};
+    } else if (type == "bearer") {
+        const auto token = reader.string("token");
+        if (!token || token->empty()) reader.fail(reader.node(), "auth type bearer needs 'token'");
+        if (token->find_first_of("\r\n") != std::string::npos) reader.fail(reader.node(), "'auth.token' must be one line");
+        repository.bearer_token = *token;
+    } else if (type == "custom") {
+        repository.headers = read_headers(reader);
     } else if (type == "client_cert") {
         auto cert_dir = reader.string("cert_dir");
         auto cert_file = reader.string("cert_file");
         auto key_file = reader.string("key_file");
-        if (!cert_file) reader.fail(reader.node(), "auth type client_cert needs 'cert_file'");
+        if (!cert_file && !cert_dir) reader.fail(reader.node(), "auth type client_cert needs 'cert_file' or 'cert_dir'");
         fs::path directory = cert_dir ? resolve_against(file, *cert_dir) : file.parent_path();
-        repository.tls.client_cert = resolve_against(directory / "x", *cert_file);
-        if (key_file) repository.tls.client_key = resolve_against(directory / "x", *key_file);
+        if (cert_file) {
+            repository.tls.client_cert = resolve_against(directory / "x", *cert_file);
+            if (key_file) repository.tls.client_key = resolve_against(directory / "x", *key_file);
+        } else {
+            if (key_file) reader.fail(reader.node(), "'auth.key_file' needs 'cert_file' (with only cert_dir, the pair is found in it)");
+            repository.tls.client_cert_dir = directory;
+        }
     } else {
-        reader.fail(reader.node(), "auth type '" + type + "' is not supported (use basic or client_cert)");
+        const auto meant = nearest_word(type, {"basic", "bearer", "custom", "client_cert"});
+        reader.fail(reader.node(), "auth type '" + type + "' is not supported (use basic, bearer, custom or client_cert)" +
+                                       (meant ? "; did you mean '" + *meant + "'?" : ""));
     }
     if (auto verify = reader.boolean("verify_ssl")) repository.tls.verify = verify;
     if (auto ca_bundle = reader.string("ca_bundle")) repository.tls.ca_bundle = resolve_against(file, *ca_bundle);
-    reader.accept_unused({"token", "headers"});
     reader.finish();
+}
+
+RetentionSettings read_retention(MapReader& reader, const std::string& repo_id) {
+    RetentionSettings retention;
+    const YAML::Node policy_node = reader.node()["policy"];
+    const std::string policy = reader.string("policy").value_or("mirror");
+    const RetentionPolicy policies[] = {RetentionPolicy::mirror, RetentionPolicy::newest_only, RetentionPolicy::keep_last_n,
+                                        RetentionPolicy::keep_all};
+    bool known = false;
+    for (RetentionPolicy candidate : policies)
+        if (policy == retention_policy_name(candidate)) {
+            retention.policy = candidate;
+            known = true;
+        }
+    if (!known) {
+        const auto meant = nearest_word(policy, {"mirror", "newest-only", "keep-last-n", "keep-all"});
+        reader.fail(policy_node, "repository '" + repo_id + "': 'retention.policy' must be mirror, newest-only, keep-last-n or keep-all, not '" +
+                                     policy + "'" + (meant ? "; did you mean '" + *meant + "'?" : ""));
+    }
+    const YAML::Node count_node = reader.node()["keep_count"];
+    const auto keep_count = reader.integer("keep_count", 1, 100000);
+    reader.finish();
+    if (retention.policy == RetentionPolicy::keep_last_n) {
+        if (!keep_count)
+            reader.fail(reader.node(), "repository '" + repo_id + "': retention policy keep-last-n needs 'keep_count' (a positive integer)");
+        retention.keep_count = *keep_count;
+    } else if (keep_count) {
+        reader.warn(count_node, "'retention.keep_count' has no effect with policy '" + policy + "' (only with keep-last-n)");
+    }
+    return retention;
 }
 
 RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const SignatureDefaults& defaults,
@@ -405,6 +595,7 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     std::optional<std::string> mode = reader.string("mode");
     YAML::Node mode_node = node["mode"];
     if (auto filters = reader.map("filters")) repository.filters = read_filters(*filters);
+    read_legacy_filters(reader, repository.filters, "");
     if (auto ssl = reader.map("ssl")) repository.tls = read_tls(*ssl, file);
     if (auto proxy = reader.map("proxy")) repository.proxy = read_proxy(*proxy);
     if (auto auth = reader.map("auth")) read_auth(*auth, repository, file);
@@ -420,15 +611,20 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     }
     if (auto signing = reader.map("gpg")) repository.signing = read_signing(*signing, file);
     else repository.signing = defaults.signing;
-    reader.accept_unused({"tags", "retention", "schedule", "latest_path", "snapshots_path", "apk"});
+    if (auto retention = reader.map("retention")) repository.retention = read_retention(*retention, repository.id);
+    reader.accept_unused({"tags", "schedule", "latest_path", "snapshots_path", "apk"});
     reader.finish();
 
+    const bool selects = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;
     if (!mode) {
-        repository.mode = repository.filters.empty() ? RepositoryMode::mirror : RepositoryMode::filtered;
+        repository.mode = selects ? RepositoryMode::filtered : RepositoryMode::mirror;
     } else if (*mode == "mirror") {
         if (!repository.filters.empty())
             reader.fail(mode_node, "repository '" + repository.id +
                                        "': mode 'mirror' cannot be combined with filters (use mode: filtered)");
+        if (repository.retention.policy != RetentionPolicy::mirror)
+            reader.fail(mode_node, "repository '" + repository.id + "': mode 'mirror' cannot be combined with retention policy '" +
+                                       retention_policy_name(repository.retention.policy) + "' (use mode: filtered)");
         repository.mode = RepositoryMode::mirror;
     } else if (*mode == "filtered") {
         repository.mode = RepositoryMode::filtered;
@@ -524,10 +720,16 @@ void validate(const Config& config) {
 }
 
 fs::path database_path_from_url(const std::string& url, const MapReader& reader, const YAML::Node& at) {
+    const std::string scheme = url.substr(0, url.find(':'));
     const std::string prefix = "sqlite:///";
+    if (scheme == "postgres" || scheme.rfind("postgresql", 0) == 0)  // also SQLAlchemy's postgresql+psycopg2
+        reader.fail(at, "'database.url' names a PostgreSQL database (" + scheme +
+                            "://...): Chantal keeps its catalogue in one SQLite file and does not use PostgreSQL; "
+                            "point database.url to that file, e.g. sqlite:////var/lib/chantal/chantal.db "
+                            "(or leave database: out for <storage.base_path>/chantal.db)");
     if (url.rfind(prefix, 0) != 0 || url.size() == prefix.size())
-        reader.fail(at, "database url '" + url.substr(0, url.find(':')) +
-                            ":...' is not supported: use sqlite:///relative/path or sqlite:////absolute/path");
+        reader.fail(at, "'database.url' " + scheme +
+                            ":... is not supported: use sqlite:///relative/path or sqlite:////absolute/path");
     return resolve_against(reader.file(), url.substr(prefix.size()));
 }
 

@@ -2,7 +2,7 @@
 //
 // The schema is the Python Chantal tool's: same key names, so its users can
 // bring their files. Keys Python Chantal knows but this implementation does
-// not act on (tags, retention, schedule, ...) are accepted with a warning;
+// not act on (tags, schedule, ...) are accepted with a warning;
 // any other key is an error naming the file and line. Every validation error
 // is one chantal::Error (invalid_input) "FILE:LINE: message".
 //
@@ -30,6 +30,9 @@ struct TlsSettings {
     std::optional<bool> verify;  // unset: inherit (global default true)
     std::optional<std::filesystem::path> client_cert;
     std::optional<std::filesystem::path> client_key;
+    // auth type client_cert with only cert_dir: the entitlement pair is
+    // picked from it at each sync (core/download/entitlement_certificate.h).
+    std::optional<std::filesystem::path> client_cert_dir;
 
     // Fields set in `override_with` win over this one's.
     TlsSettings merged_with(const TlsSettings& override_with) const;
@@ -49,21 +52,88 @@ struct BasicAuth {
     std::string password;  // secret: never printed, logged or stored
 };
 
+// `auth:` of a repository beside basic (BasicAuth) and client_cert (TLS
+// files): a bearer token, or extra request headers. Secrets: never
+// printed, logged or stored.
+struct HttpHeader {
+    std::string name;
+    std::string value;  // secret
+};
+
 struct IncludeExclude {
     std::vector<std::string> include;
     std::vector<std::string> exclude;
     bool empty() const { return include.empty() && exclude.empty(); }
 };
 
+// filters.metadata.size_bytes: the package file's size, both bounds inclusive.
+struct SizeRange {
+    std::optional<std::uint64_t> min;
+    std::optional<std::uint64_t> max;
+    bool empty() const { return !min && !max; }
+};
+
+// filters.metadata.build_time: the package's build time (primary's
+// <time build=>), in unix seconds; both bounds inclusive. A date without a
+// time is midnight UTC, a datetime without a zone is UTC. last_n_days N
+// keeps builds from midnight UTC N days before the day of the sync on.
+struct BuildTimeWindow {
+    std::optional<std::int64_t> newer_than;
+    std::optional<std::int64_t> older_than;
+    std::optional<int> last_n_days;
+    std::string newer_than_text;  // as written, for messages
+    std::string older_than_text;
+    bool empty() const { return !newer_than && !older_than && !last_n_days; }
+};
+
+// filters.rpm.epochs: integers.
+struct EpochLists {
+    std::vector<std::uint64_t> include;
+    std::vector<std::uint64_t> exclude;
+    bool empty() const { return include.empty() && exclude.empty(); }
+};
+
 struct RepositoryFilters {
     IncludeExclude patterns;       // regex searched in name and in name-version-release.arch
     IncludeExclude architectures;  // exact arch names
+    SizeRange size_bytes;
+    BuildTimeWindow build_time;
+    // Each entry matches a value it equals or, as a regex, is found in
+    // (the rule of `patterns`). A package without the field (no group,
+    // license or vendor in primary) passes these filters.
+    IncludeExclude groups;
+    IncludeExclude licenses;
+    IncludeExclude vendors;
+    EpochLists epochs;
     bool exclude_source_rpms = false;
     bool only_latest_version = false;
     int only_latest_n_versions = 0;  // 0: keep all versions
     bool empty() const {
-        return patterns.empty() && architectures.empty() && !exclude_source_rpms && !only_latest_version &&
-               only_latest_n_versions == 0;
+        return patterns.empty() && architectures.empty() && size_bytes.empty() && build_time.empty() &&
+               groups.empty() && licenses.empty() && vendors.empty() && epochs.empty() && !exclude_source_rpms &&
+               !only_latest_version && only_latest_n_versions == 0;
+    }
+    // True when a filter reads what only the catalogue row holds (build
+    // time, group, license, vendor).
+    bool needs_package_details() const {
+        return !build_time.empty() || !groups.empty() || !licenses.empty() || !vendors.empty();
+    }
+};
+
+// `retention:`: what latest keeps. mirror: what upstream lists now (after
+// the filters). newest_only / keep_last_n: at most 1 / keep_count versions
+// per name.arch (as filters.post_processing.only_latest_n_versions).
+// keep_all: also every package an earlier sync put in latest that upstream
+// no longer lists. Any policy but mirror makes latest a generated tree.
+enum class RetentionPolicy { mirror, newest_only, keep_last_n, keep_all };
+const char* retention_policy_name(RetentionPolicy policy);
+
+struct RetentionSettings {
+    RetentionPolicy policy = RetentionPolicy::mirror;
+    int keep_count = 0;  // keep_last_n only: >= 1
+    // Versions kept per name.arch by this policy; 0: no bound.
+    int versions_kept() const {
+        return policy == RetentionPolicy::newest_only ? 1 : policy == RetentionPolicy::keep_last_n ? keep_count : 0;
     }
 };
 
@@ -122,6 +192,9 @@ struct RepositoryConfig {
     TlsSettings tls;  // per-repo override of the global ssl: section
     std::optional<ProxySettings> proxy;
     std::optional<BasicAuth> basic_auth;
+    std::optional<std::string> bearer_token;  // secret
+    std::vector<HttpHeader> headers;          // auth type custom
+    RetentionSettings retention;
     // The effective settings (the repository's own, else the top level's;
     // `enabled: false` in either gives none).
     std::optional<VerifySettings> verify;

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace chantal {
 
@@ -35,6 +36,8 @@ struct DownloadOptions {
     ProxyOptions proxy;
     std::string username;  // HTTP basic auth; "" = none (user:pass@ in the URL works too)
     std::string password;
+    std::string bearer_token;          // "Authorization: Bearer ..."; "" = none (a secret)
+    std::vector<std::string> headers;  // extra request headers, "Name: value" (values are secrets)
     std::string user_agent = "chantal/" CHANTAL_VERSION;
     // true: each finished file is fsynced before its result is reported.
     // false: the caller makes a batch durable itself (one syncfs() is far

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "core/download/entitlement_certificate.h"
+
 namespace chantal {
 namespace {
 
@@ -38,6 +40,11 @@ DownloadOptions download_options_for(const Config& config, const RepositoryConfi
     if (tls.ca_bundle) options.tls.ca_bundle = tls.ca_bundle->string();
     if (tls.client_cert) options.tls.client_cert = tls.client_cert->string();
     if (tls.client_key) options.tls.client_key = tls.client_key->string();
+    if (tls.client_cert_dir) {
+        const EntitlementPair pair = pick_entitlement_pair(*tls.client_cert_dir);
+        options.tls.client_cert = pair.certificate.string();
+        options.tls.client_key = pair.key.string();
+    }
 
     const ProxySettings& proxy = repository.proxy ? *repository.proxy : config.proxy;
     options.proxy.http_proxy = proxy_with_credentials(proxy.http_proxy, proxy);
@@ -48,6 +55,8 @@ DownloadOptions download_options_for(const Config& config, const RepositoryConfi
         options.username = repository.basic_auth->username;
         options.password = repository.basic_auth->password;
     }
+    if (repository.bearer_token) options.bearer_token = *repository.bearer_token;
+    for (const HttpHeader& header : repository.headers) options.headers.push_back(header.name + ": " + header.value);
     return options;
 }
 

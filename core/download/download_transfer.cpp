@@ -140,6 +140,18 @@ void Transfer::configure_easy() {
         set_option(easy, CURLOPT_USERNAME, options_.username.c_str());
         set_option(easy, CURLOPT_PASSWORD, options_.password.c_str());
     }
+    if (!options_.bearer_token.empty()) {
+        set_option(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
+        set_option(easy, CURLOPT_XOAUTH2_BEARER, options_.bearer_token.c_str());
+    }
+    headers_.reset();
+    for (const auto& header : options_.headers) {
+        curl_slist* extended = curl_slist_append(headers_.get(), header.c_str());
+        if (!extended) throw Error::internal("out of memory for request headers");
+        (void)headers_.release();  // `extended` owns the list now (its head is unchanged or new)
+        headers_.reset(extended);
+    }
+    if (headers_) set_option(easy, CURLOPT_HTTPHEADER, headers_.get());
 }
 
 std::size_t Transfer::on_body(char* data, std::size_t one, std::size_t size, void* self) {

@@ -91,6 +91,7 @@ private:
     std::optional<ExpectedChecksum> expected_checksum_;
     std::unique_ptr<DownloadSink> sink_;
     std::optional<StreamVerifier> verifier_;
+    CurlSlist headers_;  // DownloadOptions::headers of the running attempt; outlives easy_
     CurlEasy easy_;
     char curl_error_[CURL_ERROR_SIZE] = {};
     std::optional<Error> callback_error_;  // thrown inside on_body (disk, memory cap)

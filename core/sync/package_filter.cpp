@@ -2,39 +2,176 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <set>
 
+#include "core/base/nearest_word.h"
+#include "core/config/iso_time.h"
 
 namespace chantal {
+namespace {
 
-PackageFilter::PackageFilter(const RepositoryFilters& filters, const PackageFormat& format)
-    : format_(format),
-      include_architectures_(filters.architectures.include),
-      exclude_architectures_(filters.architectures.exclude),
-      exclude_source_rpms_(filters.exclude_source_rpms),
-      keep_versions_(filters.only_latest_n_versions > 0 ? filters.only_latest_n_versions
-                                                        : filters.only_latest_version ? 1 : 0) {
-    for (const auto& pattern : filters.patterns.include) include_.emplace_back(pattern);
-    for (const auto& pattern : filters.patterns.exclude) exclude_.emplace_back(pattern);
+bool listed(const std::vector<std::string>& list, const std::string& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-bool PackageFilter::accepts(const UpstreamPackage& package) const {
-    auto listed = [](const std::vector<std::string>& list, const std::string& value) {
-        return std::find(list.begin(), list.end(), value) != list.end();
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+    return text;
+}
+
+std::string bracketed(const std::vector<std::string>& items) { return "[" + join(items, ", ") + "]"; }
+
+// One include/exclude entry of filters.rpm.{groups,licenses,vendors}: it
+// matches a value it equals or, as a regex, is found in.
+struct ValuePattern {
+    std::string text;
+    Regex regex;
+    bool matches(const std::string& value) const { return value == text || regex.search(value); }
+};
+
+using ValuePatterns = std::shared_ptr<const std::vector<ValuePattern>>;
+
+ValuePatterns compile(const std::vector<std::string>& entries) {
+    auto patterns = std::make_shared<std::vector<ValuePattern>>();
+    for (const auto& entry : entries) patterns->push_back({entry, Regex(entry)});
+    return patterns;
+}
+
+bool any_matches(const ValuePatterns& patterns, const std::string& value) {
+    return std::any_of(patterns->begin(), patterns->end(), [&](const ValuePattern& p) { return p.matches(value); });
+}
+
+std::string epochs_text(const std::vector<std::uint64_t>& epochs) {
+    std::vector<std::string> texts;
+    for (auto epoch : epochs) texts.push_back(std::to_string(epoch));
+    return bracketed(texts);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> earliest_build_time(const BuildTimeWindow& window, std::int64_t now) {
+    std::optional<std::int64_t> earliest = window.newer_than;
+    if (window.last_n_days) {
+        const std::int64_t cutoff = start_of_utc_day(now) - std::int64_t{*window.last_n_days} * 86400;
+        earliest = std::max(earliest.value_or(cutoff), cutoff);
+    }
+    return earliest;
+}
+
+int versions_kept(const RepositoryConfig& repository) {
+    const RepositoryFilters& filters = repository.filters;
+    int kept = filters.only_latest_n_versions > 0 ? filters.only_latest_n_versions : filters.only_latest_version ? 1 : 0;
+    const int retained = repository.retention.versions_kept();
+    if (retained > 0 && (kept == 0 || retained < kept)) kept = retained;
+    return kept;
+}
+
+PackageFilter::PackageFilter(const RepositoryConfig& repository, const PackageFormat& format, std::int64_t now)
+    : format_(format), include_architectures_(repository.filters.architectures.include),
+      keep_versions_(versions_kept(repository)) {
+    add_criteria(repository.filters, now);
+}
+
+void PackageFilter::add_criteria(const RepositoryFilters& filters, std::int64_t now) {
+    if (filters.exclude_source_rpms)
+        criteria_.push_back({"filters.rpm.exclude_source_rpms", [](const UpstreamPackage& package, const PackageDetails*) {
+                                 return package.arch != "src" && package.arch != "nosrc";
+                             }});
+    if (const auto& include = filters.architectures.include; !include.empty())
+        criteria_.push_back({"filters.metadata.architectures.include " + bracketed(include),
+                             [include](const UpstreamPackage& package, const PackageDetails*) {
+                                 return listed(include, package.arch);
+                             }});
+    if (const auto& exclude = filters.architectures.exclude; !exclude.empty())
+        criteria_.push_back({"filters.metadata.architectures.exclude " + bracketed(exclude),
+                             [exclude](const UpstreamPackage& package, const PackageDetails*) {
+                                 return !listed(exclude, package.arch);
+                             }});
+    if (const SizeRange size = filters.size_bytes; !size.empty()) {
+        std::string text = "filters.metadata.size_bytes";
+        if (size.min) text += " min " + std::to_string(*size.min);
+        if (size.max) text += " max " + std::to_string(*size.max);
+        criteria_.push_back({text, [size](const UpstreamPackage& package, const PackageDetails*) {
+                                 return (!size.min || package.size >= *size.min) && (!size.max || package.size <= *size.max);
+                             }});
+    }
+    if (const BuildTimeWindow& window = filters.build_time; !window.empty()) {
+        needs_details_ = true;
+        const std::optional<std::int64_t> earliest = earliest_build_time(window, now);
+        const std::optional<std::int64_t> latest = window.older_than;
+        std::string text = "filters.metadata.build_time";
+        if (!window.newer_than_text.empty()) text += " newer_than " + window.newer_than_text;
+        if (!window.older_than_text.empty()) text += " older_than " + window.older_than_text;
+        if (window.last_n_days) text += " last_n_days " + std::to_string(*window.last_n_days);
+        // A package without a build time passes (Python Chantal's rule).
+        criteria_.push_back({text, [earliest, latest](const UpstreamPackage&, const PackageDetails* details) {
+                                 const std::int64_t built = details->build_time;
+                                 return built == 0 || ((!earliest || built >= *earliest) && (!latest || built <= *latest));
+                             }});
+    }
+    auto add_value_lists = [&](const IncludeExclude& lists, const std::string& key, std::string PackageDetails::*field) {
+        if (lists.empty()) return;
+        needs_details_ = true;
+        // A package without the field passes (Python Chantal's rule).
+        if (!lists.include.empty())
+            criteria_.push_back({"filters.rpm." + key + ".include " + bracketed(lists.include),
+                                 [patterns = compile(lists.include), field](const UpstreamPackage&, const PackageDetails* details) {
+                                     const std::string& value = details->*field;
+                                     return value.empty() || any_matches(patterns, value);
+                                 }});
+        if (!lists.exclude.empty())
+            criteria_.push_back({"filters.rpm." + key + ".exclude " + bracketed(lists.exclude),
+                                 [patterns = compile(lists.exclude), field](const UpstreamPackage&, const PackageDetails* details) {
+                                     const std::string& value = details->*field;
+                                     return value.empty() || !any_matches(patterns, value);
+                                 }});
     };
-    if (exclude_source_rpms_ && (package.arch == "src" || package.arch == "nosrc")) return false;
-    if (!include_architectures_.empty() && !listed(include_architectures_, package.arch)) return false;
-    if (listed(exclude_architectures_, package.arch)) return false;
-    if (include_.empty() && exclude_.empty()) return true;
-    const std::string nvra = package.name + "-" + package.version + "-" + package.release + "." + package.arch;
-    auto matches = [&](const Regex& regex) { return regex.search(package.name) || regex.search(nvra); };
-    if (!include_.empty() && std::none_of(include_.begin(), include_.end(), matches)) return false;
-    return std::none_of(exclude_.begin(), exclude_.end(), matches);
+    add_value_lists(filters.groups, "groups", &PackageDetails::group);
+    add_value_lists(filters.licenses, "licenses", &PackageDetails::license);
+    add_value_lists(filters.vendors, "vendors", &PackageDetails::vendor);
+    if (const auto& include = filters.epochs.include; !include.empty())
+        criteria_.push_back({"filters.rpm.epochs.include " + epochs_text(include),
+                             [include](const UpstreamPackage& package, const PackageDetails*) {
+                                 return std::find(include.begin(), include.end(), package.epoch) != include.end();
+                             }});
+    if (const auto& exclude = filters.epochs.exclude; !exclude.empty())
+        criteria_.push_back({"filters.rpm.epochs.exclude " + epochs_text(exclude),
+                             [exclude](const UpstreamPackage& package, const PackageDetails*) {
+                                 return std::find(exclude.begin(), exclude.end(), package.epoch) == exclude.end();
+                             }});
+    auto add_patterns = [&](const std::vector<std::string>& entries, bool include) {
+        if (entries.empty()) return;
+        std::shared_ptr<std::vector<Regex>> regexes = std::make_shared<std::vector<Regex>>();
+        for (const auto& entry : entries) regexes->emplace_back(entry);
+        criteria_.push_back({std::string("filters.patterns.") + (include ? "include " : "exclude ") + bracketed(entries),
+                             [regexes, include](const UpstreamPackage& package, const PackageDetails*) {
+                                 const std::string nvra =
+                                     package.name + "-" + package.version + "-" + package.release + "." + package.arch;
+                                 const bool found = std::any_of(regexes->begin(), regexes->end(), [&](const Regex& regex) {
+                                     return regex.search(package.name) || regex.search(nvra);
+                                 });
+                                 return found == include;
+                             }});
+    };
+    add_patterns(filters.patterns.include, true);
+    add_patterns(filters.patterns.exclude, false);
 }
 
-std::vector<std::size_t> PackageFilter::select(const std::vector<UpstreamPackage>& packages) const {
+bool PackageFilter::accepts(const UpstreamPackage& package, const PackageDetails* details) const {
+    return std::all_of(criteria_.begin(), criteria_.end(),
+                       [&](const Criterion& criterion) { return criterion.accepts(package, details); });
+}
+
+std::vector<std::size_t> PackageFilter::select(const std::vector<UpstreamPackage>& packages,
+                                               const PackageDetailsLookup& details) const {
     std::vector<std::size_t> selected;
-    for (std::size_t i = 0; i < packages.size(); ++i)
-        if (accepts(packages[i])) selected.push_back(i);
+    for (std::size_t i = 0; i < packages.size(); ++i) {
+        std::optional<PackageDetails> read;
+        if (needs_details_) read = details(packages[i]);
+        if (accepts(packages[i], read ? &*read : nullptr)) selected.push_back(i);
+    }
     if (keep_versions_ == 0) return selected;
 
     std::map<std::pair<std::string_view, std::string_view>, std::vector<std::size_t>> by_name_arch;
@@ -59,6 +196,32 @@ std::vector<std::size_t> PackageFilter::select(const std::vector<UpstreamPackage
     }
     std::sort(kept.begin(), kept.end());
     return kept;
+}
+
+std::string PackageFilter::explain_nothing_selected(const std::vector<UpstreamPackage>& packages,
+                                                    const PackageDetailsLookup& details) const {
+    std::vector<std::size_t> passes(criteria_.size(), 0);
+    std::set<std::string> architectures;
+    for (const auto& package : packages) {
+        architectures.insert(package.arch);
+        std::optional<PackageDetails> read;
+        if (needs_details_) read = details(package);
+        for (std::size_t i = 0; i < criteria_.size(); ++i)
+            if (criteria_[i].accepts(package, read ? &*read : nullptr)) ++passes[i];
+    }
+    const std::vector<std::string> known(architectures.begin(), architectures.end());
+    std::string text;
+    for (std::size_t i = 0; i < criteria_.size(); ++i) {
+        text += (text.empty() ? "" : "; ") + criteria_[i].description + " passes " + std::to_string(passes[i]) +
+                " of " + std::to_string(packages.size());
+        if (passes[i] > 0 || criteria_[i].description.rfind("filters.metadata.architectures.include", 0) != 0) continue;
+        text += " (upstream has " + join(known, ", ");
+        for (const auto& wanted : include_architectures_)
+            if (!listed(known, wanted))
+                if (auto meant = nearest_word(wanted, known)) text += "; did you mean '" + *meant + "' for '" + wanted + "'?";
+        text += ")";
+    }
+    return text;
 }
 
 }  // namespace chantal

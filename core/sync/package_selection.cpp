@@ -8,13 +8,18 @@ namespace chantal {
 
 PackageSelection select_packages(const PackageFormat& format, const RepositoryConfig& repository,
                                  std::vector<UpstreamPackage>& packages,
-                                 const std::optional<std::string>& indexes_leave_tree) {
+                                 const std::optional<std::string>& indexes_leave_tree,
+                                 const PackageDetailsLookup& details, std::int64_t now) {
     PackageSelection selection;
     selection.generated_tree = repository.mode == RepositoryMode::filtered || indexes_leave_tree.has_value();
     if (indexes_leave_tree) selection.warnings.push_back(*indexes_leave_tree + "; serving a generated tree");
     std::vector<std::size_t> indexes;
     if (repository.mode == RepositoryMode::filtered) {
-        indexes = PackageFilter(repository.filters, format).select(packages);
+        const PackageFilter filter(repository, format, now);
+        indexes = filter.select(packages, details);
+        if (indexes.empty() && !packages.empty())
+            selection.warnings.push_back("the filters leave none of upstream's " + std::to_string(packages.size()) +
+                                         " package(s): " + filter.explain_nothing_selected(packages, details));
     } else {
         indexes.resize(packages.size());
         for (std::size_t i = 0; i < packages.size(); ++i) indexes[i] = i;

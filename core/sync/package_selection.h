@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/config/config.h"
+#include "core/sync/package_filter.h"
 #include "core/tree/package_format.h"
 
 namespace chantal {
@@ -20,12 +21,16 @@ struct PackageSelection {
     std::vector<std::string> warnings;
 };
 
-// Applies the repo's filters (mode filtered). Throws Error::invalid_input
-// naming the package when a selected one must not be fetched at all
+// Applies the repo's filters and retention bound (mode filtered) at `now`
+// (unix seconds); `details` reads catalogue rows for the filters that need
+// them. Filters that leave nothing of a non-empty upstream give a warning
+// that names each filter in effect. Throws Error::invalid_input naming the
+// package when a selected one must not be fetched at all
 // (MirrorPlacement::refused). `indexes_leave_tree`: UpstreamIndexes::leaves_tree.
 PackageSelection select_packages(const PackageFormat& format, const RepositoryConfig& repository,
                                  std::vector<UpstreamPackage>& packages,
-                                 const std::optional<std::string>& indexes_leave_tree);
+                                 const std::optional<std::string>& indexes_leave_tree,
+                                 const PackageDetailsLookup& details, std::int64_t now);
 
 // The path of a selected package in the new latest: upstream's location in
 // a mirror tree, the format's placement in a generated one. Throws

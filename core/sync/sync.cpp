@@ -9,6 +9,7 @@
 #include "core/base/file_util.h"
 #include "core/base/url.h"
 #include "core/catalogue/catalogue_reserve.h"
+#include "core/catalogue/package_details.h"
 #include "core/catalogue/repository_records.h"
 #include "core/download/download_settings.h"
 #include "core/pool/content_records.h"
@@ -16,6 +17,7 @@
 #include "core/sync/package_fetch.h"
 #include "core/sync/package_selection.h"
 #include "core/sync/pool_repair.h"
+#include "core/sync/retained_packages.h"
 #include "core/sync/sync_history.h"
 #include "core/sync/sync_lock.h"
 #include "core/tree/package_format.h"
@@ -24,12 +26,16 @@
 namespace chantal {
 namespace {
 
-// Equal keys mean "nothing to do": same upstream top index, same mode and
-// filters as the last successful sync. (The field is named "repomd" so that
-// keys stay equal across releases: an upgrade does not force a full sync.)
-// A `verify:` change (keys, checks, client key name) makes the next sync a
-// full one, so that what latest holds was checked as configured now.
-std::string sync_key(const std::string& index_sha256, const RepositoryConfig& repository, const UpstreamTrust* trust) {
+// Equal keys mean "nothing to do": same upstream top index, same mode,
+// filters and retention as the last successful sync. (The field is named
+// "repomd" so that keys stay equal across releases: an upgrade does not
+// force a full sync; a filter enters the key only when it is set, for the
+// same reason.) build_time.last_n_days enters as its cutoff, so the
+// selection is made again once a day. A `verify:` change (keys, checks,
+// client key name) makes the next sync a full one, so that what latest
+// holds was checked as configured now.
+std::string sync_key(const std::string& index_sha256, const RepositoryConfig& repository, const UpstreamTrust* trust,
+                     std::int64_t now) {
     const RepositoryFilters& filters = repository.filters;
     nlohmann::json description = {
         {"repomd", index_sha256},
@@ -42,6 +48,19 @@ std::string sync_key(const std::string& index_sha256, const RepositoryConfig& re
         {"latest", filters.only_latest_version},
         {"latest_n", filters.only_latest_n_versions},
     };
+    if (filters.size_bytes.min) description["size_min"] = *filters.size_bytes.min;
+    if (filters.size_bytes.max) description["size_max"] = *filters.size_bytes.max;
+    if (auto earliest = earliest_build_time(filters.build_time, now)) description["built_from"] = *earliest;
+    if (filters.build_time.older_than) description["built_until"] = *filters.build_time.older_than;
+    auto add_lists = [&](const char* key, const IncludeExclude& lists) {
+        if (!lists.empty()) description[key] = {lists.include, lists.exclude};
+    };
+    add_lists("groups", filters.groups);
+    add_lists("licenses", filters.licenses);
+    add_lists("vendors", filters.vendors);
+    if (!filters.epochs.empty()) description["epochs"] = {filters.epochs.include, filters.epochs.exclude};
+    if (repository.retention.policy != RetentionPolicy::mirror)
+        description["retention"] = {retention_policy_name(repository.retention.policy), repository.retention.keep_count};
     if (trust) {
         const VerifySettings& verify = trust->settings();
         description["verify"] = {{"keys", trust->keys_digest()},
@@ -52,6 +71,18 @@ std::string sync_key(const std::string& index_sha256, const RepositoryConfig& re
                                  {"client_key_name", verify.client_key_name}};
     }
     return sha256_hex(description.dump());
+}
+
+// auth.cert_dir: which entitlement pair this sync uses (a stage line).
+void announce_client_certificate(const Config& config, const RepositoryConfig& repository,
+                                 const DownloadOptions& download, SyncObserver& observer) {
+    if (!config.tls.merged_with(repository.tls).client_cert_dir) return;
+    observer.stage(repository.id, "client certificate " + download.tls.client_cert + " with key " +
+                                      download.tls.client_key + " (the newest pair in auth.cert_dir)");
+}
+
+PackageDetailsLookup details_lookup(PackageDetailsReader& reader) {
+    return [&reader](const UpstreamPackage& package) { return reader.read(package.package_id); };
 }
 
 struct RepositoryState {
@@ -336,6 +367,7 @@ double seconds_since(std::chrono::steady_clock::time_point started) {
 SyncReport sync_repository(const Config& config, const RepositoryConfig& repository, Database& database,
                            const Pool& pool, const SyncOptions& options, SyncObserver& observer) {
     const auto started = std::chrono::steady_clock::now();
+    const std::int64_t now = unix_time_now();
     FileLock lock(sync_lock_path(pool.temp_root(), repository.id), "a sync of repo " + repository.id);
     SyncReport report;
     report.repo_id = repository.id;
@@ -350,14 +382,16 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         close_interrupted_syncs(database, state.row);
         record = begin_sync_record(database, state.row);
         const PackageFormat& format = package_format(repository.type);
-        Downloader downloader(download_options_for(config, repository, options.workers));
+        DownloadOptions download_options = download_options_for(config, repository, options.workers);
+        announce_client_certificate(config, repository, download_options, observer);
+        Downloader downloader(std::move(download_options));
         const std::optional<UpstreamTrust> trust = open_trust(repository, pool);
         observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
         const std::unique_ptr<UpstreamFeed> feed =
             open_upstream_feed(format, downloader, repository, trust ? &*trust : nullptr);
         add_warnings(feed->warnings(), repository.id, observer, report);
         index_sha256 = feed->index_sha256();
-        const std::string key = sync_key(*index_sha256, repository, trust ? &*trust : nullptr);
+        const std::string key = sync_key(*index_sha256, repository, trust ? &*trust : nullptr, now);
         const bool unchanged = state.last_sync_key == key && state.latest_entries > 0;
         std::vector<BadContent> damaged;
         if (unchanged) {
@@ -377,7 +411,12 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
 
         UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::everything, observer);
         if (trust) add_client_key(*trust, database, pool, read.indexes);
-        PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree);
+        if (const std::size_t retained = add_retained_packages(database, repository, format, read.packages))
+            observer.stage(repository.id, "retention keep-all: " + std::to_string(retained) +
+                                              " package(s) of latest that upstream no longer lists are kept");
+        PackageDetailsReader details(database);
+        PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree,
+                                                     details_lookup(details), now);
         add_warnings(selection.warnings, repository.id, observer, report);
         std::vector<UpstreamPackage*> selected = selection.packages;
         std::optional<PackageSignaturePolicy> signatures;
@@ -437,13 +476,17 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
     observer.stage(repository.id, "fetching the upstream index from " + redact_url(repository.feed));
     const std::unique_ptr<UpstreamFeed> feed = open_upstream_feed(format, downloader, repository, trust ? &*trust : nullptr);
     for (const auto& warning : feed->warnings()) observer.warning(repository.id, warning);
-    if (state.last_sync_key == sync_key(feed->index_sha256(), repository, trust ? &*trust : nullptr) &&
+    const std::int64_t now = unix_time_now();
+    if (state.last_sync_key == sync_key(feed->index_sha256(), repository, trust ? &*trust : nullptr, now) &&
         state.latest_entries > 0) {
         check.up_to_date = true;
         return check;
     }
     UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::package_lists, observer);
-    const PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree);
+    add_retained_packages(database, repository, format, read.packages);
+    PackageDetailsReader details(database);
+    const PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree,
+                                                       details_lookup(details), now);
 
     std::vector<TreePackage> upstream;
     // Package by package: one listed at several paths counts (and is fetched)

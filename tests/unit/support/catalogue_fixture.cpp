@@ -39,12 +39,13 @@ std::int64_t CatalogueFixture::add_repository(const std::string& repo_id, const 
 
 std::int64_t CatalogueFixture::add_package(const FakePackage& package) {
     const std::string sha256 = package.sha256();
-    const std::int64_t size = 1000 + static_cast<std::int64_t>(package.name.size()) * 100;
+    const std::int64_t size = package.size > 0 ? static_cast<std::int64_t>(package.size)
+                                               : 1000 + static_cast<std::int64_t>(package.name.size()) * 100;
     const std::int64_t content = add_content(database(), sha256, package.filename(), size, "package");
     Statement insert = database().prepare(
         "INSERT INTO packages (checksum_type, checksum, content_id, name, epoch, version, release, arch, size_package, "
-        "summary, license, location_href) VALUES ('sha256', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-        "'The ' || ?3 || ' package', 'MIT', 'Packages/' || ?9) "
+        "summary, license, location_href, time_build, vendor, package_group) VALUES ('sha256', ?1, ?2, ?3, "
+        "?4, ?5, ?6, ?7, ?8, 'The ' || ?3 || ' package', ?10, 'Packages/' || ?9, ?11, ?12, ?13) "
         "ON CONFLICT (checksum_type, checksum) DO NOTHING");
     insert.bind(1, sha256)
         .bind(2, content)
@@ -55,6 +56,10 @@ std::int64_t CatalogueFixture::add_package(const FakePackage& package) {
         .bind(7, package.arch)
         .bind(8, size)
         .bind(9, package.filename())
+        .bind(10, package.license)
+        .bind(11, package.build_time)
+        .bind(12, package.vendor)
+        .bind(13, package.group)
         .run();
     Statement find = database().prepare("SELECT id FROM packages WHERE checksum_type = 'sha256' AND checksum = ?1");
     find.bind(1, sha256).step();

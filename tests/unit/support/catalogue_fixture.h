@@ -21,6 +21,12 @@ struct FakePackage {
     std::string release = "1";
     std::string arch = "x86_64";
     std::string build = "";  // a different build string gives a different file (same NEVRA, new sha256)
+    // Catalogue details (a filter's fields); size 0: a size derived from the name.
+    std::uint64_t size = 0;
+    std::int64_t build_time = 0;
+    std::string license = "MIT";
+    std::string vendor = "";
+    std::string group = "";
 
     std::string filename() const;  // name-version-release.arch.rpm
     std::string sha256() const;    // fake, stable for the same fields
