@@ -62,16 +62,35 @@ void make_directory(const fs::path& directory) {
         throw Error::io("cannot create directory " + directory.string(), errno);
 }
 
+// The 16-bit number of a pool file's <aa>/<bb> directory, from the first
+// four hex digits of its name ("<sha256>_<filename>"); nullopt otherwise.
+std::optional<std::size_t> directory_number(const fs::path& final_path) {
+    const std::string name = final_path.filename().string();
+    if (name.size() < 4) return std::nullopt;
+    std::size_t number = 0;
+    for (int i = 0; i < 4; ++i) {
+        const char c = name[static_cast<std::size_t>(i)];
+        const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (digit < 0) return std::nullopt;
+        number = number * 16 + static_cast<std::size_t>(digit);
+    }
+    return number;
+}
+
 }  // namespace
 
 void Pool::create_parent_directory(const fs::path& final_path) const {
+    const auto number = directory_number(final_path);
+    if (number && known_directories_->exists[*number].load(std::memory_order_relaxed)) return;
     // <pool>/<aa>/<bb>/file: the pool root exists (constructor), so at most
     // two levels are missing. Most calls end after the first mkdir (EEXIST).
     const fs::path directory = final_path.parent_path();
-    if (::mkdir(directory.c_str(), 0777) == 0 || errno == EEXIST) return;
-    if (errno != ENOENT) throw Error::io("cannot create directory " + directory.string(), errno);
-    make_directory(directory.parent_path());
-    make_directory(directory);
+    if (::mkdir(directory.c_str(), 0777) != 0 && errno != EEXIST) {
+        if (errno != ENOENT) throw Error::io("cannot create directory " + directory.string(), errno);
+        make_directory(directory.parent_path());
+        make_directory(directory);
+    }
+    if (number) known_directories_->exists[*number].store(true, std::memory_order_relaxed);
 }
 
 void Pool::prepare_directory(std::string_view sha256, std::string_view filename) const {
@@ -99,8 +118,17 @@ void rename_over(const fs::path& temp, const fs::path& final_path) {
 
 bool Pool::place(const fs::path& temp, const fs::path& final_path, Durability durability) const {
     create_parent_directory(final_path);
-    int result = static_cast<int>(
-        ::syscall(SYS_renameat2, AT_FDCWD, temp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE));
+    const auto rename_no_replace = [&] {
+        return static_cast<int>(
+            ::syscall(SYS_renameat2, AT_FDCWD, temp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE));
+    };
+    int result = rename_no_replace();
+    if (result != 0 && errno == ENOENT && ::access(temp.c_str(), F_OK) == 0) {
+        // The directory was removed since we created or met it: make it again.
+        if (const auto number = directory_number(final_path)) known_directories_->exists[*number].store(false);
+        create_parent_directory(final_path);
+        result = rename_no_replace();
+    }
     if (result != 0 && errno == EINVAL) {
         // File system without RENAME_NOREPLACE: link() also refuses to replace.
         result = ::link(temp.c_str(), final_path.c_str());
@@ -204,7 +232,7 @@ PoolEntry Pool::verified_entry(const fs::path& file, std::string_view sha256, st
     entry.filename = std::move(filename);
     entry.size = static_cast<std::uint64_t>(status.st_size);
     entry.path = path_for(entry.sha256, entry.filename);
-    ::chmod(file.c_str(), 0644);
+    if ((status.st_mode & 07777) != 0644) ::chmod(file.c_str(), 0644);
     return entry;
 }
 

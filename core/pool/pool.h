@@ -18,9 +18,12 @@
 // each PoolWriter belongs to one thread.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -146,10 +149,18 @@ private:
     // another size than temp is damaged and is replaced (returns true).
     bool place(const std::filesystem::path& temp, const std::filesystem::path& final_path,
                Durability durability = Durability::immediate) const;
-    // mkdir of final_path's directory (and its parent when that is missing too).
+    // mkdir of final_path's directory (and its parent when that is missing
+    // too), unless this pool (or a copy of it) created or met it before.
     void create_parent_directory(const std::filesystem::path& final_path) const;
+    // The <aa>/<bb> directories known to exist, indexed by the 16-bit number
+    // the four hex digits name; shared by copies, thread-safe. A directory
+    // removed behind our back shows as ENOENT in place(), which forgets it.
+    struct KnownDirectories {
+        std::array<std::atomic<bool>, 1 << 16> exists{};
+    };
     std::filesystem::path pool_path_;
     std::filesystem::path temp_path_;
+    std::shared_ptr<KnownDirectories> known_directories_ = std::make_shared<KnownDirectories>();
 };
 
 // A pool filename is one path component: not empty, not "." or "..", no '/',

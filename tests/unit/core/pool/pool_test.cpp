@@ -180,6 +180,24 @@ TEST(Pool, PreparedDirectoryHoldsNoContentAndAdoptionUsesIt) {
     EXPECT_THROW(pool.adopt_verified_file(dir / "tmp/b.part", other, "b.rpm"), Error);
 }
 
+// Each <aa>/<bb> directory is created once per pool object; one removed
+// behind its back (by hand) is made again when a file goes there.
+TEST(Pool, DirectoryRemovedAfterUseIsMadeAgain) {
+    TempDir dir;
+    Pool pool(dir / "pool", dir / "tmp");
+    const Pool copy = pool;  // copies share what they know
+    test_support::write_text(dir / "tmp/a.part", "first");
+    const auto first = pool.adopt_verified_file(dir / "tmp/a.part", sha256_hex("first"), "a.rpm");
+    std::filesystem::remove_all(dir / "pool" / first.sha256.substr(0, 2));
+    test_support::write_text(dir / "tmp/b.part", "first");
+    const auto again = copy.adopt_verified_file(dir / "tmp/b.part", sha256_hex("first"), "a.rpm");
+    EXPECT_FALSE(again.already_present);
+    EXPECT_EQ(pool.verify(again.sha256, "a.rpm", 5), PoolFileState::ok);
+    EXPECT_EQ(std::filesystem::status(again.path).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                  std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+}
+
 TEST(Pool, RefusesUnsafeNamesAndDigests) {
     TempDir dir;
     Pool pool(dir / "pool", dir / "tmp");
