@@ -7,9 +7,9 @@
 // Two kinds:
 //  - full (make): also the child nodes (attributes for readdirplus, nodes the
 //    inode table shares);
-//  - names only (make_names, snapshot directories): records alone, numbered
-//    by ChildInodeNumbers (inode_table.h), built from names without the
-//    content rows; a plain readdir (ls -f, find) needs nothing more. Callers
+//  - names only (make_names): records alone, numbered by ChildInodeNumbers
+//    (inode_table.h), built from names (and in `latest` the content digest)
+//    without the pool files; a plain readdir (ls -f, find) needs nothing more. Callers
 //    that need nodes build the full listing, which has the same entries, in
 //    the same order, with the same inode numbers.
 //
@@ -37,14 +37,17 @@ namespace chantal::fs {
 // Names collected for make_names(), in any order.
 class NameList {
 public:
-    void add(std::string_view name, bool is_directory);
+    // content_sha256: a file's content digest, required for files of
+    // `latest` directories (ChildInodeNumbers), else may be empty.
+    void add(std::string_view name, bool is_directory, std::string_view content_sha256 = {});
     std::size_t size() const { return entries_.size(); }
 
 private:
     friend class DirListing;
     struct Entry {
-        std::uint32_t offset;  // into text_
-        std::uint32_t length;
+        std::uint32_t offset;  // into text_: the name, then the content digest
+        std::uint32_t length;  // of the name
+        std::uint32_t content_length;
         bool is_directory;
     };
     std::string text_;
@@ -55,8 +58,8 @@ class DirListing {
 public:
     // `children` must be sorted by name (node_name) without duplicates.
     static std::shared_ptr<const DirListing> make(std::vector<Node> children);
-    // The children of immutable tree directory `directory` by name (no
-    // duplicates; sorted here).
+    // The children of tree directory `directory` by name (no duplicates;
+    // sorted here).
     static std::shared_ptr<const DirListing> make_names(const Node& directory, NameList names);
 
     std::size_t size() const { return record_offsets_.size() - 1; }

@@ -27,14 +27,18 @@ std::uint64_t inode_number(const Node& node) {
 ChildInodeNumbers::ChildInodeNumbers(const Node& directory)
     : file_prefix_(KeyHash().feed("f:").feed(directory.path).feed("/")),
       directory_prefix_(KeyHash().feed("d:").feed(directory.path).feed("/")),
-      suffix_("\n" + directory.tree_version) {
-    if (directory.kind != NodeKind::tree_dir || !directory.immutable)
+      suffix_("\n" + directory.tree_version),
+      files_by_content_(!directory.immutable) {
+    if (directory.kind != NodeKind::tree_dir)
         throw Error::internal("children of " + directory.path + " are not numbered by name alone");
 }
 
-std::uint64_t ChildInodeNumbers::operator()(std::string_view name, bool is_directory) const {
-    KeyHash hash = is_directory ? directory_prefix_ : file_prefix_;
-    return avoid_reserved(hash.feed(name).feed(suffix_).value());
+std::uint64_t ChildInodeNumbers::operator()(std::string_view name, bool is_directory,
+                                            std::string_view content_sha256) const {
+    if (is_directory) return avoid_reserved(KeyHash(directory_prefix_).feed(name).feed(suffix_).value());
+    if (!files_by_content_) return avoid_reserved(KeyHash(file_prefix_).feed(name).feed(suffix_).value());
+    if (content_sha256.empty()) throw Error::internal("a file of a latest tree is numbered by its content");
+    return avoid_reserved(KeyHash(file_prefix_).feed(name).feed("\n").feed(content_sha256).value());
 }
 
 InodeTable::InodeTable() {

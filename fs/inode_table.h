@@ -28,19 +28,22 @@ inline constexpr std::uint64_t kRootInode = 1;
 
 std::uint64_t inode_number(const Node& node);
 
-// Inode numbers of the children of one snapshot directory by name alone,
-// equal to inode_number() of the child nodes (whose key needs no content
-// row there: node.h). Hashes the directory's part of the key once.
+// Inode numbers of the children of one tree directory by name (and, in
+// `latest`, a file's content digest) alone, equal to inode_number() of the
+// child nodes (node.h). Hashes the directory's part of the key once.
 class ChildInodeNumbers {
 public:
-    // `directory`: an immutable tree_dir (else Error::internal).
+    // `directory`: a tree_dir (else Error::internal).
     explicit ChildInodeNumbers(const Node& directory);
-    std::uint64_t operator()(std::string_view name, bool is_directory) const;
+    // content_sha256: required for files of a `latest` tree (else
+    // Error::internal), ignored otherwise.
+    std::uint64_t operator()(std::string_view name, bool is_directory, std::string_view content_sha256 = {}) const;
 
 private:
     KeyHash file_prefix_;       // fed "f:<path>/"
     KeyHash directory_prefix_;  // fed "d:<path>/"
-    std::string suffix_;              // "\n<tree_version>"
+    std::string suffix_;        // "\n<tree_version>"
+    bool files_by_content_;     // a `latest` tree: files are numbered by their bytes
 };
 
 class InodeTable {

@@ -243,12 +243,14 @@ std::shared_ptr<const DirListing> directory_listing(Context& context, Database& 
     if (!handle) return nullptr;
     const auto key = listing_key(directory, *handle);
     if (auto listing = context.listings.find(key); listing && (listing->has_nodes() || !need_nodes)) return listing;
-    if (directory.immutable && !need_nodes) {
+    if (!need_nodes) {
         NameList names;
         std::shared_ptr<const GeneratedFiles> keep;
         const auto* generated = generated_files_for(context, database, *handle, directory.tree_path, keep);
         if (!list_tree_names(database, handle->contents(), generated, directory.tree_path,
-                             [&](std::string_view name, bool is_directory) { names.add(name, is_directory); }))
+                             [&](std::string_view name, bool is_directory, std::string_view content_sha256) {
+                                 names.add(name, is_directory, content_sha256);
+                             }))
             return nullptr;
         auto listing = DirListing::make_names(directory, std::move(names));
         context.listings.insert(key, listing);

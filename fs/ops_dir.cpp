@@ -4,7 +4,7 @@
 // the first readdir, from context.listings when the directory was listed
 // before, so an opendir whose reads the kernel serves from its own readdir
 // cache (snapshots: cache_readdir) costs no catalogue query. Plain readdir
-// replies are slices of the listing's packed records (a snapshot directory's
+// replies are slices of the listing's packed records (a tree directory's
 // listing may hold names only); readdirplus encodes attributes per entry and
 // counts each entry as a lookup.
 #include <algorithm>

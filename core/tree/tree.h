@@ -110,10 +110,14 @@ public:
     // trailing '/'), sorted by name; nullopt when `dir` is not a directory.
     virtual std::optional<std::vector<TreeEntry>> list(Database& database, std::string_view dir) const = 0;
     // The names of directory `dir`'s entries, in any order, without their
-    // pool files (no content_items join: the fast way to a plain readdir).
-    // `visit` sees each name once; the view is valid during the call only.
+    // pool files (for a snapshot no content_items join: the fast way to a
+    // plain readdir). `content_sha256` is a file's content digest in trees
+    // whose membership may change (`latest`), so that a name can be told
+    // from the same name with other bytes; it may be empty in snapshots
+    // (whose version stands for their bytes) and is empty for directories.
+    // `visit` sees each name once; the views are valid during the call only.
     // False (nothing visited) when `dir` is not a directory.
-    using NameVisitor = std::function<void(std::string_view name, bool directory)>;
+    using NameVisitor = std::function<void(std::string_view name, bool directory, std::string_view content_sha256)>;
     virtual bool list_names(Database& database, std::string_view dir, const NameVisitor& visit) const;
     // One entry by its path ("Packages/a/a-1.rpm"); nullopt when absent.
     virtual std::optional<TreeEntry> lookup(Database& database, std::string_view path) const = 0;

@@ -68,9 +68,12 @@ public:
             state_.generated ? " AND (t.role = 'package' OR t.metadata_type = 'client_key')" : "";
         from_ = std::string(" FROM ") + sql.table + " t JOIN content_items c ON c.id = t.content_id WHERE t." +
                 sql.key + " = ?1" + role;
-        // The membership table alone: its primary key (key, path) covers the scan.
-        names_sql_ = std::string("SELECT t.path FROM ") + sql.table + " t WHERE t." + sql.key + " = ?1" + role +
-                     " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
+        // A snapshot: the membership table alone (its primary key (key, path)
+        // covers the scan). A latest: with each file's content digest.
+        names_sql_ = state_.sources.at(0).table == TreeSource::Table::snapshot_contents
+                         ? std::string("SELECT t.path, '' FROM ") + sql.table + " t WHERE t." + sql.key + " = ?1" +
+                               role + " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path"
+                         : "SELECT t.path, c.sha256" + from_ + " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
         range_sql_ = "SELECT t.path, c.sha256, c.filename, c.size" + from_ +
                      " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
         exact_sql_ = "SELECT t.path, c.sha256, c.filename, c.size" + from_ + " AND t.path = ?2";
@@ -124,12 +127,12 @@ public:
                 const auto rest = statement.column_text_view(0).substr(prefix.size());
                 const auto slash = rest.find('/');
                 if (slash == std::string_view::npos) {
-                    visit(rest, false);
+                    visit(rest, false, statement.column_text_view(1));
                     continue;
                 }
                 // A subdirectory: note it and seek past everything below it.
                 const std::string name(rest.substr(0, slash));
-                visit(name, true);
+                visit(name, true, {});
                 start = prefix + name + "0";
                 skipped = true;
                 break;
@@ -214,11 +217,11 @@ public:
             const auto rest = std::string_view(it->path).substr(prefix.size());
             const auto slash = rest.find('/');
             if (slash == std::string_view::npos) {
-                visit(rest, false);
+                visit(rest, false, it->file.sha256);
                 ++it;
                 continue;
             }
-            visit(rest.substr(0, slash), true);
+            visit(rest.substr(0, slash), true, {});
             it = lower_bound(prefix + std::string(rest.substr(0, slash)) + "0");
         }
         return any || dir.empty();
@@ -253,7 +256,7 @@ private:
 bool TreeContents::list_names(Database& database, std::string_view dir, const NameVisitor& visit) const {
     const auto entries = list(database, dir);
     if (!entries) return false;
-    for (const auto& entry : *entries) visit(entry.name, entry.directory);
+    for (const auto& entry : *entries) visit(entry.name, entry.directory, entry.file.sha256);
     return true;
 }
 

@@ -293,9 +293,20 @@ TEST(FuseInodeTable, ChildrenOfASnapshotDirectoryAreNumberedByNameAlone) {
     EXPECT_EQ(numbers("a-1.0-1.noarch.rpm", false), inode_number(file));
     EXPECT_EQ(numbers("a", true), inode_number(sub));
     EXPECT_NE(numbers("a", false), numbers("a", true));
+    // In latest, files are numbered by their bytes, directories by the version.
     auto latest = directory;
-    latest.immutable = false;  // files of latest are numbered by their bytes
-    EXPECT_THROW(ChildInodeNumbers{latest}, chantal::Error);
+    latest.immutable = false;
+    const ChildInodeNumbers latest_numbers(latest);
+    auto latest_file = file;
+    latest_file.immutable = false;
+    const std::string sha256(64, 'c');
+    latest_file.file.sha256 = sha256;
+    auto latest_sub = sub;
+    latest_sub.immutable = false;
+    EXPECT_EQ(latest_numbers("a-1.0-1.noarch.rpm", false, sha256), inode_number(latest_file));
+    EXPECT_EQ(latest_numbers("a", true), inode_number(latest_sub));
+    EXPECT_THROW(latest_numbers("a-1.0-1.noarch.rpm", false), chantal::Error);
+    EXPECT_THROW(ChildInodeNumbers{file}, chantal::Error);
 }
 
 TEST(FuseDirListing, NamesOnlyListingHasTheFullListingsRecords) {
