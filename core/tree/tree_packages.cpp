@@ -8,11 +8,15 @@
 namespace chantal {
 namespace {
 
-// The rows of a repository tree (latest or snapshot): the FROM and WHERE
-// clauses over alias t, with ?1 the owner row located_owner() gives.
-std::string repository_tree_rows(const TreeAddress& tree) {
-    return tree.kind == TreeKind::repo_latest ? " FROM repository_contents t WHERE t.repository_id = ?1 AND t.role = 'package'"
-                                              : " FROM snapshot_contents t WHERE t.snapshot_id = ?1 AND t.role = 'package'";
+// The membership table of a repository tree (latest or snapshot) and the
+// column naming its owner row (located_owner()).
+struct MembershipTable {
+    const char* table;
+    const char* owner_column;
+};
+MembershipTable membership_table(const TreeAddress& tree) {
+    return tree.kind == TreeKind::repo_latest ? MembershipTable{"repository_contents", "repository_id"}
+                                              : MembershipTable{"snapshot_contents", "snapshot_id"};
 }
 
 std::int64_t located_owner(Database& database, const TreeAddress& tree) {
@@ -25,13 +29,13 @@ std::int64_t located_owner(Database& database, const TreeAddress& tree) {
 template <typename Visit>
 void for_each_repository_tree_package(Database& database, const TreeAddress& tree, Visit visit) {
     const std::int64_t owner = located_owner(database, tree);
-    std::string query = "SELECT " + std::string(kTreePackageColumns) + " FROM ";
-    if (tree.kind == TreeKind::repo_latest)
-        query += "repository_contents t JOIN repositories r ON r.id = t.repository_id ";
-    else
-        query += "snapshot_contents t JOIN snapshots s ON s.id = t.snapshot_id JOIN repositories r ON r.id = s.repository_id ";
-    query += "JOIN content_items c ON c.id = t.content_id JOIN packages p ON p.id = t.package_id WHERE t.role = 'package' ";
-    query += tree.kind == TreeKind::repo_latest ? "AND t.repository_id = ?1" : "AND t.snapshot_id = ?1";
+    const MembershipTable membership = membership_table(tree);
+    std::string query = "SELECT " + std::string(kTreePackageColumns) + " FROM " + membership.table + " t ";
+    query += tree.kind == TreeKind::repo_latest
+                 ? "JOIN repositories r ON r.id = t.repository_id "
+                 : "JOIN snapshots s ON s.id = t.snapshot_id JOIN repositories r ON r.id = s.repository_id ";
+    query += "JOIN content_items c ON c.id = t.content_id JOIN packages p ON p.id = t.package_id WHERE t.role = 'package' "
+             "AND t." + std::string(membership.owner_column) + " = ?1";
     Statement rows = database.prepare(query);
     rows.bind(1, owner);
     while (rows.step()) visit(rows);
@@ -61,7 +65,9 @@ std::vector<TreePackage> list_tree_packages(Database& database, const TreeAddres
 
 std::vector<std::pair<std::int64_t, std::int64_t>> tree_package_members(Database& database, const TreeAddress& tree) {
     if (tree.is_view()) throw Error::internal("tree_package_members: " + tree.path() + " is a view");
-    Statement rows = database.prepare("SELECT t.package_id, t.content_id" + repository_tree_rows(tree));
+    const MembershipTable membership = membership_table(tree);
+    Statement rows = database.prepare(std::string("SELECT t.package_id, t.content_id FROM ") + membership.table +
+                                      " t WHERE t." + membership.owner_column + " = ?1 AND t.role = 'package'");
     rows.bind(1, located_owner(database, tree));
     std::vector<std::pair<std::int64_t, std::int64_t>> members;
     while (rows.step()) members.emplace_back(rows.column_int64(0), rows.column_int64(1));
