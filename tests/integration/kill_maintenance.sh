@@ -11,7 +11,11 @@ require_tools sqlite3 python3
 require_chantal
 make_repos main main-v2 lib
 
-rounds=${KILL_ROUNDS:-6}
+# Under the sanitizers (ASAN_OPTIONS is set there) a round costs about three
+# times as much; three rounds still take every path through every command.
+default_rounds=6
+if [ -n "${ASAN_OPTIONS:-}" ]; then default_rounds=3; fi
+rounds=${KILL_ROUNDS:-$default_rounds}
 state=$SCRATCH/state
 db=$state/chantal.db
 cfg=$SCRATCH/config.yaml
