@@ -1,0 +1,69 @@
+// deb822 data as sync reads it (Packages, Sources, Release): Deb822Reader
+// fed in chunks, parse_release, and the Debian version helpers on the
+// Version fields found. The first input byte picks the chunk size.
+//
+// Properties: reading in chunks gives the same stanzas as reading at once
+// (or both fail); every stanza's text ends in '\n' and holds its fields'
+// names; a parsed Release lists only clean relative paths with 64-hex sums;
+// a version parse_debian_version accepts formats back to an equal version.
+#include "core/base/relative_path.h"
+#include "fuzz_support.h"
+#include "metadata/deb/deb822.h"
+#include "metadata/deb/debian_version.h"
+#include "metadata/deb/release_file.h"
+
+namespace {
+
+struct Outcome {
+    bool completed = false;
+    std::vector<std::string> texts;
+    std::vector<std::string> versions;
+};
+
+Outcome read(std::string_view text, std::size_t chunk) {
+    using namespace chantal;
+    Outcome outcome;
+    metadata::Deb822Handler keep = [&](const metadata::Deb822Stanza& stanza) {
+        fuzz::require(!stanza.text.empty() && stanza.text.back() == '\n', "a stanza's text ends in a line end");
+        for (const auto& field : stanza.fields)
+            fuzz::require(stanza.text.find(field.name) != std::string_view::npos, "a stanza holds its field names");
+        outcome.texts.emplace_back(stanza.text);
+        if (auto version = stanza.find("Version")) outcome.versions.emplace_back(*version);
+    };
+    outcome.completed = fuzz::ignoring_invalid_input([&] {
+        metadata::Deb822Reader reader("Packages", 1 << 16);
+        for (std::size_t position = 0; position < text.size(); position += chunk)
+            reader.feed(text.substr(position, chunk), keep);
+        reader.finish(keep);
+    });
+    return outcome;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace chantal;
+    if (size == 0) return 0;
+    const std::size_t chunk = 1 + data[0] % 16;
+    const std::string_view text = fuzz::as_text(data + 1, size - 1);
+
+    const Outcome whole = read(text, text.size() + 1);
+    const Outcome chunked = read(text, chunk);
+    fuzz::require(whole.completed == chunked.completed, "chunked and whole reads agree on failing");
+    if (whole.completed) fuzz::require(whole.texts == chunked.texts, "chunked and whole reads give the same stanzas");
+
+    for (const auto& version : whole.versions) {
+        (void)metadata::compare_debian_versions(version, "1.0");
+        if (auto parsed = metadata::parse_debian_version(version))
+            fuzz::require(metadata::compare_debian_versions(metadata::format_debian_version(*parsed), version) == 0,
+                          "a parsed version formats back to an equal one");
+    }
+
+    fuzz::ignoring_invalid_input([&] {
+        const metadata::ReleaseFile release = metadata::parse_release(text, "InRelease");
+        for (const auto& entry : release.files)
+            fuzz::require(is_clean_relative_path(entry.path) && entry.sha256.size() == 64,
+                          "a Release lists clean relative paths with SHA256 sums");
+    });
+    return 0;
+}

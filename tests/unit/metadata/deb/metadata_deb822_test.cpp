@@ -1,0 +1,165 @@
+#include <gtest/gtest.h>
+
+#include "core/base/error.h"
+#include "core/base/relative_path.h"
+#include "metadata/deb/deb822.h"
+#include "metadata/deb/release_file.h"
+
+namespace chantal::metadata {
+namespace {
+
+struct Copy {
+    std::string text;
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::uint64_t line;
+};
+
+std::vector<Copy> read_in_chunks(std::string_view data, std::size_t chunk) {
+    std::vector<Copy> stanzas;
+    Deb822Handler keep = [&](const Deb822Stanza& stanza) {
+        Copy copy{std::string(stanza.text), {}, stanza.line};
+        for (const auto& field : stanza.fields) copy.fields.emplace_back(field.name, field.value);
+        stanzas.push_back(std::move(copy));
+    };
+    Deb822Reader reader("Packages");
+    for (std::size_t position = 0; position < data.size(); position += chunk)
+        reader.feed(data.substr(position, chunk), keep);
+    reader.finish(keep);
+    return stanzas;
+}
+
+const std::string kPackages =
+    "Package: hello\n"
+    "Version: 2.10-3\n"
+    "Architecture: amd64\n"
+    "Description: example package\n"
+    " A longer text.\n"
+    " .\n"
+    " Second paragraph.\n"
+    "Filename: pool/main/h/hello/hello_2.10-3_amd64.deb\n"
+    "\n"
+    "\n"
+    "Package: libfoo1\n"
+    "Version: 1:1.0~rc1-1\n"
+    "Filename: pool/main/libf/libfoo/libfoo1_1.0~rc1-1_all.deb";
+
+TEST(Deb822, ReadsStanzasVerbatimWhateverTheChunkSize) {
+    for (std::size_t chunk : {1ul, 2ul, 7ul, 64ul, 100000ul}) {
+        const auto stanzas = read_in_chunks(kPackages, chunk);
+        ASSERT_EQ(stanzas.size(), 2u) << chunk;
+        EXPECT_EQ(stanzas[0].text, kPackages.substr(0, kPackages.find("\n\n") + 1));
+        EXPECT_EQ(stanzas[0].line, 1u);
+        ASSERT_EQ(stanzas[0].fields.size(), 5u);
+        EXPECT_EQ(stanzas[0].fields[3].first, "Description");
+        EXPECT_EQ(stanzas[0].fields[3].second, "example package\n A longer text.\n .\n Second paragraph.");
+        EXPECT_EQ(stanzas[1].line, 11u);
+        EXPECT_EQ(stanzas[1].fields[1].second, "1:1.0~rc1-1");
+        EXPECT_EQ(stanzas[1].text.back(), '\n') << "the last stanza gets its line end";
+    }
+}
+
+TEST(Deb822, FindsFieldsCaseInsensitivelyAndReadsCrLf) {
+    int seen = 0;
+    read_deb822("package: a\r\nVERSION:1.0  \r\n\r\n", "x", [&](const Deb822Stanza& stanza) {
+        ++seen;
+        EXPECT_EQ(stanza.find("Package").value_or(""), "a");
+        EXPECT_EQ(stanza.find("version").value_or(""), "1.0");
+        EXPECT_FALSE(stanza.find("Filename"));
+        EXPECT_EQ(stanza.text, "package: a\nVERSION:1.0  \n");
+    });
+    EXPECT_EQ(seen, 1);
+}
+
+TEST(Deb822, RefusesMalformedLinesNamingTheLine) {
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"Package: a\njunk line\n", "line 2: not a 'Field: value' line"},
+        {"Package: a\nPackage: b\n", "line 2: field 'Package' appears twice"},
+        {"Package: a\n \nVersion: 1\n", "line 2: line of blanks inside a stanza"},
+        {"-Bad: a\n", "line 1: invalid field name"},
+        {"Pack age: a\n", "line 1: invalid field name"},
+        {"Package: a\n\n continued\n", "line 3: continuation line before any field"},
+        {std::string("Package: a\0b\n", 13), "NUL byte"},
+    };
+    for (const auto& [text, message] : bad) {
+        try {
+            read_deb822(text, "Packages", [](const Deb822Stanza&) {});
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const Error& error) {
+            EXPECT_EQ(error.kind(), ErrorKind::corrupt);
+            EXPECT_NE(std::string(error.what()).find("Packages: "), std::string::npos) << error.what();
+            EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
+        }
+    }
+}
+
+TEST(Deb822, RefusesAStanzaLargerThanTheLimit) {
+    Deb822Reader reader("Packages", 64);
+    const std::string huge = "Package: a\nDescription: " + std::string(100, 'x') + "\n";
+    EXPECT_THROW(reader.feed(huge, [](const Deb822Stanza&) {}), Error);
+}
+
+TEST(RelativePath, AcceptsOnlyCleanRelativePaths) {
+    EXPECT_TRUE(is_clean_relative_path("main/binary-amd64/Packages.xz"));
+    EXPECT_TRUE(is_clean_relative_path("a"));
+    for (const char* bad : {"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a/", "a\\b", "a\nb", "."})
+        EXPECT_FALSE(is_clean_relative_path(bad)) << bad;
+}
+
+const std::string kRelease =
+    "Origin: Debian\n"
+    "Label: Debian\n"
+    "Suite: stable\n"
+    "Codename: bookworm\n"
+    "Date: Sat, 10 Jun 2023 08:45:11 UTC\n"
+    "Valid-Until: Sat, 17 Jun 2023 08:45:11 UTC\n"
+    "Acquire-By-Hash: yes\n"
+    "Architectures: all amd64 arm64\n"
+    "Components: main contrib\n"
+    "MD5Sum:\n"
+    " 0123456789abcdef0123456789abcdef 100 main/binary-amd64/Packages\n"
+    "SHA256:\n"
+    " 1111111111111111111111111111111111111111111111111111111111111111 1234 main/binary-amd64/Packages\n"
+    " 2222222222222222222222222222222222222222222222222222222222222222   99 main/binary-amd64/Packages.xz\n";
+
+TEST(ReleaseFile, ReadsTheSuiteAndItsIndexes) {
+    const ReleaseFile release = parse_release(kRelease, "Release");
+    EXPECT_EQ(release.origin, "Debian");
+    EXPECT_EQ(release.suite, "stable");
+    EXPECT_EQ(release.codename, "bookworm");
+    EXPECT_EQ(release.date, 1686386711);
+    EXPECT_EQ(release.valid_until, 1686386711 + 7 * 86400);
+    EXPECT_TRUE(release.acquire_by_hash);
+    EXPECT_EQ(release.architectures, (std::vector<std::string>{"all", "amd64", "arm64"}));
+    EXPECT_EQ(release.components, (std::vector<std::string>{"main", "contrib"}));
+    ASSERT_EQ(release.files.size(), 2u);
+    const ReleaseIndexEntry* xz = release.find("main/binary-amd64/Packages.xz");
+    ASSERT_NE(xz, nullptr);
+    EXPECT_EQ(xz->size, 99u);
+    EXPECT_EQ(xz->sha256, std::string(64, '2'));
+    EXPECT_EQ(release.find("main/binary-i386/Packages"), nullptr);
+}
+
+TEST(ReleaseFile, RefusesWhatCannotBeTrusted) {
+    const std::string sha = std::string(64, 'a');
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"Suite: x\nMD5Sum:\n 0123456789abcdef0123456789abcdef 1 a\n", "no SHA256 field"},
+        {"SHA256:\n " + sha + " 1 ../../etc/passwd\n", "leaves the distribution directory"},
+        {"SHA256:\n " + sha + " 1 /etc/passwd\n", "leaves the distribution directory"},
+        {"SHA256:\n " + sha + " 1 a\n " + sha + " 2 a\n", "listed twice"},
+        {"SHA256:\n " + sha + " x1 a\n", "bad size"},
+        {"SHA256:\n abc 1 a\n", "is not '<sha256> <size> <path>'"},
+        {"Date: yesterday\nSHA256:\n " + sha + " 1 a\n", "Date is not an RFC 1123 date"},
+        {"", "empty Release file"},
+    };
+    for (const auto& [text, message] : bad) {
+        try {
+            parse_release(text, "InRelease");
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const Error& error) {
+            EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
+        }
+    }
+}
+
+}  // namespace
+}  // namespace chantal::metadata
