@@ -1,15 +1,19 @@
 // deb822 data as sync reads it (Packages, Sources, Release): Deb822Reader
-// fed in chunks, parse_release, and the Debian version helpers on the
-// Version fields found. The first input byte picks the chunk size.
+// fed in chunks, PackagesIndexReader, rewrite_filename, parse_release, and
+// the Debian version helpers on the Version fields found. The first input
+// byte picks the chunk size.
 //
 // Properties: reading in chunks gives the same stanzas as reading at once
 // (or both fail); every stanza's text ends in '\n' and holds its fields'
 // names; a parsed Release lists only clean relative paths with 64-hex sums;
-// a version parse_debian_version accepts formats back to an equal version.
+// a version parse_debian_version accepts formats back to an equal version;
+// a package the index reader accepts has a clean Filename, and its stanza
+// with Filename rewritten reads back as the same package at the new path.
 #include "core/base/relative_path.h"
 #include "fuzz_support.h"
 #include "metadata/deb/deb822.h"
 #include "metadata/deb/debian_version.h"
+#include "metadata/deb/packages_index.h"
 #include "metadata/deb/release_file.h"
 
 namespace {
@@ -58,6 +62,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::require(metadata::compare_debian_versions(metadata::format_debian_version(*parsed), version) == 0,
                           "a parsed version formats back to an equal one");
     }
+
+    fuzz::ignoring_invalid_input([&] {
+        metadata::PackagesIndexReader reader("Packages", [](metadata::DebianPackage& package) {
+            fuzz::require(is_clean_relative_path(package.filename), "an accepted Filename is clean");
+            const std::string rewritten = metadata::rewrite_filename(package.stanza, "pool/main/x/x.deb");
+            int read_back = 0;
+            metadata::PackagesIndexReader again("rewritten", [&](metadata::DebianPackage& copy) {
+                ++read_back;
+                fuzz::require(copy.filename == "pool/main/x/x.deb" && copy.name == package.name &&
+                                  copy.version_text == package.version_text && copy.sha256 == package.sha256,
+                              "a rewritten stanza reads back as the same package at the new path");
+            });
+            again.feed(rewritten);
+            again.finish();
+            fuzz::require(read_back == 1, "a rewritten stanza is one stanza");
+        });
+        reader.feed(text);
+        reader.finish();
+    });
 
     fuzz::ignoring_invalid_input([&] {
         const metadata::ReleaseFile release = metadata::parse_release(text, "InRelease");

@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/base/relative_path.h"
 #include "metadata/deb/deb822.h"
+#include "metadata/deb/packages_index.h"
 #include "metadata/deb/release_file.h"
 
 namespace chantal::metadata {
@@ -159,6 +160,68 @@ TEST(ReleaseFile, RefusesWhatCannotBeTrusted) {
             EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
         }
     }
+}
+
+}  // namespace
+}  // namespace chantal::metadata
+
+namespace chantal::metadata {
+namespace {
+
+const std::string kSha = std::string(64, 'a');
+
+std::string stanza(const std::string& extra = "", const std::string& filename = "pool/main/h/hello/hello_2.10-3_amd64.deb") {
+    return "Package: hello\nSource: hello-src (2.10-2)\nVersion: 1:2.10-3\nArchitecture: amd64\nSection: devel\n"
+           "Priority: optional\nFilename: " + filename + "\nSize: 1234\nSHA256: " + kSha + "\n" + extra;
+}
+
+TEST(PackagesIndex, ReadsPackagesInChunks) {
+    const std::string index = stanza() + "\n" + stanza("Description: two\n more\n", "pool/main/h/hello/hello_2.10-4_all.deb");
+    std::vector<DebianPackage> packages;
+    PackagesIndexReader reader("main/binary-amd64/Packages", [&](DebianPackage& package) { packages.push_back(package); });
+    for (std::size_t position = 0; position < index.size(); position += 5) reader.feed(std::string_view(index).substr(position, 5));
+    reader.finish();
+    ASSERT_EQ(packages.size(), 2u);
+    EXPECT_EQ(packages[0].name, "hello");
+    EXPECT_EQ(packages[0].source, "hello-src");
+    EXPECT_EQ(packages[0].version.epoch, 1u);
+    EXPECT_EQ(packages[0].version.upstream, "2.10");
+    EXPECT_EQ(packages[0].version_text, "1:2.10-3");
+    EXPECT_EQ(packages[0].size, 1234u);
+    EXPECT_EQ(packages[0].section, "devel");
+    EXPECT_EQ(packages[0].stanza, stanza());
+    EXPECT_EQ(packages[1].line, 11u);
+    EXPECT_EQ(packages[1].filename, "pool/main/h/hello/hello_2.10-4_all.deb");
+}
+
+TEST(PackagesIndex, RefusesHostileStanzasNamingThem) {
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {stanza("", "../../etc/passwd"), "package 'hello': Filename '../../etc/passwd' is not a clean path"},
+        {stanza("", "/etc/passwd"), "is not a clean path"},
+        {"Package: x\nVersion: 1\nArchitecture: all\nSize: 1\nSHA256: " + kSha + "\n", "package 'x': no Filename field"},
+        {"Version: 1\nArchitecture: all\nFilename: a.deb\nSize: 1\nSHA256: " + kSha + "\n", "package '?': no Package field"},
+        {"Package: x\nVersion: one\nArchitecture: all\nFilename: a.deb\nSize: 1\nSHA256: " + kSha + "\n", "bad Version 'one'"},
+        {"Package: x\nVersion: 1\nArchitecture: all\nFilename: a.deb\nSize: -1\nSHA256: " + kSha + "\n", "bad Size"},
+        {"Package: x\nVersion: 1\nArchitecture: all\nFilename: a.deb\nSize: 1\nSHA256: xyz\n", "bad SHA256"},
+    };
+    for (const auto& [text, message] : bad) {
+        PackagesIndexReader reader("Packages", [](DebianPackage&) {});
+        try {
+            reader.feed(text);
+            reader.finish();
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const Error& error) {
+            EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
+            EXPECT_NE(std::string(error.what()).find("Packages: line 1"), std::string::npos) << error.what();
+        }
+    }
+}
+
+TEST(PackagesIndex, RewritesOnlyTheFilename) {
+    const std::string rewritten = rewrite_filename(stanza("Description: x\n more\n"), "pool/main/h/hello/new.deb");
+    EXPECT_EQ(rewritten, stanza("Description: x\n more\n", "pool/main/h/hello/new.deb"));
+    EXPECT_EQ(rewrite_filename("Package: a\nFILENAME: old\n  cont\nSize: 1\n", "b"), "Package: a\nFilename: b\nSize: 1\n");
+    EXPECT_EQ(rewrite_filename("Package: a\n", "b"), "Package: a\nFilename: b\n");
 }
 
 }  // namespace
