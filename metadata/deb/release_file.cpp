@@ -2,6 +2,7 @@
 
 #include <apt-pkg/strutl.h>
 
+#include <algorithm>
 #include <charconv>
 #include <unordered_set>
 
@@ -63,6 +64,7 @@ ReleaseFile parse_release(std::string_view text, const std::string& source_name)
         result.suite = text_of("Suite");
         result.codename = text_of("Codename");
         result.version = text_of("Version");
+        result.description = text_of("Description");
         result.date = date_of("Date");
         result.valid_until = date_of("Valid-Until");
         result.architectures = split_words(stanza.find("Architectures").value_or(""));
@@ -100,6 +102,52 @@ ReleaseFile parse_release(std::string_view text, const std::string& source_name)
     });
     if (!release) throw Error::corrupt(source_name + ": empty Release file");
     return std::move(*release);
+}
+
+}  // namespace chantal::metadata
+
+namespace chantal::metadata {
+
+std::string write_release(const ReleaseFile& release) {
+    std::string text;
+    auto field = [&](std::string_view name, std::string_view value) {
+        if (value.empty()) return;
+        if (value.find_first_of("\r\n") != std::string_view::npos)
+            throw Error::invalid_input("Release field " + std::string(name) + " must be one line");
+        text.append(name).append(": ").append(value).push_back('\n');
+    };
+    auto date = [&](std::string_view name, const std::optional<std::int64_t>& value) {
+        if (value) field(name, TimeRFC1123(static_cast<time_t>(*value), false));
+    };
+    auto words = [](const std::vector<std::string>& list) {
+        std::string joined;
+        for (const auto& word : list) joined.append(joined.empty() ? "" : " ").append(word);
+        return joined;
+    };
+    field("Origin", release.origin);
+    field("Label", release.label);
+    field("Suite", release.suite);
+    field("Version", release.version);
+    field("Codename", release.codename);
+    date("Date", release.date);
+    date("Valid-Until", release.valid_until);
+    if (release.not_automatic) field("NotAutomatic", "yes");
+    if (release.but_automatic_upgrades) field("ButAutomaticUpgrades", "yes");
+    if (release.acquire_by_hash) field("Acquire-By-Hash", "yes");
+    field("Architectures", words(release.architectures));
+    field("Components", words(release.components));
+    field("Description", release.description);
+    std::vector<const ReleaseIndexEntry*> entries;
+    for (const auto& entry : release.files) entries.push_back(&entry);
+    std::sort(entries.begin(), entries.end(), [](auto* left, auto* right) { return left->path < right->path; });
+    text.append("SHA256:\n");
+    for (const auto* entry : entries) {
+        const std::string size = std::to_string(entry->size);
+        text.append(" ").append(entry->sha256).append(" ");
+        if (size.size() < 16) text.append(16 - size.size(), ' ');  // aligned, as Debian's archive tools do
+        text.append(size).append(" ").append(entry->path).push_back('\n');
+    }
+    return text;
 }
 
 }  // namespace chantal::metadata

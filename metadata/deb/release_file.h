@@ -24,6 +24,7 @@ struct ReleaseFile {
     std::string suite;
     std::string codename;
     std::string version;
+    std::string description;
     std::optional<std::int64_t> date;         // seconds since the epoch
     std::optional<std::int64_t> valid_until;  // seconds since the epoch
     std::vector<std::string> architectures;
@@ -43,5 +44,14 @@ struct ReleaseFile {
 // <path>", a path that is not a clean relative path, the same path twice, a
 // Date or Valid-Until that is not an RFC 1123 date.
 ReleaseFile parse_release(std::string_view text, const std::string& source_name);
+
+// Writes a Release file for a generated tree: the fields that are set, in
+// Debian's order (Origin, Label, Suite, Version, Codename, Date,
+// Valid-Until, NotAutomatic, ButAutomaticUpgrades, Acquire-By-Hash,
+// Architectures, Components, Description, SHA256), dates in RFC 1123 form,
+// index entries sorted by path. Deterministic: the same ReleaseFile gives
+// the same bytes, and parse_release reads it back equal. Text fields must
+// be one line (Error::invalid_input otherwise).
+std::string write_release(const ReleaseFile& release);
 
 }  // namespace chantal::metadata

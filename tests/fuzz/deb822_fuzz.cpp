@@ -6,6 +6,7 @@
 // Properties: reading in chunks gives the same stanzas as reading at once
 // (or both fail); every stanza's text ends in '\n' and holds its fields'
 // names; a parsed Release lists only clean relative paths with 64-hex sums;
+// a Release written from a parsed one reads back the same;
 // a version parse_debian_version accepts formats back to an equal version;
 // a package the index reader accepts has a clean Filename, and its stanza
 // with Filename rewritten reads back as the same package at the new path.
@@ -87,6 +88,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& entry : release.files)
             fuzz::require(is_clean_relative_path(entry.path) && entry.sha256.size() == 64,
                           "a Release lists clean relative paths with SHA256 sums");
+        std::string written;
+        if (!fuzz::ignoring_invalid_input([&] { written = metadata::write_release(release); })) return;
+        const metadata::ReleaseFile back = metadata::parse_release(written, "written");
+        fuzz::require(back.files.size() == release.files.size() && back.date == release.date &&
+                          back.valid_until == release.valid_until && back.suite == release.suite,
+                      "a written Release reads back with the same suite, dates and indexes");
+        for (const auto& entry : release.files) {
+            const auto* copy = back.find(entry.path);
+            fuzz::require(copy && copy->sha256 == entry.sha256 && copy->size == entry.size,
+                          "a written Release keeps every index entry");
+        }
     });
     return 0;
 }

@@ -226,3 +226,42 @@ TEST(PackagesIndex, RewritesOnlyTheFilename) {
 
 }  // namespace
 }  // namespace chantal::metadata
+
+namespace chantal::metadata {
+namespace {
+
+TEST(ReleaseFile, WritesWhatItReadsDeterministically) {
+    ReleaseFile release;
+    release.origin = "Chantal";
+    release.label = "debian12-filtered";
+    release.suite = "bookworm";
+    release.codename = "bookworm";
+    release.description = "filtered mirror";
+    release.date = 1700000000;
+    release.valid_until = 1700000000 + 86400;
+    release.acquire_by_hash = true;
+    release.not_automatic = true;
+    release.architectures = {"amd64", "all"};
+    release.components = {"main"};
+    release.files = {{"main/binary-amd64/Packages.xz", 99, std::string(64, 'b')},
+                     {"main/binary-amd64/Packages", 12345, std::string(64, 'a')}};
+    const std::string text = write_release(release);
+    EXPECT_EQ(text, write_release(release));
+    EXPECT_NE(text.find("Date: Tue, 14 Nov 2023 22:13:20 GMT\n"), std::string::npos) << text;
+    EXPECT_LT(text.find("main/binary-amd64/Packages\n"), text.find("main/binary-amd64/Packages.xz\n")) << "sorted";
+    const ReleaseFile back = parse_release(text, "Release");
+    EXPECT_EQ(back.origin, release.origin);
+    EXPECT_EQ(back.label, release.label);
+    EXPECT_EQ(back.description, release.description);
+    EXPECT_EQ(back.date, release.date);
+    EXPECT_EQ(back.valid_until, release.valid_until);
+    EXPECT_TRUE(back.acquire_by_hash && back.not_automatic && !back.but_automatic_upgrades);
+    EXPECT_EQ(back.architectures, release.architectures);
+    ASSERT_EQ(back.files.size(), 2u);
+    EXPECT_EQ(back.find("main/binary-amd64/Packages")->size, 12345u);
+    release.description = "two\nlines";
+    EXPECT_THROW(write_release(release), Error);
+}
+
+}  // namespace
+}  // namespace chantal::metadata
