@@ -1,5 +1,5 @@
 // deb822 data as sync reads it (Packages, Sources, Release): Deb822Reader
-// fed in chunks, PackagesIndexReader, rewrite_filename, parse_release, and
+// fed in chunks, PackagesIndexReader, SourcesIndexReader, debian_pool_path, rewrite_filename, parse_release, and
 // the Debian version helpers on the Version fields found. The first input
 // byte picks the chunk size.
 //
@@ -15,7 +15,9 @@
 #include "metadata/deb/deb822.h"
 #include "metadata/deb/debian_version.h"
 #include "metadata/deb/packages_index.h"
+#include "metadata/deb/pool_path.h"
 #include "metadata/deb/release_file.h"
+#include "metadata/deb/sources_index.h"
 
 namespace {
 
@@ -78,6 +80,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             again.feed(rewritten);
             again.finish();
             fuzz::require(read_back == 1, "a rewritten stanza is one stanza");
+        });
+        reader.feed(text);
+        reader.finish();
+    });
+
+    fuzz::ignoring_invalid_input([&] {
+        metadata::SourcesIndexReader reader("Sources", [](metadata::DebianSource& source) {
+            fuzz::require(is_clean_relative_path(source.directory) && !source.files.empty(),
+                          "an accepted source has a clean Directory and files");
+            for (const auto& file : source.files) {
+                fuzz::require(file.name.find('/') == std::string::npos, "a source file name is one segment");
+                fuzz::ignoring_invalid_input([&] {
+                    const std::string path = metadata::debian_pool_path("main", source.name, file.name);
+                    fuzz::require(is_clean_relative_path(path), "a pool path is clean");
+                });
+            }
         });
         reader.feed(text);
         reader.finish();

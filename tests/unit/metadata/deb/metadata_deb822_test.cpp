@@ -4,6 +4,8 @@
 #include "core/base/relative_path.h"
 #include "metadata/deb/deb822.h"
 #include "metadata/deb/packages_index.h"
+#include "metadata/deb/pool_path.h"
+#include "metadata/deb/sources_index.h"
 #include "metadata/deb/release_file.h"
 
 namespace chantal::metadata {
@@ -261,6 +263,65 @@ TEST(ReleaseFile, WritesWhatItReadsDeterministically) {
     EXPECT_EQ(back.find("main/binary-amd64/Packages")->size, 12345u);
     release.description = "two\nlines";
     EXPECT_THROW(write_release(release), Error);
+}
+
+}  // namespace
+}  // namespace chantal::metadata
+
+namespace chantal::metadata {
+namespace {
+
+const std::string kSourceSha = std::string(64, 'c');
+
+std::string source_stanza(const std::string& directory = "pool/main/h/hello", const std::string& files = "") {
+    return "Package: hello\nBinary: hello\nVersion: 2.10-3\nDirectory: " + directory +
+           "\nChecksums-Sha256:\n " + kSourceSha + " 1950 hello_2.10-3.dsc\n " + kSourceSha +
+           " 725946 hello_2.10.orig.tar.gz\n" + files;
+}
+
+TEST(SourcesIndex, ReadsSourcePackagesAndTheirFiles) {
+    std::vector<DebianSource> sources;
+    SourcesIndexReader reader("main/source/Sources", [&](DebianSource& source) { sources.push_back(source); });
+    reader.feed(source_stanza() + "\n" + source_stanza("pool/main/h/hello2"));
+    reader.finish();
+    ASSERT_EQ(sources.size(), 2u);
+    EXPECT_EQ(sources[0].name, "hello");
+    EXPECT_EQ(sources[0].version.revision, "3");
+    EXPECT_EQ(sources[0].directory, "pool/main/h/hello");
+    ASSERT_EQ(sources[0].files.size(), 2u);
+    EXPECT_EQ(sources[0].files[1].name, "hello_2.10.orig.tar.gz");
+    EXPECT_EQ(sources[0].files[1].size, 725946u);
+    EXPECT_EQ(sources[1].directory, "pool/main/h/hello2");
+    EXPECT_EQ(sources[0].stanza, source_stanza());
+}
+
+TEST(SourcesIndex, RefusesHostileStanzas) {
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {source_stanza("../../etc"), "Directory '../../etc' is not a clean path"},
+        {source_stanza("pool/main/h/hello", " " + kSourceSha + " 1 ../x.dsc\n"), "'../x.dsc' is not a plain file name"},
+        {source_stanza("pool/main/h/hello", " " + kSourceSha + " 1 hello_2.10-3.dsc\n"), "listed twice"},
+        {source_stanza("pool/main/h/hello", " zz 1 a.dsc\n"), "is not '<sha256> <size> <name>'"},
+        {"Package: x\nVersion: 1\nDirectory: pool/x\n", "no Checksums-Sha256 field"},
+    };
+    for (const auto& [text, message] : bad) {
+        SourcesIndexReader reader("Sources", [](DebianSource&) {});
+        try {
+            reader.feed(text);
+            reader.finish();
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const Error& error) {
+            EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
+        }
+    }
+}
+
+TEST(PoolPath, UsesDebiansPoolLayout) {
+    EXPECT_EQ(debian_pool_path("main", "hello", "hello_2.10-3_amd64.deb"), "pool/main/h/hello/hello_2.10-3_amd64.deb");
+    EXPECT_EQ(debian_pool_path("contrib", "libfoo", "libfoo1_1.0_all.deb"), "pool/contrib/libf/libfoo/libfoo1_1.0_all.deb");
+    EXPECT_EQ(debian_pool_path("main", "lib", "lib_1_all.deb"), "pool/main/l/lib/lib_1_all.deb");
+    EXPECT_THROW(debian_pool_path("main", "../x", "a.deb"), Error);
+    EXPECT_THROW(debian_pool_path("main/x", "a", "a.deb"), Error);
+    EXPECT_THROW(debian_pool_path("main", "a", ""), Error);
 }
 
 }  // namespace
