@@ -55,6 +55,17 @@ const char* retention_policy_name(RetentionPolicy policy) {
     return "mirror";
 }
 
+const char* metadata_compression_name(MetadataCompression compression) {
+    switch (compression) {
+        case MetadataCompression::automatic: return "auto";
+        case MetadataCompression::gzip: return "gzip";
+        case MetadataCompression::zstandard: return "zstandard";
+        case MetadataCompression::bzip2: return "bzip2";
+        case MetadataCompression::none: return "none";
+    }
+    return "auto";
+}
+
 const char* repository_mode_name(RepositoryMode mode) {
     return mode == RepositoryMode::mirror ? "mirror" : "filtered";
 }
@@ -294,12 +305,36 @@ IncludeExclude read_include_exclude(MapReader& reader) {
     return lists;
 }
 
-// The top-level `verify:` and `gpg:` defaults, read before the repositories
-// and views that inherit them.
-struct SignatureDefaults {
+// The top-level `verify:`, `gpg:` and `metadata:` defaults, read before the
+// repositories and views that inherit them.
+struct RepositoryDefaults {
     std::optional<VerifySettings> verify;
     std::optional<SigningSettings> signing;
+    MetadataCompression metadata_compression = MetadataCompression::automatic;
 };
+
+// A `metadata:` mapping: its compression, else `inherited`.
+MetadataCompression read_metadata(MapReader& reader, MetadataCompression inherited) {
+    MetadataCompression compression = inherited;
+    if (const auto value = reader.string("compression")) {
+        const auto& alternatives = reader.alternatives("compression");
+        bool known = false;
+        for (auto candidate : {MetadataCompression::automatic, MetadataCompression::gzip, MetadataCompression::zstandard,
+                               MetadataCompression::bzip2, MetadataCompression::none})
+            if (*value == metadata_compression_name(candidate)) {
+                compression = candidate;
+                known = true;
+            }
+        if (!known) {
+            const auto meant = nearest_word(*value, {alternatives.begin(), alternatives.end()});
+            reader.fail(reader.node()["compression"], "'metadata.compression' must be " + describe_alternatives(alternatives) +
+                                                          ", not '" + *value + "'" +
+                                                          (meant ? "; did you mean '" + *meant + "'?" : ""));
+        }
+    }
+    reader.finish();
+    return compression;
+}
 
 SignatureProblemAction read_signature_action(MapReader& reader, const std::string& key) {
     const auto value = reader.string(key);
@@ -593,7 +628,7 @@ RetentionSettings read_retention(MapReader& reader, const std::string& repo_id) 
     return retention;
 }
 
-RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const SignatureDefaults& defaults,
+RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const RepositoryDefaults& defaults,
                                  std::vector<std::string>* warnings) {
     MapReader reader(node, file, "repositories[]", *config_file_section().find("repositories")->section, warnings);
     RepositoryConfig repository;
@@ -632,6 +667,8 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     if (auto signing = reader.map("gpg")) repository.signing = read_signing(*signing, file);
     else repository.signing = defaults.signing;
     if (auto retention = reader.map("retention")) repository.retention = read_retention(*retention, repository.id);
+    repository.metadata_compression = defaults.metadata_compression;
+    if (auto metadata = reader.map("metadata")) repository.metadata_compression = read_metadata(*metadata, defaults.metadata_compression);
     reader.finish();
 
     const bool selects = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;
@@ -653,7 +690,7 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     return repository;
 }
 
-ViewConfig read_view(const YAML::Node& node, const fs::path& file, const SignatureDefaults& defaults,
+ViewConfig read_view(const YAML::Node& node, const fs::path& file, const RepositoryDefaults& defaults,
                      std::vector<std::string>* warnings) {
     MapReader reader(node, file, "views[]", *config_file_section().find("views")->section, warnings);
     ViewConfig view;
@@ -674,7 +711,7 @@ ViewConfig read_view(const YAML::Node& node, const fs::path& file, const Signatu
 // Used for the main file (after its other sections) and for included files.
 void read_collections(MapReader& reader, Config& config, std::set<fs::path>& visited, int depth) {
     const fs::path& file = reader.file();
-    const SignatureDefaults defaults{config.verify, config.signing};
+    const RepositoryDefaults defaults{config.verify, config.signing, config.metadata_compression};
     if (YAML::Node repositories = reader.take("repositories"); repositories && !repositories.IsNull()) {
         if (!repositories.IsSequence()) reader.fail(repositories, "'repositories' must be a list");
         for (const auto& node : repositories) config.repositories.push_back(read_repository(node, file, defaults, &config.warnings));
@@ -795,6 +832,7 @@ Config load_config(const fs::path& file) {
     if (auto ssl = reader.map("ssl")) config.tls = read_tls(*ssl, config.file);
     if (auto verify = reader.map("verify")) config.verify = read_verify(*verify, config.file);
     if (auto signing = reader.map("gpg")) config.signing = read_signing(*signing, config.file);
+    if (auto metadata = reader.map("metadata")) config.metadata_compression = read_metadata(*metadata, config.metadata_compression);
 
     std::set<fs::path> visited{fs::weakly_canonical(config.file)};
     read_collections(reader, config, visited, 0);

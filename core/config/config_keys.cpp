@@ -239,6 +239,16 @@ const ConfigSection& retention_section() {
     return section;
 }
 
+const ConfigSection& metadata_section() {
+    static const ConfigSection section{
+        "metadata", "Index files of generated trees: a repository's own, else the top level's (views use the top level's).",
+        {{.name = "compression",
+          .description = "Compression of generated repodata; auto is gzip.",
+          .default_value = "auto",
+          .allowed = {"auto", "gzip", "zstandard", "bzip2", "none"}}}};
+    return section;
+}
+
 const ConfigSection& repository_section() {
     static const ConfigSection section = [] {
         ConfigSection built{
@@ -260,6 +270,7 @@ const ConfigSection& repository_section() {
              {.name = "verify", .type = Type::mapping, .description = "Upstream signature checks.", .section = &verify_section()},
              {.name = "gpg", .type = Type::mapping, .description = "Signing key of generated trees.", .section = &gpg_section()},
              {.name = "retention", .type = Type::mapping, .description = "What latest keeps.", .section = &retention_section()},
+             {.name = "metadata", .type = Type::mapping, .description = "Generated index files.", .section = &metadata_section()},
              unused("tags"),
              unused("schedule"),
              unused("latest_path"),
@@ -359,6 +370,10 @@ const ConfigSection& config_file_section() {
           .description = "Default upstream signature checks.",
           .section = &verify_section()},
          {.name = "gpg", .type = Type::mapping, .description = "Default signing key of generated trees.", .section = &gpg_section()},
+         {.name = "metadata",
+          .type = Type::mapping,
+          .description = "Default settings of generated index files.",
+          .section = &metadata_section()},
          {.name = "repositories", .type = Type::mapping_list, .description = "Upstream repositories.", .section = &repository_section()},
          {.name = "views", .type = Type::mapping_list, .description = "Views over repositories.", .section = &view_section()},
          {.name = "include",
