@@ -1,8 +1,8 @@
 // chantal config check: loads and validates the configuration with the
 // loader every command uses, and reports what it found: per repository its
 // mode, tree kind (mirror or generated), filters in effect as the sync names
-// them, retention, upstream verification and the key that signs its
-// generated tree; per view its signing key. It touches no storage: no
+// them, retention, upstream verification, the key that signs its generated
+// tree and the compression of its generated repodata; the same per view. It touches no storage: no
 // directory is created, no catalogue opened, no lock taken.
 // An invalid or missing configuration exits with status 2.
 #include <nlohmann/json.hpp>
@@ -118,14 +118,17 @@ nlohmann::json repository_json(const RepositoryConfig& repository) {
                            {"keep_count", repository.retention.keep_count}}},
             {"verify", verify_json(repository.verify)},
             {"signing", signing_json(repository.signing, generated)},
+            {"metadata_compression", generated ? nlohmann::json(metadata_compression_name(repository.metadata_compression))
+                                               : nlohmann::json(nullptr)},
             {"defined_at", repository.location.describe()}};
 }
 
-nlohmann::json view_json(const ViewConfig& view) {
+nlohmann::json view_json(const ViewConfig& view, MetadataCompression compression) {
     return {{"name", view.name},
             {"repos", view.repos},
             {"tree", "generated"},
             {"signing", signing_json(view.signing, true)},
+            {"metadata_compression", metadata_compression_name(compression)},
             {"defined_at", view.location.describe()}};
 }
 
@@ -133,7 +136,7 @@ void print_json_report(Console& console, const Config& config) {
     nlohmann::json repositories = nlohmann::json::array();
     for (const auto& repository : config.repositories) repositories.push_back(repository_json(repository));
     nlohmann::json views = nlohmann::json::array();
-    for (const auto& view : config.views) views.push_back(view_json(view));
+    for (const auto& view : config.views) views.push_back(view_json(view, config.metadata_compression));
     console.print_json({{"status", exit_status_name(ExitStatus::success)},
                         {"valid", true},
                         {"config", config.file.string()},
@@ -179,7 +182,11 @@ void print_table_report(Console& console, const Config& config) {
         details.add("filters", filters.empty() ? "none" : join(filters, "; "));
         details.add("retention", retention_text(repository.retention));
         details.add("verify", verify_text(repository.verify));
-        details.add("signing", signing_text(repository.signing, repository.mode != RepositoryMode::mirror));
+        const bool generated = repository.mode != RepositoryMode::mirror;
+        details.add("signing", signing_text(repository.signing, generated));
+        details.add("repodata", generated ? std::string("generated, compression ") +
+                                                metadata_compression_name(repository.metadata_compression)
+                                          : "upstream's");
         console.print_line("");
         console.print_line("repository " + repository.id + " (" + tree_kind(repository) + " tree):");
         details.print(std::cout);
@@ -187,6 +194,7 @@ void print_table_report(Console& console, const Config& config) {
     for (const auto& view : config.views) {
         KeyValueList details;
         details.add("signing", signing_text(view.signing, true));
+        details.add("repodata", std::string("generated, compression ") + metadata_compression_name(config.metadata_compression));
         console.print_line("");
         console.print_line("view " + view.name + " (generated tree):");
         details.print(std::cout);
