@@ -44,6 +44,7 @@ views:
 CONFIG
 chantal --config "$cfg" init >/dev/null
 assert_exit 0 chantal --config "$cfg" -q repo sync --all
+assert_exit 0 chantal --config "$cfg" -q snapshot create --view all --name v1
 
 mnt=$SCRATCH/mnt
 start_chantalfs "$cfg" "$mnt"
@@ -99,7 +100,8 @@ assert_eq "$(cat "$mnt/repos/auto/latest/repodata/repomd.xml")" "$(cat "$mnt/rep
 
 # The view takes the top level's compression, not a member's.
 check_repodata "$mnt/views/all/latest" .bz2
-view=$(packages view "$base/views/all/latest")
+check_repodata "$mnt/views/all/snapshots/v1" .bz2
+view=$(packages view "$base/views/all/snapshots/v1")
 assert_eq "$(printf '%s\n%s\n' "$upstream" "$(packages lib "$FIXTURES/lib")" | sort)" "$view"
 # A mirror tree keeps upstream's repodata whatever the setting.
 cmp "$mnt/repos/lib/latest/repodata/repomd.xml" "$FIXTURES/lib/repodata/repomd.xml" || fail "mirror repomd.xml changed"
