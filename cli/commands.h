@@ -19,6 +19,7 @@ void register_db_commands(CLI::App& app, AppContext& context);        // command
 void register_pool_commands(CLI::App& app, AppContext& context);      // command_pool.cpp
 void register_export_commands(CLI::App& app, AppContext& context);    // command_export.cpp (export, publish)
 void register_setup_commands(CLI::App& app, AppContext& context);     // command_setup.cpp (config check, completion, manual)
+void register_schema_command(CLI::App& app);                          // command_schema.cpp
 // Further groups add their declaration here and one call in main.cpp:
 // snapshot, view, package, errata, publish/export, db, pool.
 

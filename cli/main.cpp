@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
     register_db_commands(app, context);
     register_pool_commands(app, context);
     register_export_commands(app, context);
+    register_schema_command(app);
     register_setup_commands(app, context);
 
     try {

@@ -32,7 +32,7 @@ std::shared_ptr<TreeHandle> TreeCache::open(Database& database, const TreeAddres
     ReadTransaction transaction(database);
     auto state = resolve_tree(database, ref);
     if (!state) return nullptr;
-    attach_signer(*state, signing_);
+    attach_generation_settings(*state, signing_);
     auto contents = open_tree_contents(database, std::move(*state));
     std::map<std::string, PoolFile> mirror_index_files;
     if (!contents->state().generated) {

@@ -11,6 +11,7 @@
 #include "core/base/error.h"
 #include "core/base/nearest_word.h"
 #include "core/base/regex.h"
+#include "core/config/config_keys.h"
 #include "core/config/iso_time.h"
 
 namespace chantal {
@@ -54,6 +55,17 @@ const char* retention_policy_name(RetentionPolicy policy) {
     return "mirror";
 }
 
+const char* metadata_compression_name(MetadataCompression compression) {
+    switch (compression) {
+        case MetadataCompression::automatic: return "auto";
+        case MetadataCompression::gzip: return "gzip";
+        case MetadataCompression::zstandard: return "zstandard";
+        case MetadataCompression::bzip2: return "bzip2";
+        case MetadataCompression::none: return "none";
+    }
+    return "auto";
+}
+
 const char* repository_mode_name(RepositoryMode mode) {
     return mode == RepositoryMode::mirror ? "mirror" : "filtered";
 }
@@ -88,12 +100,22 @@ int line_of(const YAML::Node& node) {
 }
 
 // Walks one YAML mapping of one file: typed accessors, and at the end an
-// error for every key nobody asked for.
+// error for every key nobody asked for. Every key asked for must be declared
+// in the mapping's section table (config_keys.h), which also gives integer
+// ranges, enumerations and the keys accepted for compatibility.
 class MapReader {
 public:
-    MapReader(const YAML::Node& node, fs::path file, std::string section, std::vector<std::string>* warnings)
-        : node_(node), file_(std::move(file)), section_(std::move(section)), warnings_(warnings) {
+    MapReader(const YAML::Node& node, fs::path file, std::string section, const ConfigSection& keys,
+              std::vector<std::string>* warnings)
+        : node_(node), file_(std::move(file)), section_(std::move(section)), keys_(keys), warnings_(warnings) {
         if (!node_.IsMap()) fail(node_, "'" + section_ + "' must be a mapping");
+    }
+
+    // The declaration of `key`; a key missing from the table is a bug here.
+    const ConfigKey& declared(const std::string& key) const {
+        const ConfigKey* found = keys_.find(key);
+        if (!found) throw Error::internal("config key '" + key + "' of '" + section_ + "' is not declared in config_keys.cpp");
+        return *found;
     }
 
     [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
@@ -101,6 +123,7 @@ public:
     }
 
     YAML::Node take(const std::string& key) {
+        declared(key);
         consumed_.insert(key);
         return node_[key];
     }
@@ -136,7 +159,10 @@ public:
         return result;
     }
 
-    std::optional<int> integer(const std::string& key, int minimum, int maximum) {
+    std::optional<int> integer(const std::string& key) {
+        const ConfigKey& declaration = declared(key);
+        const auto minimum = static_cast<int>(declaration.minimum);
+        const auto maximum = static_cast<int>(declaration.maximum);
         YAML::Node value = take(key);
         if (!value || value.IsNull()) return std::nullopt;
         int result = 0;
@@ -179,21 +205,23 @@ public:
     std::optional<MapReader> map(const std::string& key) {
         YAML::Node value = take(key);
         if (!value || value.IsNull()) return std::nullopt;
-        return MapReader(value, file_, key, warnings_);
+        return MapReader(value, file_, key, *declared(key).section, warnings_);
     }
 
-    // Keys Python Chantal knows that this implementation does not act on.
-    void accept_unused(std::initializer_list<const char*> keys) {
-        for (const char* key : keys) {
-            YAML::Node value = take(key);
+    // The allowed values of an enumeration key.
+    const std::vector<std::string_view>& alternatives(const std::string& key) const { return declared(key).allowed; }
+
+    // Keys the table marks as accepted for compatibility get a warning;
+    // then every key not asked for is an error.
+    void finish() {
+        for (const auto& key : keys_.keys) {
+            if (key.status != ConfigKeyStatus::accepted_unused || consumed_.count(std::string(key.name))) continue;
+            const std::string name(key.name);
+            YAML::Node value = take(name);
             if (value && !value.IsNull())
-                warnings_->push_back(ConfigLocation{file_, line_of(value)}.describe() + ": '" + section_ + "." + key +
+                warnings_->push_back(ConfigLocation{file_, line_of(value)}.describe() + ": '" + section_ + "." + name +
                                      "' is accepted for compatibility but has no effect");
         }
-    }
-
-    // Every key not asked for is an error.
-    void finish() const {
         for (const auto& entry : node_) {
             const std::string key = entry.first.Scalar();
             if (consumed_.count(key)) continue;
@@ -210,6 +238,7 @@ private:
     YAML::Node node_;
     fs::path file_;
     std::string section_;
+    const ConfigSection& keys_;
     std::vector<std::string>* warnings_;
     std::set<std::string> consumed_;
 };
@@ -253,7 +282,6 @@ TlsSettings read_tls(MapReader& reader, const fs::path& file) {
     tls.verify = reader.boolean("verify");
     if (auto value = reader.string("client_cert")) tls.client_cert = resolve_against(file, *value);
     if (auto value = reader.string("client_key")) tls.client_key = resolve_against(file, *value);
-    reader.accept_unused({"ca_cert"});
     reader.finish();
     return tls;
 }
@@ -277,20 +305,45 @@ IncludeExclude read_include_exclude(MapReader& reader) {
     return lists;
 }
 
-// The top-level `verify:` and `gpg:` defaults, read before the repositories
-// and views that inherit them.
-struct SignatureDefaults {
+// The top-level `verify:`, `gpg:` and `metadata:` defaults, read before the
+// repositories and views that inherit them.
+struct RepositoryDefaults {
     std::optional<VerifySettings> verify;
     std::optional<SigningSettings> signing;
+    MetadataCompression metadata_compression = MetadataCompression::automatic;
 };
+
+// A `metadata:` mapping: its compression, else `inherited`.
+MetadataCompression read_metadata(MapReader& reader, MetadataCompression inherited) {
+    MetadataCompression compression = inherited;
+    if (const auto value = reader.string("compression")) {
+        const auto& alternatives = reader.alternatives("compression");
+        bool known = false;
+        for (auto candidate : {MetadataCompression::automatic, MetadataCompression::gzip, MetadataCompression::zstandard,
+                               MetadataCompression::bzip2, MetadataCompression::none})
+            if (*value == metadata_compression_name(candidate)) {
+                compression = candidate;
+                known = true;
+            }
+        if (!known) {
+            const auto meant = nearest_word(*value, {alternatives.begin(), alternatives.end()});
+            reader.fail(reader.node()["compression"], "'metadata.compression' must be " + describe_alternatives(alternatives) +
+                                                          ", not '" + *value + "'" +
+                                                          (meant ? "; did you mean '" + *meant + "'?" : ""));
+        }
+    }
+    reader.finish();
+    return compression;
+}
 
 SignatureProblemAction read_signature_action(MapReader& reader, const std::string& key) {
     const auto value = reader.string(key);
     if (!value) return SignatureProblemAction::fail;
     for (auto action : {SignatureProblemAction::fail, SignatureProblemAction::warn, SignatureProblemAction::skip})
         if (*value == signature_problem_action_name(action)) return action;
-    const auto meant = nearest_word(*value, {"fail", "warn", "skip"});
-    reader.fail(reader.node()[key], "'" + key + "' must be fail, warn or skip, not '" + *value + "'" +
+    const auto& alternatives = reader.alternatives(key);
+    const auto meant = nearest_word(*value, {alternatives.begin(), alternatives.end()});
+    reader.fail(reader.node()[key], "'" + key + "' must be " + describe_alternatives(alternatives) + ", not '" + *value + "'" +
                                         (meant ? "; did you mean '" + *meant + "'?" : ""));
 }
 
@@ -414,7 +467,7 @@ BuildTimeWindow read_build_time(MapReader& reader) {
             reader.fail(at, "'filters.metadata.build_time.last_n_days' must be an integer from 1 to 100000, not '" +
                                 (at.IsScalar() ? at.Scalar() : std::string("a collection")) + "'");
     }
-    window.last_n_days = reader.integer("last_n_days", 1, 100000);
+    window.last_n_days = reader.integer("last_n_days");
     reader.finish();
     if (window.newer_than && window.older_than && *window.newer_than > *window.older_than)
         reader.fail(reader.node(), "'filters.metadata.build_time': newer_than (" + window.newer_than_text +
@@ -428,15 +481,14 @@ BuildTimeWindow read_build_time(MapReader& reader) {
 void read_legacy_filters(MapReader& reader, RepositoryFilters& filters, const std::string& prefix) {
     struct Legacy {
         const char* key;
-        const char* replacement;
         std::vector<std::string>* list;
         bool regex;
     };
     const Legacy legacy[] = {
-        {"include_packages", "filters.patterns.include", &filters.patterns.include, true},
-        {"exclude_packages", "filters.patterns.exclude", &filters.patterns.exclude, true},
-        {"include_architectures", "filters.metadata.architectures.include", &filters.architectures.include, false},
-        {"exclude_architectures", "filters.metadata.architectures.exclude", &filters.architectures.exclude, false},
+        {"include_packages", &filters.patterns.include, true},
+        {"exclude_packages", &filters.patterns.exclude, true},
+        {"include_architectures", &filters.architectures.include, false},
+        {"exclude_architectures", &filters.architectures.exclude, false},
     };
     for (const Legacy& entry : legacy) {
         const YAML::Node at = reader.node()[entry.key];
@@ -444,7 +496,8 @@ void read_legacy_filters(MapReader& reader, RepositoryFilters& filters, const st
         if (!at || at.IsNull()) continue;
         if (entry.regex) check_regexes(reader, at, values, prefix + entry.key);
         entry.list->insert(entry.list->end(), values.begin(), values.end());
-        reader.warn(at, "'" + prefix + entry.key + "' is deprecated; use '" + entry.replacement + "'");
+        reader.warn(at, "'" + prefix + entry.key + "' is deprecated; use '" +
+                            std::string(reader.declared(entry.key).replacement) + "'");
     }
 }
 
@@ -475,7 +528,7 @@ RepositoryFilters read_filters(MapReader& reader) {
     }
     if (auto post = reader.map("post_processing")) {
         filters.only_latest_version = post->boolean("only_latest_version").value_or(false);
-        filters.only_latest_n_versions = post->integer("only_latest_n_versions", 1, 100000).value_or(0);
+        filters.only_latest_n_versions = post->integer("only_latest_n_versions").value_or(0);
         post->finish();
     }
     read_legacy_filters(reader, filters, "filters.");
@@ -534,8 +587,9 @@ void read_auth(MapReader& reader, RepositoryConfig& repository, const fs::path& 
             repository.tls.client_cert_dir = directory;
         }
     } else {
-        const auto meant = nearest_word(type, {"basic", "bearer", "custom", "client_cert"});
-        reader.fail(reader.node(), "auth type '" + type + "' is not supported (use basic, bearer, custom or client_cert)" +
+        const auto& alternatives = reader.alternatives("type");
+        const auto meant = nearest_word(type, {alternatives.begin(), alternatives.end()});
+        reader.fail(reader.node(), "auth type '" + type + "' is not supported (use " + describe_alternatives(alternatives) + ")" +
                                        (meant ? "; did you mean '" + *meant + "'?" : ""));
     }
     if (auto verify = reader.boolean("verify_ssl")) repository.tls.verify = verify;
@@ -556,12 +610,13 @@ RetentionSettings read_retention(MapReader& reader, const std::string& repo_id) 
             known = true;
         }
     if (!known) {
-        const auto meant = nearest_word(policy, {"mirror", "newest-only", "keep-last-n", "keep-all"});
-        reader.fail(policy_node, "repository '" + repo_id + "': 'retention.policy' must be mirror, newest-only, keep-last-n or keep-all, not '" +
+        const auto& alternatives = reader.alternatives("policy");
+        const auto meant = nearest_word(policy, {alternatives.begin(), alternatives.end()});
+        reader.fail(policy_node, "repository '" + repo_id + "': 'retention.policy' must be " + describe_alternatives(alternatives) + ", not '" +
                                      policy + "'" + (meant ? "; did you mean '" + *meant + "'?" : ""));
     }
     const YAML::Node count_node = reader.node()["keep_count"];
-    const auto keep_count = reader.integer("keep_count", 1, 100000);
+    const auto keep_count = reader.integer("keep_count");
     reader.finish();
     if (retention.policy == RetentionPolicy::keep_last_n) {
         if (!keep_count)
@@ -573,9 +628,9 @@ RetentionSettings read_retention(MapReader& reader, const std::string& repo_id) 
     return retention;
 }
 
-RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const SignatureDefaults& defaults,
+RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const RepositoryDefaults& defaults,
                                  std::vector<std::string>* warnings) {
-    MapReader reader(node, file, "repositories[]", warnings);
+    MapReader reader(node, file, "repositories[]", *config_file_section().find("repositories")->section, warnings);
     RepositoryConfig repository;
     repository.location = {file, line_of(node)};
     repository.id = reader.required_string("id", node);
@@ -612,7 +667,8 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     if (auto signing = reader.map("gpg")) repository.signing = read_signing(*signing, file);
     else repository.signing = defaults.signing;
     if (auto retention = reader.map("retention")) repository.retention = read_retention(*retention, repository.id);
-    reader.accept_unused({"tags", "schedule", "latest_path", "snapshots_path", "apk"});
+    repository.metadata_compression = defaults.metadata_compression;
+    if (auto metadata = reader.map("metadata")) repository.metadata_compression = read_metadata(*metadata, defaults.metadata_compression);
     reader.finish();
 
     const bool selects = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;
@@ -634,9 +690,9 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     return repository;
 }
 
-ViewConfig read_view(const YAML::Node& node, const fs::path& file, const SignatureDefaults& defaults,
+ViewConfig read_view(const YAML::Node& node, const fs::path& file, const RepositoryDefaults& defaults,
                      std::vector<std::string>* warnings) {
-    MapReader reader(node, file, "views[]", warnings);
+    MapReader reader(node, file, "views[]", *config_file_section().find("views")->section, warnings);
     ViewConfig view;
     view.location = {file, line_of(node)};
     view.name = reader.required_string("name", node);
@@ -647,7 +703,6 @@ ViewConfig read_view(const YAML::Node& node, const fs::path& file, const Signatu
     if (view.repos.empty()) reader.fail(node, "view '" + view.name + "' needs a non-empty 'repos' list");
     if (auto signing = reader.map("gpg")) view.signing = read_signing(*signing, file);
     else view.signing = defaults.signing;
-    reader.accept_unused({"publish_path"});
     reader.finish();
     return view;
 }
@@ -656,7 +711,7 @@ ViewConfig read_view(const YAML::Node& node, const fs::path& file, const Signatu
 // Used for the main file (after its other sections) and for included files.
 void read_collections(MapReader& reader, Config& config, std::set<fs::path>& visited, int depth) {
     const fs::path& file = reader.file();
-    const SignatureDefaults defaults{config.verify, config.signing};
+    const RepositoryDefaults defaults{config.verify, config.signing, config.metadata_compression};
     if (YAML::Node repositories = reader.take("repositories"); repositories && !repositories.IsNull()) {
         if (!repositories.IsSequence()) reader.fail(repositories, "'repositories' must be a list");
         for (const auto& node : repositories) config.repositories.push_back(read_repository(node, file, defaults, &config.warnings));
@@ -680,7 +735,7 @@ void read_collections(MapReader& reader, Config& config, std::set<fs::path>& vis
             if (!visited.insert(canonical).second) continue;
             YAML::Node root = parse_yaml_file(included);
             if (!root || root.IsNull()) continue;
-            MapReader included_reader(root, included, "top level", &config.warnings);
+            MapReader included_reader(root, included, "top level", config_file_section(), &config.warnings);
             read_collections(included_reader, config, visited, depth + 1);
             included_reader.finish();
         }
@@ -740,7 +795,7 @@ Config load_config(const fs::path& file) {
     config.file = fs::absolute(file).lexically_normal();
     YAML::Node root = parse_yaml_file(config.file);
     if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
-    MapReader reader(root, config.file, "top level", &config.warnings);
+    MapReader reader(root, config.file, "top level", config_file_section(), &config.warnings);
 
     std::optional<MapReader> database = reader.map("database");
     YAML::Node database_node = root["database"];
@@ -750,7 +805,7 @@ Config load_config(const fs::path& file) {
         if (auto value = storage->string("published_path"))
             config.storage.published_path = resolve_against(config.file, *value);
         if (auto value = storage->string("temp_path")) config.storage.temp_path = resolve_against(config.file, *value);
-        config.storage.metadata_grace_period = storage->integer("metadata_grace_period", 0, 30 * 24 * 60 * 60)
+        config.storage.metadata_grace_period = storage->integer("metadata_grace_period")
                                                    .value_or(config.storage.metadata_grace_period);
         storage->finish();
     }
@@ -765,20 +820,19 @@ Config load_config(const fs::path& file) {
             config.database_url = *url;
             config.database_path = database_path_from_url(*url, *database, database_node["url"]);
         }
-        database->accept_unused({"pool_size", "max_overflow", "echo"});
         database->finish();
     }
     if (auto download = reader.map("download")) {
-        config.download.parallel = download->integer("parallel", 1, 100).value_or(config.download.parallel);
-        config.download.timeout_seconds = download->integer("timeout", 1, 86400).value_or(config.download.timeout_seconds);
-        config.download.retry_attempts = download->integer("retry_attempts", 0, 10).value_or(config.download.retry_attempts);
-        download->accept_unused({"backend", "verify_checksum"});
+        config.download.parallel = download->integer("parallel").value_or(config.download.parallel);
+        config.download.timeout_seconds = download->integer("timeout").value_or(config.download.timeout_seconds);
+        config.download.retry_attempts = download->integer("retry_attempts").value_or(config.download.retry_attempts);
         download->finish();
     }
     if (auto proxy = reader.map("proxy")) config.proxy = read_proxy(*proxy);
     if (auto ssl = reader.map("ssl")) config.tls = read_tls(*ssl, config.file);
     if (auto verify = reader.map("verify")) config.verify = read_verify(*verify, config.file);
     if (auto signing = reader.map("gpg")) config.signing = read_signing(*signing, config.file);
+    if (auto metadata = reader.map("metadata")) config.metadata_compression = read_metadata(*metadata, config.metadata_compression);
 
     std::set<fs::path> visited{fs::weakly_canonical(config.file)};
     read_collections(reader, config, visited, 0);

@@ -178,6 +178,11 @@ struct SigningSettings {
     ConfigLocation location;
 };
 
+// `metadata.compression`: how a generated tree's repodata files are
+// compressed. automatic is gzip, which every yum and dnf reads.
+enum class MetadataCompression { automatic, gzip, zstandard, bzip2, none };
+const char* metadata_compression_name(MetadataCompression compression);  // "auto", "gzip", ...
+
 enum class RepositoryMode { mirror, filtered };
 const char* repository_mode_name(RepositoryMode mode);
 
@@ -199,6 +204,8 @@ struct RepositoryConfig {
     // `enabled: false` in either gives none).
     std::optional<VerifySettings> verify;
     std::optional<SigningSettings> signing;
+    // The repository's own `metadata.compression`, else the top level's.
+    MetadataCompression metadata_compression = MetadataCompression::automatic;
     ConfigLocation location;
 };
 
@@ -237,6 +244,7 @@ struct Config {
     TlsSettings tls;
     std::optional<VerifySettings> verify;    // the top-level default
     std::optional<SigningSettings> signing;  // the top-level default
+    MetadataCompression metadata_compression = MetadataCompression::automatic;  // the top level's; views use it
     std::vector<RepositoryConfig> repositories;
     std::vector<ViewConfig> views;
     std::vector<std::string> warnings;     // "file:line: key 'tags' is accepted but not used"

@@ -49,6 +49,10 @@ public:
     // name. Throws chantal::Error when the configured key cannot be used.
     std::optional<TreeSigner> signer_for(const TreeAddress& ref);
 
+    // The config this object reads (also for the other per-tree settings
+    // of generated trees, tree.h attach_generation_settings).
+    const Config& config() const { return config_; }
+
     // The key of one `gpg:` section, opened on first use.
     std::shared_ptr<const SigningKey> key(const SigningSettings& settings);
 

@@ -74,6 +74,12 @@ PackageFilter::PackageFilter(const RepositoryConfig& repository, const PackageFo
     add_criteria(repository.filters, now);
 }
 
+std::vector<std::string> PackageFilter::descriptions() const {
+    std::vector<std::string> result;
+    for (const auto& criterion : criteria_) result.push_back(criterion.description);
+    return result;
+}
+
 void PackageFilter::add_criteria(const RepositoryFilters& filters, std::int64_t now) {
     if (filters.exclude_source_rpms)
         criteria_.push_back({"filters.rpm.exclude_source_rpms", [](const UpstreamPackage& package, const PackageDetails*) {

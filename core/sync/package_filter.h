@@ -55,6 +55,11 @@ public:
     std::string explain_nothing_selected(const std::vector<UpstreamPackage>& packages,
                                          const PackageDetailsLookup& details) const;
 
+    // Each filter in effect as the messages above name it
+    // ("filters.rpm.vendors.include [Acme]"), in the order applied; the
+    // versions bound (versions_kept()) is not among them.
+    std::vector<std::string> descriptions() const;
+
 private:
     struct Criterion {
         std::string description;  // "filters.rpm.vendors.include [Acme]"

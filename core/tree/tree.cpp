@@ -154,9 +154,16 @@ std::vector<std::string> view_snapshot_names(Database& database, std::string_vie
 
 namespace chantal {
 
-void attach_signer(TreeState& state, TreeSigningKeys* signing) {
+void attach_generation_settings(TreeState& state, TreeSigningKeys* signing) {
     state.signer.reset();
-    if (state.generated && signing) state.signer = signing->signer_for(state.ref);
+    state.metadata_compression = MetadataCompression::automatic;
+    if (!state.generated || !signing) return;
+    state.signer = signing->signer_for(state.ref);
+    const Config& config = signing->config();
+    state.metadata_compression = config.metadata_compression;
+    if (!state.ref.is_view())
+        if (const auto* repository = config.find_repository(state.ref.owner))
+            state.metadata_compression = repository->metadata_compression;
 }
 
 }  // namespace chantal

@@ -64,15 +64,21 @@ struct TreeState {
     // equal contents (caches key on it).
     std::string version;
     // The key that signs a generated tree's index files, attached by the
-    // caller that serves the tree (attach_signer); nullopt: unsigned. Part
+    // caller that serves the tree (attach_generation_settings); nullopt: unsigned. Part
     // of the generated files' digest, so a key change re-signs.
     std::optional<TreeSigner> signer;
+    // How a generated tree's index files are compressed (the config's
+    // metadata.compression), attached with the signer. Part of the
+    // generated files' digest.
+    MetadataCompression metadata_compression = MetadataCompression::automatic;
 };
 
 // Attaches the signer the config gives a generated tree (`signing` may be
 // null: unsigned). Mirror trees keep upstream's signature and get none.
 // Throws chantal::Error when the configured key cannot be used.
-void attach_signer(TreeState& state, TreeSigningKeys* signing);
+// The metadata compression the config gives a generated tree (`signing`
+// carries the config; null: automatic) is attached too.
+void attach_generation_settings(TreeState& state, TreeSigningKeys* signing);
 
 // Resolves a tree; nullopt when the repo, view or snapshot does not exist
 // (or a repo was never synced: it has no latest yet). Throws Error::busy

@@ -105,7 +105,7 @@ void for_each_entry(Database& database, const Pool& pool, const TreeAddress& ref
                     const TreeFileVisitor& visit) {
     auto state = resolve_tree(database, ref);
     if (!state) throw Error::not_found(ref.path() + " does not exist");
-    attach_signer(*state, signing);
+    attach_generation_settings(*state, signing);
     const auto contents = open_tree_contents(database, std::move(*state));
     for_each_entry(database, pool, *contents, visit);
 }

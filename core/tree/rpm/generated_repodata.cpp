@@ -28,13 +28,14 @@ private:
     PoolWriter& writer_;
 };
 
-// One gzipped output file: pool writer <- gzip <- (the caller's XML writer).
-struct GzipOutput {
-    explicit GzipOutput(const Pool& pool, std::string filename)
-        : writer(pool.writer(std::move(filename))), sink(writer), gzip(sink) {}
+// One compressed output file: pool writer <- compressor <- (the caller's XML writer).
+struct CompressedOutput {
+    CompressedOutput(const Pool& pool, const std::string& type, metadata::CompressionFormat format)
+        : writer(pool.writer(type + ".xml" + std::string(metadata::compression_suffix(format)))), sink(writer),
+          compressor(metadata::make_compressing_writer(format, sink)) {}
     PoolWriter writer;
     PoolSink sink;
-    metadata::GzipWriter gzip;
+    std::unique_ptr<metadata::CompressingWriter> compressor;
 };
 
 struct PackageXml {
@@ -57,19 +58,6 @@ std::string empty_package_list_element(Statement& row) {
     metadata::append_escaped_attribute(xml, row.column_text_view(7));
     xml += "\"/>\n</package>\n";
     return xml;
-}
-
-metadata::RepomdRecord gzip_record(const std::string& type, const metadata::GzipDigests& digests,
-                                   std::int64_t timestamp) {
-    metadata::RepomdRecord record;
-    record.type = type;
-    record.location_href = metadata::checksum_prefixed_href(digests.compressed.sha256, type, ".xml.gz");
-    record.checksum = {HashAlgorithm::sha256, digests.compressed.sha256};
-    record.open_checksum = metadata::RepomdChecksum{HashAlgorithm::sha256, digests.uncompressed.sha256};
-    record.size = digests.compressed.size;
-    record.open_size = digests.uncompressed.size;
-    record.timestamp = timestamp;
-    return record;
 }
 
 std::int64_t record_content(Database& database, const PoolEntry& entry) {
@@ -101,6 +89,9 @@ std::string generated_tree_digest(Database& database, const TreeContents& conten
         hasher.update(line);
     });
     for (const auto& input : extra_repodata_inputs(database, contents)) hasher.update("extra " + input + "\n");
+    // gzip, the default, adds no line: digests of gzip trees stay those of earlier versions.
+    if (const auto format = generated_compression_format(contents.state()); format != metadata::CompressionFormat::gzip)
+        hasher.update("compression " + std::string(metadata::compression_format_name(format)) + "\n");
     if (const auto& signer = contents.state().signer)
         hasher.update("signed-by " + signer->key->fingerprint() + " " + sha256_hex(signer->key->armored_public_key()) +
                       " " + signer->public_key_name + "\n");
@@ -136,12 +127,13 @@ GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, c
     contents.for_each_package(database,
                               [&](const TreePackageRow& package) { packages.emplace_back(package.path, package.package_id); });
 
-    GzipOutput primary_out(pool, "primary.xml.gz");
-    GzipOutput filelists_out(pool, "filelists.xml.gz");
-    GzipOutput other_out(pool, "other.xml.gz");
-    metadata::PrimaryWriter primary(primary_out.gzip, packages.size());
-    metadata::FilelistsWriter filelists(filelists_out.gzip, packages.size());
-    metadata::OtherWriter other(other_out.gzip, packages.size());
+    const auto format = generated_compression_format(state);
+    CompressedOutput primary_out(pool, "primary", format);
+    CompressedOutput filelists_out(pool, "filelists", format);
+    CompressedOutput other_out(pool, "other", format);
+    metadata::PrimaryWriter primary(*primary_out.compressor, packages.size());
+    metadata::FilelistsWriter filelists(*filelists_out.compressor, packages.size());
+    metadata::OtherWriter other(*other_out.compressor, packages.size());
     auto row = database.prepare(
         "SELECT m.primary_xml, m.filelists_xml, m.other_xml, p.name, p.arch, p.epoch, p.version, p.release, p.checksum "
         "FROM packages p JOIN package_metadata m ON m.package_id = p.id WHERE p.id = ?1");
@@ -167,9 +159,11 @@ GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, c
         PoolEntry entry;
     };
     std::vector<Produced> produced;
-    const auto finish = [&](const std::string& type, GzipOutput& out) {
-        const auto digests = out.gzip.finish();
-        produced.push_back({gzip_record(type, digests, state.timestamp), out.writer.commit(digests.compressed.sha256)});
+    const auto finish = [&](const std::string& type, CompressedOutput& out) {
+        const auto digests = out.compressor->finish();
+        auto record = generated_record(type, format, digests);
+        record.timestamp = state.timestamp;
+        produced.push_back({std::move(record), out.writer.commit(digests.compressed.sha256)});
     };
     finish("primary", primary_out);
     finish("filelists", filelists_out);

@@ -1,14 +1,15 @@
 // Repodata of a generated tree (design.md §2): repodata/repomd.xml and
-// repodata/<sha256>-{primary,filelists,other}.xml.gz written from the
+// repodata/<sha256>-{primary,filelists,other}.xml.gz (.zst, .bz2 or
+// uncompressed .xml with metadata.compression zstandard, bzip2, none) written from the
 // packages' stored XML (location href rewritten to the tree path), plus the
 // extra files of generated_repodata_extras.h (comps/modules, updateinfo).
 // This is the RPM format's generate step (package_format.h, rpm_format.h).
 //
 // Deterministic: the files depend only on the tree's inputs — its packages
-// (path, package row, content) in path order, the extra inputs, and the
-// tree's timestamp (TreeState::timestamp: repomd <revision> and every
-// <timestamp>) — and gzip headers carry mtime 0. Their sha256 over those
-// inputs is the *tree digest*.
+// (path, package row, content) in path order, the extra inputs, the tree's
+// timestamp (TreeState::timestamp: repomd <revision> and every <timestamp>)
+// and its metadata compression (a line in the digest unless gzip) — and gzip
+// headers carry mtime 0. Their sha256 over those inputs is the *tree digest*.
 //
 // Signing: a tree with a signer (TreeState::signer) also gets
 // repodata/repomd.xml.asc (armored, detached) and the signer's public key at

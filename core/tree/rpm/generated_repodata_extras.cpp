@@ -167,26 +167,46 @@ std::optional<ExtraRepodataFile> produce_updateinfo(Database& database, const Po
     };
     std::string compressed;
     metadata::StringSink sink(compressed);
-    metadata::GzipWriter gzip(sink);
-    metadata::UpdateinfoWriter writer(gzip);
+    const auto format = generated_compression_format(contents.state());
+    const auto compressor = metadata::make_compressing_writer(format, sink);
+    metadata::UpdateinfoWriter writer(*compressor);
     for (const auto& advisory : advisories) writer.add(advisory_update_xml(database, advisory.row), keep);
     writer.finish();
     if (writer.written() == 0) return std::nullopt;
-    const metadata::GzipDigests digests = gzip.finish();
-    const std::string name = digests.compressed.sha256 + "-updateinfo.xml.gz";
-    const PoolEntry entry = pool.add_bytes(compressed, name);
     ExtraRepodataFile extra;
+    extra.record = generated_record("updateinfo", format, compressor->finish());
+    const PoolEntry entry = pool.add_bytes(compressed, std::string(metadata::href_file_name(extra.record.location_href)));
     extra.file = PoolFile{entry.sha256, entry.filename, entry.size};
-    extra.record.type = "updateinfo";
-    extra.record.location_href = "repodata/" + name;
-    extra.record.checksum = {HashAlgorithm::sha256, digests.compressed.sha256};
-    extra.record.open_checksum = metadata::RepomdChecksum{HashAlgorithm::sha256, digests.uncompressed.sha256};
-    extra.record.size = digests.compressed.size;
-    extra.record.open_size = digests.uncompressed.size;
     return extra;
 }
 
 }  // namespace
+
+metadata::CompressionFormat generated_compression_format(const TreeState& state) {
+    switch (state.metadata_compression) {
+        case MetadataCompression::automatic:
+        case MetadataCompression::gzip: return metadata::CompressionFormat::gzip;
+        case MetadataCompression::zstandard: return metadata::CompressionFormat::zstd;
+        case MetadataCompression::bzip2: return metadata::CompressionFormat::bzip2;
+        case MetadataCompression::none: return metadata::CompressionFormat::plain;
+    }
+    return metadata::CompressionFormat::gzip;
+}
+
+metadata::RepomdRecord generated_record(const std::string& type, metadata::CompressionFormat format,
+                                        const metadata::GzipDigests& digests) {
+    metadata::RepomdRecord record;
+    record.type = type;
+    record.location_href = metadata::checksum_prefixed_href(digests.compressed.sha256, type,
+                                                            ".xml" + std::string(metadata::compression_suffix(format)));
+    record.checksum = {HashAlgorithm::sha256, digests.compressed.sha256};
+    record.size = digests.compressed.size;
+    if (format != metadata::CompressionFormat::plain) {
+        record.open_checksum = metadata::RepomdChecksum{HashAlgorithm::sha256, digests.uncompressed.sha256};
+        record.open_size = digests.uncompressed.size;
+    }
+    return record;
+}
 
 std::vector<std::string> extra_repodata_inputs(Database& database, const TreeContents& contents) {
     std::vector<std::string> inputs;

@@ -1,0 +1,122 @@
+// The writers of generated index files: each format round-trips through
+// the command-line tool of that format and through DecompressingReader, is
+// deterministic, and reports the sizes and sha256 repomd.xml records.
+#include "metadata/rpm/compressing_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "core/base/error.h"
+#include "core/base/hash.h"
+#include "support/metadata_test_support.h"
+#include "support/temp_dir.h"
+
+namespace chantal::metadata {
+namespace {
+
+using test::read_bytes;
+using test_support::run_command;
+using test_support::TempDir;
+using test_support::write_text;
+
+std::string sample_text() {
+    std::string text = "<?xml version=\"1.0\"?>\n<metadata>\n";
+    for (int i = 0; i < 30000; ++i) text += "<package name=\"lib" + std::to_string(i * 7919 % 1013) + "\"/>\n";
+    return text + "</metadata>\n";
+}
+
+struct Written {
+    std::string bytes;
+    GzipDigests digests;
+};
+
+// Writes `text` in pieces of `piece` bytes (0: one write).
+Written write_with(CompressionFormat format, const std::string& text, std::size_t piece = 0) {
+    Written written;
+    StringSink sink(written.bytes);
+    auto writer = make_compressing_writer(format, sink);
+    if (piece == 0) writer->write(text);
+    for (std::size_t at = 0; piece > 0 && at < text.size(); at += piece) writer->write(std::string_view(text).substr(at, piece));
+    written.digests = writer->finish();
+    return written;
+}
+
+std::string decompress_with(const std::string& tool, const std::string& bytes) {
+    TempDir dir;
+    write_text(dir / "in", bytes);
+    std::string output;
+    EXPECT_EQ(run_command(tool + " < " + (dir / "in").string() + " > " + (dir / "out").string(), &output), 0) << output;
+    return read_bytes(dir / "out");
+}
+
+struct Case {
+    CompressionFormat format;
+    const char* tool;  // decompresses standard input
+};
+const Case kCases[] = {{CompressionFormat::gzip, "gzip -dc"},
+                       {CompressionFormat::zstd, "zstd -q -dc"},
+                       {CompressionFormat::bzip2, "bzip2 -dc"},
+                       {CompressionFormat::plain, "cat"}};
+
+TEST(CompressingWriter, EachFormatRoundTripsThroughItsToolAndTheReader) {
+    const std::string text = sample_text();
+    for (const Case& c : kCases) {
+        SCOPED_TRACE(c.tool);
+        const Written written = write_with(c.format, text);
+        EXPECT_EQ(detect_compression(written.bytes), c.format);
+        EXPECT_EQ(decompress_with(c.tool, written.bytes), text);
+        MemorySource source(written.bytes, "primary.xml");
+        DecompressingReader reader(source, 1u << 30);
+        EXPECT_EQ(reader.read_all(), text);
+        if (c.format != CompressionFormat::plain) {
+            EXPECT_LT(written.bytes.size(), text.size() / 4);
+        }
+    }
+}
+
+TEST(CompressingWriter, DigestsAreThoseOfBothStreams) {
+    const std::string text = sample_text();
+    for (const Case& c : kCases) {
+        SCOPED_TRACE(c.tool);
+        const Written written = write_with(c.format, text);
+        EXPECT_EQ(written.digests.compressed.size, written.bytes.size());
+        EXPECT_EQ(written.digests.compressed.sha256, sha256_hex(written.bytes));
+        EXPECT_EQ(written.digests.uncompressed.size, text.size());
+        EXPECT_EQ(written.digests.uncompressed.sha256, sha256_hex(text));
+    }
+}
+
+TEST(CompressingWriter, IsDeterministicWhateverTheWriteSizes) {
+    const std::string text = sample_text();
+    for (const Case& c : kCases) {
+        SCOPED_TRACE(c.tool);
+        const Written whole = write_with(c.format, text);
+        EXPECT_EQ(write_with(c.format, text).bytes, whole.bytes);
+        EXPECT_EQ(write_with(c.format, text, 4093).bytes, whole.bytes);
+    }
+}
+
+TEST(CompressingWriter, EmptyInputIsAValidStream) {
+    for (const Case& c : kCases) {
+        SCOPED_TRACE(c.tool);
+        const Written written = write_with(c.format, "");
+        EXPECT_EQ(decompress_with(c.tool, written.bytes), "");
+        EXPECT_EQ(written.digests.uncompressed.size, 0u);
+    }
+}
+
+TEST(CompressingWriter, WritingAfterFinishAndXzAreInternalErrors) {
+    for (const Case& c : kCases) {
+        std::string bytes;
+        StringSink sink(bytes);
+        auto writer = make_compressing_writer(c.format, sink);
+        writer->finish();
+        EXPECT_THROW(writer->write("more"), Error);
+        EXPECT_THROW(writer->finish(), Error);
+    }
+    std::string bytes;
+    StringSink sink(bytes);
+    EXPECT_THROW(make_compressing_writer(CompressionFormat::xz, sink), Error);
+}
+
+}  // namespace
+}  // namespace chantal::metadata
