@@ -14,6 +14,7 @@
 #include "cli/progress_bar.h"
 #include "cli/tree_target.h"
 #include "core/base/error.h"
+#include "core/base/file_util.h"
 #include "core/catalogue/lookups.h"
 #include "core/catalogue/repository_records.h"
 #include "core/export/export_tree.h"

@@ -339,10 +339,12 @@ void register_snapshot_commands(CLI::App& app, AppContext& context) {
         add_tree_target_options(copy, *target);
         copy->add_option("--source", *source, "Existing snapshot")->required();
         copy->add_option("--target", *destination, "New snapshot name")->required();
-        auto description = std::make_shared<std::optional<std::string>>();
-        copy->add_option("--description", *description, "Free text (default: the source's description)");
-        copy->callback([&context, target, source, destination, description] {
-            copy_snapshot(context, *target, *source, *destination, *description);
+        auto description = std::make_shared<std::string>();
+        auto* description_option =
+            copy->add_option("--description", *description, "Free text (default: the source's description)");
+        copy->callback([&context, target, source, destination, description, description_option] {
+            copy_snapshot(context, *target, *source, *destination,
+                          description_option->count() ? std::optional<std::string>(*description) : std::nullopt);
         });
     }
     {

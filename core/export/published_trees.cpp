@@ -40,6 +40,7 @@ std::uint64_t apparent_size(const fs::path& directory) {
     std::uint64_t bytes = 0;
     std::error_code error;
     for (fs::recursive_directory_iterator walk(directory, error), end; !error && walk != end; walk.increment(error)) {
+        if (walk.depth() == 0 && walk->path().filename().string() == kExportMarkerFile) continue;
         if (walk->is_regular_file(error) && !walk->is_symlink(error)) bytes += walk->file_size(error);
     }
     if (error) throw Error::io("cannot read " + directory.string(), error.value());

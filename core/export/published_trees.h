@@ -27,7 +27,7 @@ struct PublishedTree {
     std::filesystem::path directory;  // root / tree.path()
     ExportMarker marker;
     std::int64_t published_at = 0;    // unix seconds: status change of the directory (the publish that swapped it in)
-    std::uint64_t bytes = 0;          // apparent size of its regular files (hardlinks counted at each path)
+    std::uint64_t bytes = 0;          // apparent size of the tree's files (hardlinks counted at each path)
 };
 
 // Every published tree under root, ordered by tree path. A root that does
