@@ -125,7 +125,8 @@ void publish_all_repositories(AppContext& context) {
                 print_result(console, result, "published");
         } catch (const Error& error) {
             console.error("repository '" + repository.id + "': " + error.what());
-            if (console.json()) results.push_back({{"repo_id", repository.id}, {"status", "failed"}, {"error", error.what()}});
+            if (console.json())
+                results.push_back({{"repo_id", repository.id}, {"status", "failed"}, {"error", error.what()}});
             context.exit_code = 1;
         }
     }

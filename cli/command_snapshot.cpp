@@ -1,7 +1,7 @@
 // chantal snapshot create | list | show | diff | copy | delete | content, for
 // a repository (--repo-id) or a view (--view). diff and delete also take the
-// Python Chantal's positional forms (diff A B, delete NAME). The catalogue work is in
-// core/snapshots/ and core/query/; this file parses and prints.
+// Python Chantal's positional forms (diff A B, delete NAME). The catalogue
+// work is in core/snapshots/ and core/query/; this file parses and prints.
 #include <iostream>
 #include <memory>
 #include <optional>
