@@ -243,9 +243,9 @@ assert_match "$ASSERT_OUT" "shown at repos/main/snapshots/s1/"
 assert_contains "$ASSERT_ERR" "1 catalogued files are missing from the pool"
 assert_exit 1 c --format json pool missing
 json 'assert not d["ok"] and [m["filename"] for m in d["missing"]] == ["chantal-multi-1.1-1.noarch.rpm"], d'
-missing=$ASSERT_OUT
+missing_report=$ASSERT_OUT
 assert_exit 1 c --format json pool verify
-python3 - "$missing" "$ASSERT_OUT" <<'PY' || fail "pool missing and pool verify disagree"
+python3 - "$missing_report" "$ASSERT_OUT" <<'PY' || fail "pool missing and pool verify disagree"
 import json, sys
 missing, verify = (json.loads(text) for text in sys.argv[1:])
 assert missing["missing"] == [b for b in verify["bad_content"] if b["problem"] == "missing"], (missing, verify)
