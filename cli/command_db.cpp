@@ -1,4 +1,5 @@
-// chantal db stats | vacuum | verify [--checksums] | export [--output FILE] | import FILE [--force]
+// chantal db init | status | upgrade | stats | vacuum | verify [--checksums] | export [--output FILE]
+// | import FILE [--force]
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "core/base/file_util.h"
 #include "core/catalogue/catalogue_export.h"
 #include "core/catalogue/catalogue_import.h"
+#include "core/maintenance/db_schema.h"
 #include "core/maintenance/db_stats.h"
 #include "core/maintenance/db_vacuum.h"
 #include "core/maintenance/db_verify.h"
@@ -78,14 +80,6 @@ void vacuum(AppContext& context) {
                     " -> " + format_bytes(result.bytes_after) + ", reclaimed " + format_bytes(result.bytes_reclaimed));
     if (!result.wal_truncated)
         console.warning("readers kept the write-ahead log from being truncated; it shrinks at a later checkpoint");
-}
-
-nlohmann::json file_records_json(const std::vector<PoolFileRecord>& records) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& record : records)
-        list.push_back({{"sha256", record.sha256}, {"filename", record.filename}, {"path", record.path.string()},
-                        {"size", record.size}});
-    return list;
 }
 
 void print_verify_json(const Console& console, const VerifyReport& report) {
@@ -194,11 +188,82 @@ void import_from(AppContext& context, const std::string& file, bool force) {
         if (rows) console.detail("  " + table + ": " + std::to_string(rows));
 }
 
+nlohmann::json migrations_json(const std::vector<Migration>& migrations) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& migration : migrations) list.push_back({{"version", migration.version}, {"name", migration.name}});
+    return list;
+}
+
+std::string migrations_text(const std::vector<Migration>& migrations) {
+    std::vector<std::string> names;
+    for (const auto& migration : migrations)
+        names.push_back(std::to_string(migration.version) + " " + std::string(migration.name));
+    return join(names, ", ");
+}
+
+void init_catalogue(AppContext& context) {
+    const std::filesystem::path& file = context.config().database_path;
+    const bool created = create_catalogue(file);
+    const SchemaStatus status = read_schema_status(file);
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json({{"catalogue", file.string()}, {"created", created}, {"schema_version", status.version}});
+        return;
+    }
+    console.summary(std::string(created ? "created catalogue: " : "catalogue ready: ") + file.string() +
+                    " (schema version " + std::to_string(status.version) + ")");
+}
+
+void show_schema_status(AppContext& context) {
+    const SchemaStatus status = read_schema_status(context.config().database_path);
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json({{"catalogue", status.file.string()},
+                            {"exists", status.exists},
+                            {"schema_version", status.version},
+                            {"expected_version", status.expected},
+                            {"pending_migrations", migrations_json(status.pending)}});
+        return;
+    }
+    KeyValueList list;
+    list.add("catalogue", status.file.string() + (status.exists ? "" : " (does not exist; run chantal db init)"));
+    list.add("schema version", std::to_string(status.version));
+    list.add("this chantal expects", std::to_string(status.expected));
+    list.add("pending migrations", status.pending.empty() ? "none" : migrations_text(status.pending));
+    list.print(std::cout);
+}
+
+void upgrade(AppContext& context) {
+    const SchemaUpgrade result = upgrade_schema(context.config().database_path);
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json({{"catalogue", context.config().database_path.string()},
+                            {"from_version", result.from},
+                            {"to_version", result.to},
+                            {"applied_migrations", migrations_json(result.applied)}});
+        return;
+    }
+    if (result.applied.empty()) {
+        console.summary("catalogue " + context.config().database_path.string() + " is current (schema version " +
+                        std::to_string(result.to) + ")");
+        return;
+    }
+    console.summary("upgraded catalogue " + context.config().database_path.string() + " from schema version " +
+                    std::to_string(result.from) + " to " + std::to_string(result.to) + ": " +
+                    migrations_text(result.applied));
+}
+
 }  // namespace
 
 void register_db_commands(CLI::App& app, AppContext& context) {
-    auto* db = app.add_subcommand("db", "Catalogue maintenance: stats, vacuum, verify, export, import");
+    auto* db = app.add_subcommand("db", "Catalogue maintenance: init, status, upgrade, stats, vacuum, verify, export, import");
     db->require_subcommand(1);
+
+    db->add_subcommand("init", "Create the catalogue when it does not exist (safe to repeat)")
+        ->callback([&context] { init_catalogue(context); });
+    db->add_subcommand("status", "The catalogue's schema version, the one this chantal expects, pending migrations")
+        ->callback([&context] { show_schema_status(context); });
+    db->add_subcommand("upgrade", "Apply the pending schema migrations")->callback([&context] { upgrade(context); });
 
     db->add_subcommand("stats", "Counts, pool size, deduplication savings, catalogue size")
         ->callback([&context] { show_stats(context); });

@@ -1,17 +1,17 @@
 // chantal package list | show | search: packages of one tree, one package
-// everywhere it is held, and a name search across the catalogue.
+// everywhere it is held, and a name search across the catalogue. The same
+// three answer as `chantal content ...` too.
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/tree_package_list.h"
 #include "cli/tree_target.h"
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/catalogue/repository_records.h"
 #include "core/query/package_query.h"
 #include "core/snapshots/view_reconcile.h"
-#include "core/catalogue/tree_package.h"
-#include "core/tree/tree_packages.h"
 
 namespace chantal::cli {
 namespace {
@@ -21,40 +21,9 @@ struct ListOptions {
     std::string snapshot;  // "" or "latest": the latest tree
 };
 
-nlohmann::json tree_package_json(const TreePackage& package) {
-    return {{"name", package.name},       {"epoch", package.epoch},   {"version", package.version},
-            {"release", package.release}, {"arch", package.arch},     {"evr", package.evr()},
-            {"filename", package.filename}, {"sha256", package.sha256}, {"size", package.size},
-            {"path", package.path},       {"repo_id", package.repo_id}};
-}
-
 void list_packages(AppContext& context, const ListOptions& options) {
-    Database& database = prepared_catalogue(context, options.target);
-    const TreeAddress tree = options.target.tree(options.snapshot);
-    const std::vector<TreePackage> packages = list_tree_packages(database, tree);
-    Console& console = context.console();
-    if (console.json()) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& package : packages) list.push_back(tree_package_json(package));
-        console.print_json(list);
-        return;
-    }
-    if (packages.empty()) {
-        console.print_line(tree.describe() + " has no packages");
-        return;
-    }
-    std::vector<std::string> headers = {"NAME", "VERSION", "ARCH", "SIZE"};
-    if (tree.is_view()) headers.push_back("FROM");
-    Table table(headers);
-    std::uint64_t bytes = 0;
-    for (const auto& package : packages) {
-        std::vector<std::string> row = {package.name, package.evr(), package.arch, format_bytes(package.size)};
-        if (tree.is_view()) row.push_back(package.repo_id);
-        table.add_row(std::move(row));
-        bytes += package.size;
-    }
-    console.print_table(table);
-    console.info(std::to_string(packages.size()) + " packages, " + format_bytes(bytes) + " in " + tree.describe());
+    print_tree_packages(context, options.target, options.snapshot,
+                        context.console().json() ? PackageListFormat::json : PackageListFormat::table);
 }
 
 std::string holder_kind(const TreeAddress& tree) { return tree.is_view() ? "view" : "repository"; }
@@ -158,12 +127,9 @@ void search_command(AppContext& context, const std::string& query, std::size_t l
     console.print_table(table);
 }
 
-}  // namespace
-
-void register_package_commands(CLI::App& app, AppContext& context) {
-    auto* package = app.add_subcommand("package", "Packages in repositories, snapshots and views");
-    package->require_subcommand(1);
-
+// list, show and search, under `package` and under `content` (the Python
+// Chantal's name for them).
+void add_query_commands(CLI::App* package, AppContext& context) {
     auto* list = package->add_subcommand("list", "List the packages of a repository or view (latest or a snapshot)");
     auto list_options = std::make_shared<ListOptions>();
     add_tree_target_options(list, list_options->target);
@@ -181,6 +147,18 @@ void register_package_commands(CLI::App& app, AppContext& context) {
     search->add_option("QUERY", *search_query, "Name substring (case-insensitive) or glob (*, ?, [...])")->required();
     search->add_option("--limit", *limit, "Show at most this many (0: all)");
     search->callback([&context, search_query, limit] { search_command(context, *search_query, *limit); });
+}
+
+}  // namespace
+
+void register_package_commands(CLI::App& app, AppContext& context) {
+    auto* package = app.add_subcommand("package", "Packages in repositories, snapshots and views");
+    package->require_subcommand(1);
+    add_query_commands(package, context);
+
+    auto* content = app.add_subcommand("content", "The package commands under the Python Chantal's name: list, show, search");
+    content->require_subcommand(1);
+    add_query_commands(content, context);
 }
 
 }  // namespace chantal::cli

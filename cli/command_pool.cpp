@@ -1,4 +1,5 @@
-// chantal pool stats | pool cleanup [--dry-run] [--grace-period DURATION] | pool verify
+// chantal pool stats | pool cleanup [--dry-run] [--grace-period DURATION] | pool verify | pool missing
+// | pool orphaned
 #include <cctype>
 #include <iostream>
 
@@ -154,10 +155,72 @@ void verify(AppContext& context) {
     }
 }
 
+// pool missing: catalogued content whose pool file is gone, by the tree
+// paths that show it; exit status 1 when there is any.
+void list_missing(AppContext& context) {
+    Console& console = context.console();
+    VerifyReport report;
+    {
+        ProgressBar bar(console, "missing");
+        report = find_missing_pool_files(context.catalogue().database(), context.pool(),
+                                         [&bar](const VerifyProgress& progress) {
+                                             bar.update({progress.files_done, progress.files_total,
+                                                         progress.bytes_done, progress.bytes_total, 0, 0});
+                                         });
+    }
+    if (console.json()) {
+        nlohmann::json missing = nlohmann::json::array();
+        for (const auto& item : report.bad_content) missing.push_back(bad_content_json(item));
+        console.print_json({{"ok", report.ok()},
+                            {"summary", report.summary()},
+                            {"content_checked", report.content_checked},
+                            {"missing", missing}});
+    } else {
+        for (const auto& item : report.bad_content) {
+            const std::vector<std::string> locations = holder_locations(item);
+            console.print_line(item.path.string() + (locations.empty() ? " (held by no tree)" : ""));
+            for (const auto& location : locations) console.print_line("  shown at " + location);
+        }
+        console.summary("checked " + std::to_string(report.content_checked) + " catalogued pool files: " +
+                        std::to_string(report.bad_content.size()) + " missing");
+    }
+    if (!report.ok()) {
+        console.error(std::to_string(report.bad_content.size()) + " catalogued files are missing from the pool " +
+                      context.config().storage.pool_path.string() + "; run repo sync --repair to fetch them again");
+        context.exit_code = 1;
+    }
+}
+
+// pool orphaned: pool files outside every tree: those the catalogue does not
+// know and catalogued ones no tree references. Not a failure: pool cleanup
+// removes both once they are older than its grace period.
+void list_orphaned(AppContext& context) {
+    Console& console = context.console();
+    const VerifyReport report = find_orphaned_pool_files(context.catalogue().database(), context.pool());
+    FileCount uncatalogued, unreferenced;
+    for (const auto& record : report.uncatalogued_files) uncatalogued.add(record.size);
+    for (const auto& record : report.unreferenced_content) unreferenced.add(record.size);
+    if (console.json()) {
+        console.print_json({{"uncatalogued_files", file_records_json(report.uncatalogued_files)},
+                            {"unreferenced_content", file_records_json(report.unreferenced_content)},
+                            {"uncatalogued", count_json(uncatalogued)},
+                            {"unreferenced", count_json(unreferenced)}});
+        return;
+    }
+    Table table({"STATE", "SIZE", "PATH"});
+    for (const auto& record : report.uncatalogued_files)
+        table.add_row({"not in catalogue", format_bytes(record.size), record.path.string()});
+    for (const auto& record : report.unreferenced_content)
+        table.add_row({"unreferenced", format_bytes(record.size), record.path.string()});
+    if (!table.empty()) console.print_table(table);
+    console.summary(count_text(uncatalogued) + " not in the catalogue, " + count_text(unreferenced) +
+                    " catalogued but in no tree (pool cleanup removes both after the grace period)");
+}
+
 }  // namespace
 
 void register_pool_commands(CLI::App& app, AppContext& context) {
-    auto* pool = app.add_subcommand("pool", "The content-addressed pool: stats, cleanup, verify");
+    auto* pool = app.add_subcommand("pool", "The content-addressed pool: stats, cleanup, verify, missing, orphaned");
     pool->require_subcommand(1);
     pool->add_subcommand("stats", "Files and bytes in the pool, by kind; temp files")
         ->callback([&context] { show_stats(context); });
@@ -175,6 +238,10 @@ void register_pool_commands(CLI::App& app, AppContext& context) {
                          "Re-hash every pool file a repository, snapshot or view references; list the missing or "
                          "damaged ones by tree path")
         ->callback([&context] { verify(context); });
+    pool->add_subcommand("missing", "Catalogued files whose pool file is gone, with the tree paths that show them")
+        ->callback([&context] { list_missing(context); });
+    pool->add_subcommand("orphaned", "Pool files in no tree: not in the catalogue, or catalogued but unreferenced")
+        ->callback([&context] { list_orphaned(context); });
 }
 
 }  // namespace chantal::cli

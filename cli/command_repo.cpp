@@ -1,4 +1,7 @@
 // chantal repo list | show: what the config says and what the catalogue knows.
+#include <memory>
+#include <vector>
+
 #include "cli/commands.h"
 #include "core/base/error.h"
 #include "core/base/file_util.h"
@@ -146,24 +149,30 @@ RepositorySummary summary_for(AppContext& context, const std::string& repo_id) {
     return catalogue ? summarize_repository(catalogue->database(), repo_id) : RepositorySummary{};
 }
 
-void list_repositories(AppContext& context) {
+// type: only repositories of this package format; empty: all.
+void list_repositories(AppContext& context, const std::string& type) {
     const Config& config = context.config();
     Console& console = context.console();
+    std::vector<const RepositoryConfig*> repositories;
+    for (const auto& repository : config.repositories)
+        if (type.empty() || repository.type == type) repositories.push_back(&repository);
     if (console.json()) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& repository : config.repositories)
-            list.push_back(repository_json(repository, summary_for(context, repository.id)));
+        for (const auto* repository : repositories)
+            list.push_back(repository_json(*repository, summary_for(context, repository->id)));
         console.print_json(list);
         return;
     }
-    if (config.repositories.empty()) {
-        console.print_line("no repositories configured in " + config.file.string());
+    if (repositories.empty()) {
+        console.print_line("no " + (type.empty() ? std::string() : type + " ") + "repositories configured in " +
+                           config.file.string());
         return;
     }
     // LAST SYNC: when latest was last brought up to date; STATUS: how the
     // newest attempt ended (a failed one leaves LAST SYNC as it was).
     Table table({"ID", "NAME", "MODE", "ENABLED", "PACKAGES", "SIZE", "LAST SYNC", "STATUS"});
-    for (const auto& repository : config.repositories) {
+    for (const auto* repository_pointer : repositories) {
+        const RepositoryConfig& repository = *repository_pointer;
         RepositorySummary summary = summary_for(context, repository.id);
         table.add_row({repository.id, repository.name, repository_mode_name(repository.mode),
                        repository.enabled ? "yes" : "no", std::to_string(summary.package_count),
@@ -224,7 +233,10 @@ void register_repo_commands(CLI::App& app, AppContext& context) {
     auto* repo = app.add_subcommand("repo", "Configured repositories");
     repo->require_subcommand(1);
 
-    repo->add_subcommand("list", "List repositories with their state")->callback([&context] { list_repositories(context); });
+    auto* list = repo->add_subcommand("list", "List repositories with their state");
+    auto type = std::make_shared<std::string>();
+    list->add_option("--type", *type, "Only repositories of this type")->check(CLI::IsMember({"rpm", "apt"}));
+    list->callback([&context, type] { list_repositories(context, *type); });
 
     auto* show = repo->add_subcommand("show", "Show one repository: config and what the catalogue knows");
     auto repo_id = std::make_shared<std::string>();

@@ -1,6 +1,7 @@
-// chantal repo sync [--repair] | check-updates | history.
+// chantal repo sync [--repair] | check-updates | history [--repo-id ID] [--limit|--last N].
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "cli/commands.h"
@@ -306,16 +307,43 @@ void run_check_updates(AppContext& context, const RepositorySelection& selection
     finish(context, run, "check for updates");
 }
 
+struct HistoryEntry {
+    std::string repo_id;
+    SyncHistoryRow row;
+};
+
+// The newest `limit` attempts of one repository (repo_id set) or of every
+// configured one, newest first.
+std::vector<HistoryEntry> collect_history(AppContext& context, const std::string& repo_id, int limit) {
+    std::vector<std::string> repo_ids;
+    if (!repo_id.empty()) {
+        context.config().repository(repo_id);  // must be configured
+        repo_ids.push_back(repo_id);
+    } else {
+        for (const auto& repository : context.config().repositories) repo_ids.push_back(repository.id);
+    }
+    std::vector<HistoryEntry> entries;
+    Catalogue* catalogue = context.catalogue_if_exists();
+    if (!catalogue) return entries;
+    for (const auto& id : repo_ids)
+        if (auto row = find_repository_row(catalogue->database(), id))
+            for (auto& history_row : sync_history(catalogue->database(), *row, limit)) entries.push_back({id, history_row});
+    std::stable_sort(entries.begin(), entries.end(), [](const HistoryEntry& a, const HistoryEntry& b) {
+        return a.row.started_at != b.row.started_at ? a.row.started_at > b.row.started_at : a.row.id > b.row.id;
+    });
+    if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(static_cast<std::size_t>(limit));
+    return entries;
+}
+
+// repo_id empty: every configured repository, with a REPO column.
 void show_history(AppContext& context, const std::string& repo_id, int limit) {
-    context.config().repository(repo_id);  // must be configured
+    const std::vector<HistoryEntry> entries = collect_history(context, repo_id, limit);
     Console& console = context.console();
-    std::vector<SyncHistoryRow> rows;
-    if (Catalogue* catalogue = context.catalogue_if_exists())
-        if (auto row = find_repository_row(catalogue->database(), repo_id)) rows = sync_history(catalogue->database(), *row, limit);
     if (console.json()) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& row : rows)
-            list.push_back({{"started", format_utc_time(row.started_at)},
+        for (const auto& [id, row] : entries)
+            list.push_back({{"repo_id", id},
+                            {"started", format_utc_time(row.started_at)},
                             {"finished", row.finished_at ? nlohmann::json(format_utc_time(*row.finished_at)) : nullptr},
                             {"status", row.status},
                             {"added", row.counts.packages_added},
@@ -328,17 +356,24 @@ void show_history(AppContext& context, const std::string& repo_id, int limit) {
         console.print_json(list);
         return;
     }
-    if (rows.empty()) {
-        console.print_line(repo_id + ": never synced");
+    if (entries.empty()) {
+        console.print_line(repo_id.empty() ? "no repository has been synced" : repo_id + ": never synced");
         return;
     }
-    Table table({"STARTED", "STATUS", "ADDED", "REMOVED", "UNCHANGED", "DOWNLOADED", "MESSAGE"});
-    for (const auto& row : rows) {
+    const bool all = repo_id.empty();
+    std::vector<std::string> headers = {"STARTED", "STATUS", "ADDED", "REMOVED", "UNCHANGED", "DOWNLOADED", "MESSAGE"};
+    if (all) headers.insert(headers.begin(), "REPO");
+    Table table(headers);
+    for (const auto& [id, row] : entries) {
         std::string message = row.message;
         if (auto newline = message.find('\n'); newline != std::string::npos) message = message.substr(0, newline) + " …";
-        table.add_row({format_utc_time(row.started_at), row.status, std::to_string(row.counts.packages_added),
-                       std::to_string(row.counts.packages_removed), std::to_string(row.counts.packages_unchanged),
-                       format_bytes(static_cast<std::uint64_t>(row.counts.bytes_downloaded)), message});
+        std::vector<std::string> cells = {format_utc_time(row.started_at), row.status,
+                                          std::to_string(row.counts.packages_added),
+                                          std::to_string(row.counts.packages_removed),
+                                          std::to_string(row.counts.packages_unchanged),
+                                          format_bytes(static_cast<std::uint64_t>(row.counts.bytes_downloaded)), message};
+        if (all) cells.insert(cells.begin(), id);
+        table.add_row(std::move(cells));
     }
     console.print_table(table);
 }
@@ -365,14 +400,14 @@ void register_repo_sync_commands(CLI::App* repo, AppContext& context) {
 
     auto* check = repo->add_subcommand("check-updates", "What a sync would change (fetches repomd.xml and primary only)");
     auto check_selection = std::make_shared<RepositorySelection>();
-    add_selection_options(check, *check_selection, false);
+    add_selection_options(check, *check_selection, true);
     check->callback([&context, check_selection] { run_check_updates(context, *check_selection); });
 
-    auto* history = repo->add_subcommand("history", "Sync history of a repository");
+    auto* history = repo->add_subcommand("history", "Sync history of a repository, or of all of them");
     auto repo_id = std::make_shared<std::string>();
     auto limit = std::make_shared<int>(20);
-    history->add_option("--repo-id", *repo_id, "Repository id")->required();
-    history->add_option("--limit", *limit, "Newest N attempts")->check(CLI::PositiveNumber);
+    history->add_option("--repo-id", *repo_id, "Repository id (default: every repository)");
+    history->add_option("--limit,--last", *limit, "Newest N attempts")->check(CLI::PositiveNumber);
     history->callback([&context, repo_id, limit] { show_history(context, *repo_id, *limit); });
 }
 

@@ -1,11 +1,14 @@
-// chantal snapshot create | list | show | diff | copy | delete, for a
-// repository (--repo-id) or a view (--view). The catalogue work is in
-// core/snapshots/ and core/query/; this file parses and prints.
+// chantal snapshot create | list | show | diff | copy | delete | content, for
+// a repository (--repo-id) or a view (--view). diff and delete also take the
+// Python Chantal's positional forms (diff A B, delete NAME). The catalogue
+// work is in core/snapshots/ and core/query/; this file parses and prints.
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/tree_diff_output.h"
+#include "cli/tree_package_list.h"
 #include "cli/tree_target.h"
 #include "core/base/error.h"
 #include "core/base/file_util.h"
@@ -240,13 +243,17 @@ void diff_snapshots(AppContext& context, const TreeTarget& target, const std::st
 
 // --- copy / delete ----------------------------------------------------------
 
-void copy_snapshot(AppContext& context, const TreeTarget& target, const std::string& source, const std::string& destination) {
+// description: the copy's; unset, the source's.
+void copy_snapshot(AppContext& context, const TreeTarget& target, const std::string& source, const std::string& destination,
+                   const std::optional<std::string>& description) {
     Database& database = prepared_catalogue(context, target);
     if (target.is_view())
-        print_view_snapshot_created(context.console(), copy_view_snapshot(database, target.view, source, destination),
+        print_view_snapshot_created(context.console(),
+                                    copy_view_snapshot(database, target.view, source, destination, description),
                                     "copied '" + source + "' to");
     else
-        print_snapshot_created(context.console(), copy_repository_snapshot(database, target.repo_id, source, destination),
+        print_snapshot_created(context.console(),
+                               copy_repository_snapshot(database, target.repo_id, source, destination, description),
                                "copied '" + source + "' to");
 }
 
@@ -263,6 +270,19 @@ void delete_snapshot(AppContext& context, const TreeTarget& target, const std::s
     for (const auto& item : outcome.kept) console.summary("kept " + item + " (another view snapshot uses it)");
     for (const auto& item : outcome.broken) console.warning(item + " no longer contains repository '" + target.repo_id + "'");
     console.info("pool files stay until 'chantal pool cleanup'");
+}
+
+// A value given either as an option or as a positional argument (the
+// Python Chantal's form): exactly one of the two.
+void require_one_form(const std::string& value, const char* option, const char* positional) {
+    if (value.empty())
+        throw CLI::RequiredError(std::string(option) + " or the positional " + positional);
+}
+
+PackageListFormat package_list_format(const std::string& format, const Console& console) {
+    if (format == "csv") return PackageListFormat::csv;
+    if (format == "json" || (format.empty() && console.json())) return PackageListFormat::json;
+    return PackageListFormat::table;
 }
 
 }  // namespace
@@ -301,9 +321,15 @@ void register_snapshot_commands(CLI::App& app, AppContext& context) {
         auto from = std::make_shared<std::string>();
         auto to = std::make_shared<std::string>();
         add_tree_target_options(diff, *target);
-        diff->add_option("--from", *from, "Snapshot name or 'latest'")->required();
-        diff->add_option("--to", *to, "Snapshot name or 'latest'")->required();
-        diff->callback([&context, target, from, to] { diff_snapshots(context, *target, *from, *to); });
+        auto* from_option = diff->add_option("--from", *from, "Snapshot name or 'latest'");
+        auto* to_option = diff->add_option("--to", *to, "Snapshot name or 'latest'");
+        diff->add_option("FROM", *from, "Same as --from")->excludes(from_option);
+        diff->add_option("TO", *to, "Same as --to")->excludes(to_option);
+        diff->callback([&context, target, from, to] {
+            require_one_form(*from, "--from", "FROM");
+            require_one_form(*to, "--to", "TO");
+            diff_snapshots(context, *target, *from, *to);
+        });
     }
     {
         auto* copy = snapshot->add_subcommand("copy", "Copy a snapshot under a new name (promotion)");
@@ -313,7 +339,13 @@ void register_snapshot_commands(CLI::App& app, AppContext& context) {
         add_tree_target_options(copy, *target);
         copy->add_option("--source", *source, "Existing snapshot")->required();
         copy->add_option("--target", *destination, "New snapshot name")->required();
-        copy->callback([&context, target, source, destination] { copy_snapshot(context, *target, *source, *destination); });
+        auto description = std::make_shared<std::string>();
+        auto* description_option =
+            copy->add_option("--description", *description, "Free text (default: the source's description)");
+        copy->callback([&context, target, source, destination, description, description_option] {
+            copy_snapshot(context, *target, *source, *destination,
+                          description_option->count() ? std::optional<std::string>(*description) : std::nullopt);
+        });
     }
     {
         auto* remove = snapshot->add_subcommand("delete", "Delete a snapshot (pool files stay until pool cleanup)");
@@ -321,9 +353,26 @@ void register_snapshot_commands(CLI::App& app, AppContext& context) {
         auto name = std::make_shared<std::string>();
         auto force = std::make_shared<bool>(false);
         add_tree_target_options(remove, *target);
-        remove->add_option("--name", *name, "Snapshot name")->required();
+        auto* name_option = remove->add_option("--name", *name, "Snapshot name");
+        remove->add_option("NAME", *name, "Same as --name")->excludes(name_option);
         remove->add_flag("--force", *force, "Delete a repository snapshot even while view snapshots use it");
-        remove->callback([&context, target, name, force] { delete_snapshot(context, *target, *name, *force); });
+        remove->callback([&context, target, name, force] {
+            require_one_form(*name, "--name", "NAME");
+            delete_snapshot(context, *target, *name, *force);
+        });
+    }
+    {
+        auto* content = snapshot->add_subcommand("content", "The packages of a snapshot (as package list --snapshot)");
+        auto target = std::make_shared<TreeTarget>();
+        auto name = std::make_shared<std::string>();
+        auto format = std::make_shared<std::string>();
+        add_tree_target_options(content, *target);
+        content->add_option("--snapshot", *name, "Snapshot name (or 'latest')")->required();
+        content->add_option("--format", *format, "Output format (default: the global --format)")
+            ->check(CLI::IsMember({"table", "json", "csv"}));
+        content->callback([&context, target, name, format] {
+            print_tree_packages(context, *target, *name, package_list_format(*format, context.console()));
+        });
     }
 }
 

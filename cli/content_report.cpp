@@ -71,4 +71,12 @@ nlohmann::json bad_content_json(const BadContent& bad) {
     return json;
 }
 
+nlohmann::json file_records_json(const std::vector<PoolFileRecord>& records) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& record : records)
+        list.push_back({{"sha256", record.sha256}, {"filename", record.filename}, {"path", record.path.string()},
+                        {"size", record.size}});
+    return list;
+}
+
 }  // namespace chantal::cli

@@ -1,5 +1,6 @@
 // How the CLI shows a bad pool file (db verify, pool verify, repo sync
-// --repair): its problem, and where the trees show it.
+// --repair): its problem, and where the trees show it; and pool files no
+// tree holds.
 #pragma once
 
 #include <string>
@@ -23,5 +24,8 @@ std::vector<std::string> holder_locations(const BadContent& bad);
 nlohmann::json holder_json(const ContentHolder& holder);
 // sha256, filename, path, problem, sizes, detail, tree_paths, held_by.
 nlohmann::json bad_content_json(const BadContent& bad);
+// [{sha256, filename, path, size}, ...]: pool files outside the catalogue's
+// trees (db verify, pool orphaned).
+nlohmann::json file_records_json(const std::vector<PoolFileRecord>& records);
 
 }  // namespace chantal::cli

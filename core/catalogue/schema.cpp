@@ -265,11 +265,11 @@ ALTER TABLE packages DROP COLUMN other_xml;
 )sql";
 
 constexpr std::array kMigrations{
-    Migration{1, kSchemaVersion1},
-    Migration{2, kSchemaVersion2},
-    Migration{3, kSchemaVersion3},
-    Migration{4, kSchemaVersion4},
-    Migration{5, kSchemaVersion5},
+    Migration{1, kSchemaVersion1, "initial tables"},
+    Migration{2, kSchemaVersion2, "retired latest files"},
+    Migration{3, kSchemaVersion3, "package format column"},
+    Migration{4, kSchemaVersion4, "package signature check record"},
+    Migration{5, kSchemaVersion5, "package metadata table"},
 };
 
 }  // namespace

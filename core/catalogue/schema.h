@@ -9,8 +9,9 @@
 namespace chantal {
 
 struct Migration {
-    int version;           // user_version after this migration
-    std::string_view sql;  // statements to run
+    int version;                 // user_version after this migration
+    std::string_view sql;        // statements to run
+    std::string_view name = {};  // what it adds, in a few words (`db status`)
 };
 
 // The migrations of this build, ascending by version.

@@ -14,7 +14,6 @@ namespace chantal {
 namespace {
 
 constexpr const char* kAttribute = "user.chantal.export";
-constexpr const char* kFallbackFile = ".chantal-export";
 constexpr std::string_view kFormat = "chantal-export 1";
 
 std::string encode(const ExportMarker& marker) {
@@ -57,7 +56,7 @@ std::optional<ExportMarker> read_export_marker(const std::filesystem::path& dire
     const ssize_t size = ::getxattr(directory.c_str(), kAttribute, buffer, sizeof buffer);
     if (size >= 0) return decode(std::string(buffer, static_cast<std::size_t>(size)));
     std::error_code error;
-    const auto fallback = directory / kFallbackFile;
+    const auto fallback = directory / kExportMarkerFile;
     if (!std::filesystem::is_regular_file(fallback, error)) return std::nullopt;
     try {
         return decode(read_file(fallback));
@@ -70,7 +69,7 @@ void write_export_marker(const std::filesystem::path& directory, const ExportMar
     const std::string text = encode(marker);
     if (::setxattr(directory.c_str(), kAttribute, text.data(), text.size(), 0) == 0) return;
     if (errno != ENOTSUP) throw Error::io("cannot mark " + directory.string() + " as an export", errno);
-    write_file_atomically(directory / kFallbackFile, text);
+    write_file_atomically(directory / kExportMarkerFile, text);
 }
 
 }  // namespace chantal

@@ -45,6 +45,10 @@ private:
     std::unique_ptr<State> state_;
 };
 
+// The file that holds the mark where there are no user xattrs: not one of
+// the tree's files.
+inline constexpr std::string_view kExportMarkerFile = ".chantal-export";
+
 // The mark of `directory`; nullopt when it has none (or is not readable as one).
 std::optional<ExportMarker> read_export_marker(const std::filesystem::path& directory);
 // Marks `directory`. Throws Error::io.

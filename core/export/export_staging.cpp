@@ -102,4 +102,17 @@ bool ExportStaging::commit() {
     return replaced;
 }
 
+void ExportStaging::remove_destination() {
+    const int dir = parent_.get();
+    const std::string name = destination_.filename().string();
+    const std::string old = old_name(destination_);
+    if (::renameat(dir, name.c_str(), dir, old.c_str()) != 0) {
+        if (errno == ENOENT) throw Error::not_found(destination_.string() + " does not exist");
+        throw Error::io("cannot move " + destination_.string() + " aside", errno);
+    }
+    committed_ = true;
+    if (::fsync(dir) != 0) throw Error::io("cannot fsync " + destination_.parent_path().string(), errno);
+    remove_tree_quietly(destination_.parent_path() / old);
+}
+
 }  // namespace chantal

@@ -20,6 +20,8 @@
 // exports into the same parent take turns; leftovers of a crashed export
 // (a stale staging directory) are removed when the next one starts.
 // Destruction without commit() removes the staging directory.
+// remove_destination() uses the same lock and the same rename discipline to
+// take a tree away.
 //
 // Thread safety: one thread per object.
 #pragma once
@@ -46,6 +48,11 @@ public:
     // Swaps the staging tree into place; true when an old tree was replaced
     // (and removed). Throws Error::io; the destination is then unchanged.
     bool commit();
+    // Takes the destination away at once instead (unpublish): renames it
+    // aside, fsyncs PARENT, then removes it. A web server sees the complete
+    // tree until the rename and none after it. Throws Error::not_found when
+    // there is no destination, Error::io otherwise (it is then unchanged).
+    void remove_destination();
 
 private:
     std::filesystem::path destination_;

@@ -1,6 +1,7 @@
 #include "core/maintenance/db_verify.h"
 
 #include <map>
+#include <vector>
 
 #include "core/base/error.h"
 
@@ -79,6 +80,20 @@ VerifyReport verify_referenced_pool_files(Database& database, const Pool& pool, 
     VerifyReport report;
     report.checksums = true;
     verify_pool_files(database, pool, kReferencedContentIdsSql, VerifyOptions{true}, progress, report);
+    return report;
+}
+
+VerifyReport find_orphaned_pool_files(Database& database, const Pool& pool) {
+    VerifyReport report;
+    find_uncatalogued_files(database, pool, report);
+    find_unreferenced_content(database, pool, report);
+    return report;
+}
+
+VerifyReport find_missing_pool_files(Database& database, const Pool& pool, const VerifyProgressCallback& progress) {
+    VerifyReport report;
+    verify_pool_files(database, pool, "", VerifyOptions{false}, progress, report);
+    std::erase_if(report.bad_content, [](const BadContent& bad) { return bad.problem != ContentProblem::missing; });
     return report;
 }
 

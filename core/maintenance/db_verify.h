@@ -72,4 +72,15 @@ void verify_pool_files(Database& database, const Pool& pool, std::string_view co
 VerifyReport verify_referenced_pool_files(Database& database, const Pool& pool,
                                           const VerifyProgressCallback& progress = {});
 
+// `pool orphaned`: only the lists of check 3., uncatalogued_files (pool
+// files no content_items row names) and unreferenced_content (content items
+// no tree references: what `pool cleanup` removes after its grace period).
+// Neither is a failure (ok() stays true).
+VerifyReport find_orphaned_pool_files(Database& database, const Pool& pool);
+
+// `pool missing`: every content item whose pool file is gone, with the trees
+// that hold it (bad_content, problem `missing` only). One stat per item; no
+// sizes or checksums compared (that is `pool verify`).
+VerifyReport find_missing_pool_files(Database& database, const Pool& pool, const VerifyProgressCallback& progress = {});
+
 }  // namespace chantal

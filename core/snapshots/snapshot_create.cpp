@@ -75,17 +75,19 @@ SnapshotCreated insert_repository_snapshot(Database& database, const std::string
         description);
 }
 
-// Copies snapshot `source_row` as `target` of the same repository. Runs
-// inside the caller's transaction.
+// Copies snapshot `source_row` as `target` of the same repository, with
+// `description` or, when unset, the source's. Runs inside the caller's
+// transaction.
 SnapshotCreated insert_snapshot_copy(Database& database, const std::string& repo_id, std::int64_t source_row,
-                                     const std::string& target) {
+                                     const std::string& target, const std::optional<std::string>& description) {
     validate_snapshot_name(target);
     const std::int64_t repository_row = locate_tree(database, TreeAddress::repo_latest(repo_id)).owner_row;
     return insert_snapshot(
         database, repo_id, repository_row, target, {TreeSource::Table::snapshot_contents, source_row},
         "INSERT INTO snapshots (repository_id, name, description, created_at, generated_tree, repomd_sha256) "
-        "SELECT repository_id, ?2, description, ?3, generated_tree, repomd_sha256 FROM snapshots WHERE id = ?1",
-        std::nullopt);
+        "SELECT repository_id, ?2, COALESCE(?4, description), ?3, generated_tree, repomd_sha256 FROM snapshots "
+        "WHERE id = ?1",
+        description);
 }
 
 void require_free_view_snapshot_name(Database& database, const std::string& view_name, const TreeRows& view,
@@ -152,19 +154,19 @@ ViewSnapshotCreated create_view_snapshot(Database& database, const std::string& 
 }
 
 SnapshotCreated copy_repository_snapshot(Database& database, const std::string& repo_id, const std::string& source,
-                                         const std::string& target) {
+                                         const std::string& target, const std::optional<std::string>& description) {
     Transaction transaction(database);
     const TreeAddress tree = TreeAddress::of_repository(repo_id, source);
     const TreeRows rows = locate_tree(database, tree);
     if (tree.is_latest())
         throw Error::invalid_input("copy needs a snapshot as source; use 'snapshot create' to freeze latest");
-    SnapshotCreated created = insert_snapshot_copy(database, repo_id, rows.snapshot_row, target);
+    SnapshotCreated created = insert_snapshot_copy(database, repo_id, rows.snapshot_row, target, description);
     transaction.commit();
     return created;
 }
 
 ViewSnapshotCreated copy_view_snapshot(Database& database, const std::string& view_name, const std::string& source,
-                                       const std::string& target) {
+                                       const std::string& target, const std::optional<std::string>& description) {
     validate_snapshot_name(target);
     Transaction transaction(database);
     const TreeAddress tree = TreeAddress::of_view(view_name, source);
@@ -175,8 +177,9 @@ ViewSnapshotCreated copy_view_snapshot(Database& database, const std::string& vi
 
     Statement source_description = database.prepare("SELECT description FROM view_snapshots WHERE id = ?1");
     source_description.bind(1, rows.snapshot_row).step();
-    ViewSnapshotCreated created{insert_view_snapshot_row(database, rows, target, source_description.column_text(0)),
-                                view_name, target, {}};
+    ViewSnapshotCreated created{
+        insert_view_snapshot_row(database, rows, target, description.value_or(source_description.column_text(0))),
+        view_name, target, {}};
 
     Statement members = database.prepare(
         "SELECT r.repo_id, vm.snapshot_id, vm.position FROM view_snapshot_members vm "
@@ -197,7 +200,8 @@ ViewSnapshotCreated copy_view_snapshot(Database& database, const std::string& vi
     const std::string member_name = view_member_snapshot_name(view_name, target);
     for (const auto& member : member_list) {
         try {
-            created.members.push_back(insert_snapshot_copy(database, member.repo_id, member.snapshot_row, member_name));
+            created.members.push_back(
+                insert_snapshot_copy(database, member.repo_id, member.snapshot_row, member_name, description));
         } catch (const Error& error) {
             throw Error(error.kind(), "view " + in_quotes(view_name) + ": " + error.what());
         }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,13 +49,16 @@ SnapshotCreated create_repository_snapshot(Database& database, const std::string
 ViewSnapshotCreated create_view_snapshot(Database& database, const std::string& view, const std::string& name,
                                          const std::string& description);
 
-// A new snapshot `target` with the same files, description, generated_tree
-// and repomd digest as `source`, created now.
+// A new snapshot `target` with the same files, generated_tree and repomd
+// digest as `source`, created now; its description is `description` or,
+// when unset, the source's.
 SnapshotCreated copy_repository_snapshot(Database& database, const std::string& repo_id, const std::string& source,
-                                         const std::string& target);
+                                         const std::string& target,
+                                         const std::optional<std::string>& description = std::nullopt);
 // A new view snapshot `target` whose members are copies of source's member
-// snapshots, named "<view>-<target>", same positions.
+// snapshots, named "<view>-<target>", same positions; description as above.
 ViewSnapshotCreated copy_view_snapshot(Database& database, const std::string& view, const std::string& source,
-                                       const std::string& target);
+                                       const std::string& target,
+                                       const std::optional<std::string>& description = std::nullopt);
 
 }  // namespace chantal

@@ -71,7 +71,7 @@ assert_contains "$ASSERT_ERR" "error: unknown command 'validate' for 'chantal'; 
 assert_exit 2 chantal --config "$config" sync --all
 assert_contains "$ASSERT_ERR" "error: unknown command 'sync' for 'chantal'; did you mean 'repo sync'?"
 assert_exit 2 chantal --config "$config" frobnicate
-assert_contains "$ASSERT_ERR" "(commands: completion, config, db, errata"
+assert_contains "$ASSERT_ERR" "(commands: completion, config, content, db, errata"
 assert_not_contains "$ASSERT_ERR" "A subcommand is required"
 
 log "--format json on failure: a JSON result with an error field"
