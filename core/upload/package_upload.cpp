@@ -139,6 +139,17 @@ PoolEntry pool_candidate(const Pool& pool, const Candidate& candidate) {
     return entry;
 }
 
+// An unchanged candidate whose pool file is missing or has the wrong size
+// (`pool verify` finds it; a hosted repository has no upstream to fetch it
+// from) is put back from the uploaded file.
+void restore_pool_file(const Pool& pool, ContentRecorder& contents, const Candidate& candidate) {
+    const auto held = contents.find(candidate.package.primary.checksum);
+    if (!held || pool.has_file(held->sha256, held->filename, held->size)) return;
+    const PoolEntry entry = pool.add_file(candidate.file, held->filename);
+    if (entry.sha256 != held->sha256)
+        throw Error::corrupt(candidate.file.string() + " changed while it was uploaded; upload it again");
+}
+
 // Catalogues a candidate as a sync of a repository holding it would;
 // returns its latest entry.
 LatestEntry catalogue_candidate(PackageRecorder& packages, ContentRecorder& contents, const Candidate& candidate,
@@ -199,6 +210,9 @@ UploadReport upload_packages(const Config& config, const RepositoryConfig& repos
     report.packages = std::move(plan.packages);
     std::vector<PoolEntry> pooled;
     for (std::size_t index : plan.to_add) pooled.push_back(pool_candidate(pool, candidates[index]));
+    ContentRecorder held_contents(database);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (report.packages[i].outcome == UploadOutcome::unchanged) restore_pool_file(pool, held_contents, candidates[i]);
 
     Transaction transaction(database);
     const std::int64_t row = upsert_repository(database, repository);

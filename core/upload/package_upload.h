@@ -7,7 +7,8 @@
 //
 // Rules, checked before anything is written (a refused upload leaves the
 // catalogue and latest as they were):
-//   - a file whose NEVRA latest already holds as the same bytes is a no-op;
+//   - a file whose NEVRA latest already holds as the same bytes is a no-op
+//     (but for a pool file missing or of the wrong size: put back from it);
 //   - a different file with a NEVRA (or tree path) latest already holds is
 //     refused unless `force`, which replaces the old one;
 //   - two different files of one NEVRA in one upload are refused.
