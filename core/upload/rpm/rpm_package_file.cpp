@@ -1,9 +1,14 @@
 #include "core/upload/rpm/rpm_package_file.h"
 
-#include <createrepo_c/createrepo_c.h>
-
 #include <memory>
 #include <mutex>
+
+// createrepo_c's cr_Package has a member named `requires`, a keyword since
+// C++20: renamed while its headers are read (the layout is unchanged; the
+// member is not used here).
+#define requires requires_
+#include <createrepo_c/createrepo_c.h>
+#undef requires
 
 #include "core/base/error.h"
 #include "core/sync/rpm/package_signature.h"
