@@ -54,7 +54,7 @@ TEST(HostedConfig, HostedRepositoryNeedsNoFeedAndIgnoresTheTopLevelVerify) {
 
 TEST(HostedConfig, FeedFiltersRetentionAndVerifyAreRefusedAtTheirLine) {
     expect_refused("    feed: http://example.test/x\n", 4, "mode 'hosted' has no upstream, so it takes no 'feed'");
-    expect_refused("    filters:\n      patterns: {include: [x]}\n", 4,
+    expect_refused("    filters:\n      patterns: {include: [x]}\n", 5,  // the line of the first filter
                    "mode 'hosted' cannot be combined with filters");
     expect_refused("    include_packages: [x]\n", 3, "mode 'hosted' cannot be combined with filters");
     expect_refused("    retention: {policy: newest-only}\n", 4, "mode 'hosted' cannot be combined with retention policy");
