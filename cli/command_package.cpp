@@ -1,7 +1,9 @@
-// chantal package list | show | search: packages of one tree, one package
-// everywhere it is held, and a name search across the catalogue. The same
-// three answer as `chantal content ...` too.
+// chantal package list | show | search | upload: packages of one tree, one
+// package everywhere it is held, a name search across the catalogue (the
+// same three answer as `chantal content ...` too), and local package files
+// into a hosted repository.
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli/commands.h"
@@ -12,6 +14,8 @@
 #include "core/catalogue/repository_records.h"
 #include "core/query/package_query.h"
 #include "core/snapshots/view_reconcile.h"
+#include "core/upload/package_upload.h"
+#include "core/upload/upload_sources.h"
 
 namespace chantal::cli {
 namespace {
@@ -127,6 +131,57 @@ void search_command(AppContext& context, const std::string& query, std::size_t l
     console.print_table(table);
 }
 
+struct UploadCommand {
+    std::string repo_id;
+    std::vector<std::string> files;
+    std::string directory;
+    bool recursive = false;
+    bool force = false;
+};
+
+std::vector<std::filesystem::path> upload_files(const UploadCommand& command) {
+    if (!command.directory.empty()) return package_files_in(command.directory, command.recursive);
+    return {command.files.begin(), command.files.end()};
+}
+
+nlohmann::json upload_json(const UploadReport& report) {
+    nlohmann::json packages = nlohmann::json::array();
+    for (const auto& package : report.packages)
+        packages.push_back({{"file", package.file.string()},
+                            {"nevra", package.nevra},
+                            {"sha256", package.sha256},
+                            {"path", package.path},
+                            {"status", upload_outcome_name(package.outcome)},
+                            {"replaced_sha256", package.replaced_sha256 ? nlohmann::json(*package.replaced_sha256)
+                                                                        : nlohmann::json(nullptr)}});
+    return {{"repo_id", report.repo_id},
+            {"latest_changed", report.latest_changed},
+            {"packages_total", report.packages_total},
+            {"packages", packages}};
+}
+
+void upload_command(AppContext& context, const UploadCommand& command) {
+    const RepositoryConfig& repository = context.config().repository(command.repo_id);
+    const UploadReport report = upload_packages(context.config(), repository, context.catalogue().database(),
+                                                context.pool(), upload_files(command), UploadOptions{command.force});
+    Console& console = context.console();
+    if (console.json()) {
+        console.print_json(upload_json(report));
+        return;
+    }
+    std::map<UploadOutcome, int> counts;
+    for (const auto& package : report.packages) {
+        ++counts[package.outcome];
+        console.detail(std::string(upload_outcome_name(package.outcome)) + ": " + package.file.string() + " as " +
+                       package.path);
+    }
+    console.summary(report.repo_id + ": " + std::to_string(counts[UploadOutcome::added]) + " added, " +
+                    std::to_string(counts[UploadOutcome::replaced]) + " replaced, " +
+                    std::to_string(counts[UploadOutcome::unchanged]) + " unchanged; latest holds " +
+                    std::to_string(report.packages_total) + " packages" +
+                    (report.latest_changed ? "" : " (unchanged)"));
+}
+
 // list, show and search, under `package` and under `content` (the Python
 // Chantal's name for them).
 void add_query_commands(CLI::App* package, AppContext& context) {
@@ -155,6 +210,22 @@ void register_package_commands(CLI::App& app, AppContext& context) {
     auto* package = app.add_subcommand("package", "Packages in repositories, snapshots and views");
     package->require_subcommand(1);
     add_query_commands(package, context);
+
+    auto* upload = package->add_subcommand("upload", "Add local package files to a hosted repository's latest");
+    auto upload_options = std::make_shared<UploadCommand>();
+    upload->add_option("--repo-id", upload_options->repo_id, "Hosted repository id")->required();
+    auto* files = upload->add_option("FILE", upload_options->files, "Package files");
+    auto* directory = upload->add_option("--directory", upload_options->directory, "Upload every *.rpm in DIR");
+    files->excludes(directory);
+    directory->excludes(files);
+    upload->add_flag("--recursive", upload_options->recursive, "With --directory: its subdirectories too")
+        ->needs(directory);
+    upload->add_flag("--force", upload_options->force,
+                     "Replace a different file of a NEVRA the repository already holds");
+    upload->callback([&context, upload_options, files, directory] {
+        if (files->count() == 0 && directory->count() == 0) throw CLI::RequiredError("FILE... or --directory");
+        upload_command(context, *upload_options);
+    });
 
     auto* content = app.add_subcommand("content", "The package commands under the Python Chantal's name: list, show, search");
     content->require_subcommand(1);

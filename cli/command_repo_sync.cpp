@@ -59,6 +59,22 @@ std::vector<const RepositoryConfig*> selected_repositories(const Config& config,
     return repositories;
 }
 
+// --all and --pattern pass over hosted repositories (no upstream), with a
+// note each (and a {"repo_id", "status": "skipped", "reason"} object in
+// `reports`); asked for by --repo-id, one is the sync's error.
+std::vector<const RepositoryConfig*> without_hosted(Console& console, std::vector<const RepositoryConfig*> repositories,
+                                                    const RepositorySelection& selection, nlohmann::json& reports) {
+    if (!selection.repo_id.empty()) return repositories;
+    std::erase_if(repositories, [&](const RepositoryConfig* repository) {
+        if (repository->mode != RepositoryMode::hosted) return false;
+        const std::string reason = "hosted: no upstream (its packages come from package upload)";
+        if (console.json()) reports.push_back({{"repo_id", repository->id}, {"status", "skipped"}, {"reason", reason}});
+        else console.info("skipped " + repository->id + ": " + reason);
+        return true;
+    });
+    return repositories;
+}
+
 nlohmann::json report_json(const SyncReport& report) {
     nlohmann::json json = {{"repo_id", report.repo_id},
                            {"status", report.up_to_date ? "up_to_date" : "success"},
@@ -158,9 +174,9 @@ void finish(AppContext& context, const RepositoryRun& run, const std::string& ve
 
 void run_sync(AppContext& context, const RepositorySelection& selection, unsigned workers) {
     const Config& config = context.config();
-    auto repositories = selected_repositories(config, selection);
     Console& console = context.console();
     nlohmann::json reports = nlohmann::json::array();
+    auto repositories = without_hosted(console, selected_repositories(config, selection), selection, reports);
     const RepositoryRun run = for_each_repository(
         context, repositories, workers, reports,
         [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
@@ -286,7 +302,7 @@ void run_check_updates(AppContext& context, const RepositorySelection& selection
     Console& console = context.console();
     nlohmann::json checks = nlohmann::json::array();
     const RepositoryRun run = for_each_repository(
-        context, selected_repositories(config, selection), 0, checks,
+        context, without_hosted(console, selected_repositories(config, selection), selection, checks), 0, checks,
         [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
             UpdateCheck check = check_repository_updates(config, repository, context.catalogue().database(),
                                                          context.pool(), options, observer);

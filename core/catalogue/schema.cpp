@@ -264,12 +264,32 @@ ALTER TABLE packages DROP COLUMN filelists_xml;
 ALTER TABLE packages DROP COLUMN other_xml;
 )sql";
 
+// v6: a repository's mode may be 'hosted' (no upstream; filled by package
+// upload). SQLite cannot alter a CHECK constraint, and rebuilding the table
+// would cascade deletes into every table that references it; so the
+// constraint's text is replaced in place, as SQLite's documentation
+// describes for loosening a constraint ("Making Other Kinds Of Table Schema
+// Changes"): every existing row satisfies the new one. The RESET reloads the
+// schema on this connection; the table created and dropped after it moves
+// the schema cookie so that every other connection reloads it too.
+constexpr std::string_view kSchemaVersion6 = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+   SET sql = replace(sql, 'CHECK (mode IN (''mirror'', ''filtered''))',
+                     'CHECK (mode IN (''mirror'', ''filtered'', ''hosted''))')
+ WHERE type = 'table' AND name = 'repositories';
+PRAGMA writable_schema = RESET;
+CREATE TABLE schema_reload (unused INTEGER);
+DROP TABLE schema_reload;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaVersion1, "initial tables"},
     Migration{2, kSchemaVersion2, "retired latest files"},
     Migration{3, kSchemaVersion3, "package format column"},
     Migration{4, kSchemaVersion4, "package signature check record"},
     Migration{5, kSchemaVersion5, "package metadata table"},
+    Migration{6, kSchemaVersion6, "hosted repository mode"},
 };
 
 }  // namespace

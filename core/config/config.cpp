@@ -67,7 +67,12 @@ const char* metadata_compression_name(MetadataCompression compression) {
 }
 
 const char* repository_mode_name(RepositoryMode mode) {
-    return mode == RepositoryMode::mirror ? "mirror" : "filtered";
+    switch (mode) {
+        case RepositoryMode::mirror: return "mirror";
+        case RepositoryMode::filtered: return "filtered";
+        case RepositoryMode::hosted: return "hosted";
+    }
+    return "mirror";
 }
 
 const RepositoryConfig* Config::find_repository(const std::string& id) const {
@@ -640,15 +645,26 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     repository.type = reader.string("type").value_or("rpm");
     if (repository.type != "rpm")
         reader.fail(node, "repository '" + repository.id + "': type '" + repository.type + "' is not supported (only rpm)");
-    repository.feed = reader.required_string("feed", node);
-    while (repository.feed.size() > 1 && repository.feed.back() == '/') repository.feed.pop_back();
-    if (repository.feed.rfind("http://", 0) != 0 && repository.feed.rfind("https://", 0) != 0 &&
-        repository.feed.rfind("file://", 0) != 0)
-        reader.fail(node, "repository '" + repository.id + "': feed must be an http://, https:// or file:// URL");
-    repository.enabled = reader.boolean("enabled").value_or(true);
-
     std::optional<std::string> mode = reader.string("mode");
     YAML::Node mode_node = node["mode"];
+    const bool hosted = mode == "hosted";
+    if (hosted) {
+        if (const YAML::Node feed = node["feed"])
+            reader.fail(feed, "repository '" + repository.id +
+                                  "': mode 'hosted' has no upstream, so it takes no 'feed' (its packages come from "
+                                  "`chantal package upload`)");
+        if (const YAML::Node verify = node["verify"])
+            reader.fail(verify, "repository '" + repository.id +
+                                    "': 'verify' checks an upstream, and mode 'hosted' has none");
+    } else {
+        repository.feed = reader.required_string("feed", node);
+        while (repository.feed.size() > 1 && repository.feed.back() == '/') repository.feed.pop_back();
+        if (repository.feed.rfind("http://", 0) != 0 && repository.feed.rfind("https://", 0) != 0 &&
+            repository.feed.rfind("file://", 0) != 0)
+            reader.fail(node, "repository '" + repository.id + "': feed must be an http://, https:// or file:// URL");
+    }
+    repository.enabled = reader.boolean("enabled").value_or(true);
+
     if (auto filters = reader.map("filters")) repository.filters = read_filters(*filters);
     read_legacy_filters(reader, repository.filters, "");
     if (auto ssl = reader.map("ssl")) repository.tls = read_tls(*ssl, file);
@@ -684,8 +700,19 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
         repository.mode = RepositoryMode::mirror;
     } else if (*mode == "filtered") {
         repository.mode = RepositoryMode::filtered;
+    } else if (hosted) {
+        if (!repository.filters.empty())
+            reader.fail(node["filters"] ? node["filters"] : mode_node,
+                        "repository '" + repository.id +
+                            "': mode 'hosted' cannot be combined with filters (it holds what is uploaded)");
+        if (repository.retention.policy != RetentionPolicy::mirror)
+            reader.fail(node["retention"], "repository '" + repository.id +
+                                               "': mode 'hosted' cannot be combined with retention policy '" +
+                                               retention_policy_name(repository.retention.policy) + "'");
+        repository.mode = RepositoryMode::hosted;
+        repository.verify.reset();  // a top-level default checks upstreams; a hosted repository has none
     } else {
-        reader.fail(mode_node, "repository '" + repository.id + "': mode must be 'mirror' or 'filtered'");
+        reader.fail(mode_node, "repository '" + repository.id + "': mode must be 'mirror', 'filtered' or 'hosted'");
     }
     return repository;
 }

@@ -183,14 +183,17 @@ struct SigningSettings {
 enum class MetadataCompression { automatic, gzip, zstandard, bzip2, none };
 const char* metadata_compression_name(MetadataCompression compression);  // "auto", "gzip", ...
 
-enum class RepositoryMode { mirror, filtered };
+// mirror: upstream as it is; filtered: a selection of upstream (a generated
+// tree); hosted: no upstream (no feed), filled by `chantal package upload`
+// (a generated tree).
+enum class RepositoryMode { mirror, filtered, hosted };
 const char* repository_mode_name(RepositoryMode mode);
 
 struct RepositoryConfig {
     std::string id;
     std::string name;  // defaults to id
     std::string type = "rpm";
-    std::string feed;  // http://, https:// or file:// URL of the repo root (repodata/ below it)
+    std::string feed;  // http://, https:// or file:// URL of the repo root (repodata/ below it); "" when hosted
     bool enabled = true;
     RepositoryMode mode = RepositoryMode::mirror;
     RepositoryFilters filters;

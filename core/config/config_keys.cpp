@@ -258,11 +258,14 @@ const ConfigSection& repository_section() {
               .required = true},
              {.name = "name", .description = "Display name; defaults to id."},
              {.name = "type", .description = "Package format.", .default_value = "rpm", .allowed = {"rpm"}},
-             {.name = "feed", .description = "http://, https:// or file:// URL of the repository root.", .required = true},
+             {.name = "feed",
+              .description = "http://, https:// or file:// URL of the repository root; required unless mode is hosted "
+                             "(which takes none)."},
              {.name = "enabled", .type = Type::boolean, .description = "Included in repo sync --all.", .default_value = "true"},
              {.name = "mode",
-              .description = "mirror: exactly upstream (default without filters); filtered: implied by filters.",
-              .allowed = {"mirror", "filtered"}},
+              .description = "mirror: exactly upstream (default without filters); filtered: implied by filters; "
+                             "hosted: no feed, filled by `chantal package upload`.",
+              .allowed = {"mirror", "filtered", "hosted"}},
              {.name = "filters", .type = Type::mapping, .description = "Package selection.", .section = &filters_section()},
              {.name = "ssl", .type = Type::mapping, .description = "TLS override.", .section = &ssl_section()},
              {.name = "proxy", .type = Type::mapping, .description = "Proxy override.", .section = &proxy_section()},

@@ -271,6 +271,10 @@ RepairReport repair_repository(const Config& config, const RepositoryConfig& rep
     report.bytes_checked = checked.bytes_checked;
     for (auto& bad : checked.bad_content) report.files.push_back({std::move(bad), false, ""});
     if (report.files.empty()) return finish(report);
+    if (repository.mode == RepositoryMode::hosted) {  // no upstream holds its files
+        for (RepairedFile& file : report.files) file.reason = "repo is hosted: upload the package again";
+        return finish(report);
+    }
 
     const auto targets = load_targets(database, report.files);
     Downloader downloader(download_options_for(config, repository, options.workers));

@@ -358,6 +358,14 @@ std::optional<UpstreamTrust> open_trust(const RepositoryConfig& repository, cons
     return std::optional<UpstreamTrust>(std::in_place, repository, *repository.verify, pool.temp_root());
 }
 
+// A hosted repository has no upstream: nothing to sync or check.
+void require_upstream(const RepositoryConfig& repository) {
+    if (repository.mode == RepositoryMode::hosted)
+        throw Error::invalid_input("repo " + repository.id +
+                                   " is hosted (mode: hosted): it has no upstream to sync; its packages come from "
+                                   "`chantal package upload`");
+}
+
 double seconds_since(std::chrono::steady_clock::time_point started) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
@@ -366,6 +374,7 @@ double seconds_since(std::chrono::steady_clock::time_point started) {
 
 SyncReport sync_repository(const Config& config, const RepositoryConfig& repository, Database& database,
                            const Pool& pool, const SyncOptions& options, SyncObserver& observer) {
+    require_upstream(repository);
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t now = unix_time_now();
     FileLock lock(sync_lock_path(pool.temp_root(), repository.id), "a sync of repo " + repository.id);
@@ -467,6 +476,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
 
 UpdateCheck check_repository_updates(const Config& config, const RepositoryConfig& repository, Database& database,
                                      const Pool& pool, const SyncOptions& options, SyncObserver& observer) {
+    require_upstream(repository);
     RepositoryState state = load_state(database, repository);
     UpdateCheck check;
     check.repo_id = repository.id;

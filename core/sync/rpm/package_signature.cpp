@@ -118,14 +118,15 @@ void add_key(rpmKeyring ring, const std::string& packets, const std::string& wha
 // macros may have loosened (%_pkgverify_flags, %_pkgverify_level) are set
 // here. `verify` false: read the headers without checking anything.
 // `skipped`: checks left out on purpose (see whole_package_verifies).
-TsPtr new_transaction_set(rpmKeyring ring, bool verify, rpmVSFlags skipped = RPMVSF_DEFAULT) {
+TsPtr new_transaction_set(rpmKeyring ring, bool verify, rpmVSFlags skipped = RPMVSF_DEFAULT,
+                          int level = RPMSIG_DIGEST_TYPE | RPMSIG_SIGNATURE_TYPE) {
     TsPtr ts(rpmtsCreate());
     if (!ts) throw Error::internal("librpm cannot create a transaction set");
     if (rpmtsSetKeyring(ts.get(), ring) != 0) throw Error::internal("librpm refuses our keyring");
     const rpmVSFlags flags = verify ? skipped : (RPMVSF_MASK_NODIGESTS | RPMVSF_MASK_NOSIGNATURES);
     rpmtsSetVSFlags(ts.get(), flags);
     rpmtsSetVfyFlags(ts.get(), flags);
-    rpmtsSetVfyLevel(ts.get(), verify ? (RPMSIG_DIGEST_TYPE | RPMSIG_SIGNATURE_TYPE) : RPMSIG_NONE_TYPE);
+    rpmtsSetVfyLevel(ts.get(), verify ? level : RPMSIG_NONE_TYPE);
     return ts;
 }
 
@@ -339,6 +340,26 @@ PackageSignatureCheck RpmSignatureChecker::check(const std::filesystem::path& pa
         return result(Outcome::bad, *key_id,
                       with_detail("signed by " + key_name(*key_id) + ", but the payload does not match", message));
     return result(Outcome::valid, *key_id, "signed by " + key_name(*key_id));
+}
+
+std::optional<std::string> rpm_package_damage(const std::filesystem::path& package_file) {
+    initialise_librpm();
+    UniqueFd file(::open(package_file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!file) throw Error::io("cannot open package file " + package_file.string(), errno);
+    const KeyringPtr ring(rpmKeyringNew());
+    if (!ring) throw Error::internal("librpm cannot create a keyring");
+    Reading reading = read_package(file, package_file, ring.get(), false);
+    if (reading.rc == RPMRC_NOTFOUND) return "not an RPM package";
+    if (reading.rc != RPMRC_OK || !reading.header) return with_detail("damaged RPM package", reading.message);
+    TsPtr ts = new_transaction_set(ring.get(), true, RPMVSF_MASK_NOSIGNATURES, RPMSIG_DIGEST_TYPE);
+    FdPtr fd = rewound(file, package_file);
+    const std::string name = package_file.filename().string();
+    struct rpmQVKArguments_s arguments = {};
+    last_rpm_message.clear();
+    if (rpmVerifySignatures(&arguments, ts.get(), fd.get(), name.c_str()) != 0)
+        return with_detail("damaged RPM package: a digest does not match",
+                           without_file_name(std::move(last_rpm_message), package_file));
+    return std::nullopt;
 }
 
 }  // namespace chantal

@@ -24,6 +24,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,5 +62,12 @@ private:
     struct Keyring;
     std::unique_ptr<Keyring> keyring_;
 };
+
+// Whether a file is an intact RPM package, whatever its signatures: librpm
+// reads its headers and checks every digest of header and payload (as
+// `rpmkeys --checksig --nosignature` does). nullopt when intact, else one
+// line: "not an RPM package", "damaged RPM package (...)". Throws Error::io
+// when the file cannot be opened. Thread-safe.
+std::optional<std::string> rpm_package_damage(const std::filesystem::path& package_file);
 
 }  // namespace chantal

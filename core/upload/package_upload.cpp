@@ -1,0 +1,241 @@
+#include "core/upload/package_upload.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+
+#include "core/base/error.h"
+#include "core/base/file_util.h"
+#include "core/catalogue/lookups.h"
+#include "core/catalogue/repository_records.h"
+#include "core/pool/content_records.h"
+#include "core/sync/latest_switch.h"
+#include "core/sync/rpm/package_records.h"
+#include "core/sync/sync_lock.h"
+#include "core/tree/package_format.h"
+#include "core/upload/rpm/rpm_package_file.h"
+
+namespace chantal {
+namespace {
+
+namespace fs = std::filesystem;
+
+using Nevra = std::tuple<std::string, std::uint64_t, std::string, std::string, std::string>;
+
+Nevra nevra_of(const metadata::PrimaryPackage& package) {
+    return {package.name, package.epoch, package.version, package.release, package.arch};
+}
+
+std::string nevra_text(const metadata::PrimaryPackage& package) {
+    return package.name + "-" + (package.epoch != 0 ? std::to_string(package.epoch) + ":" : "") + package.version +
+           "-" + package.release + "." + package.arch;
+}
+
+// One entry of the current latest, with its package's NEVRA and pkgid.
+struct CurrentEntry {
+    LatestEntry entry;
+    std::optional<Nevra> nevra;
+    std::string sha256;  // of the file (content_items)
+};
+
+std::vector<CurrentEntry> current_latest(Database& database, std::optional<std::int64_t> repository_row) {
+    std::vector<CurrentEntry> entries;
+    if (!repository_row) return entries;
+    Statement query = database.prepare(
+        "SELECT rc.path, rc.content_id, rc.package_id, rc.role, rc.metadata_type, c.sha256, p.name, p.epoch, "
+        "p.version, p.release, p.arch FROM repository_contents rc JOIN content_items c ON c.id = rc.content_id "
+        "LEFT JOIN packages p ON p.id = rc.package_id WHERE rc.repository_id = ?1 ORDER BY rc.path");
+    query.bind(1, *repository_row);
+    while (query.step()) {
+        CurrentEntry current;
+        current.entry = {query.column_text(0), query.column_int64(1), query.column_optional_int64(2),
+                         query.column_text(3), query.column_optional_text(4)};
+        current.sha256 = query.column_text(5);
+        if (current.entry.package_id)
+            current.nevra = Nevra{query.column_text(6), static_cast<std::uint64_t>(query.column_int64(7)),
+                                  query.column_text(8), query.column_text(9), query.column_text(10)};
+        entries.push_back(std::move(current));
+    }
+    return entries;
+}
+
+// One file of the upload, read and placed.
+struct Candidate {
+    fs::path file;
+    RpmPackageFile package;
+    std::string path;  // in latest
+};
+
+Candidate read_candidate(const fs::path& file, const PackageFormat& format) {
+    Candidate candidate{file, read_rpm_package_file(file), {}};
+    const auto path = format.generated_package_path(candidate.package.file_name);
+    if (!path) throw Error::invalid_input(file.string() + ": no tree can hold a file named " + candidate.package.file_name);
+    candidate.path = *path;
+    return candidate;
+}
+
+// What the upload does to latest: decided from the current latest before
+// anything is written. Throws Error::conflict for a clash.
+struct UploadPlan {
+    std::vector<UploadedPackage> packages;   // parallel to the candidates
+    std::vector<std::size_t> to_add;         // candidates that enter latest (added or replaced)
+    std::vector<std::string> removed_paths;  // entries of latest they replace
+};
+
+UploadPlan plan_upload(const std::vector<Candidate>& candidates, const std::vector<CurrentEntry>& current,
+                       const RepositoryConfig& repository, bool force) {
+    UploadPlan plan;
+    std::map<Nevra, std::size_t> seen;  // NEVRA -> first candidate with it
+    std::map<std::string, std::size_t> paths;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const Candidate& candidate = candidates[i];
+        const metadata::PrimaryPackage& primary = candidate.package.primary;
+        UploadedPackage uploaded{candidate.file, nevra_text(primary), primary.checksum, candidate.path,
+                                 UploadOutcome::added, std::nullopt};
+        const Nevra nevra = nevra_of(primary);
+        std::optional<std::size_t> earlier;
+        if (auto at = seen.find(nevra); at != seen.end()) earlier = at->second;
+        else if (auto at_path = paths.find(candidate.path); at_path != paths.end()) earlier = at_path->second;
+        if (earlier) {
+            const Candidate& other = candidates[*earlier];
+            if (other.package.primary.checksum != primary.checksum)
+                throw Error::conflict(candidate.file.string() + " and " + other.file.string() + " are different files of " +
+                                      uploaded.nevra + " (or share the tree path " + candidate.path +
+                                      "); upload one of them");
+            uploaded.outcome = UploadOutcome::unchanged;
+            plan.packages.push_back(std::move(uploaded));
+            continue;
+        }
+        seen.emplace(nevra, i);
+        paths.emplace(candidate.path, i);
+        for (const CurrentEntry& held : current) {
+            const bool same_nevra = held.nevra && *held.nevra == nevra;
+            if (!same_nevra && held.entry.path != candidate.path) continue;
+            if (same_nevra && held.sha256 == primary.checksum && held.entry.path == candidate.path) {
+                uploaded.outcome = UploadOutcome::unchanged;
+                break;
+            }
+            if (!force)
+                throw Error::conflict("repo " + repository.id + " already holds " + held.entry.path + " (sha256 " +
+                                      held.sha256 + "), a different file than " + candidate.file.string() + " of " +
+                                      uploaded.nevra + "; upload with --force to replace it");
+            uploaded.outcome = UploadOutcome::replaced;
+            uploaded.replaced_sha256 = held.sha256;
+            plan.removed_paths.push_back(held.entry.path);
+        }
+        if (uploaded.outcome != UploadOutcome::unchanged) plan.to_add.push_back(i);
+        plan.packages.push_back(std::move(uploaded));
+    }
+    return plan;
+}
+
+// Pools a candidate's file; its bytes must still be those that were read.
+PoolEntry pool_candidate(const Pool& pool, const Candidate& candidate) {
+    PoolEntry entry = pool.add_file(candidate.file, candidate.package.file_name);
+    if (entry.sha256 != candidate.package.primary.checksum)
+        throw Error::corrupt(candidate.file.string() + " changed while it was uploaded; upload it again");
+    if (entry.already_present) pool.touch(entry.sha256, entry.filename);  // spared by pool cleanup's grace period
+    return entry;
+}
+
+// An unchanged candidate whose pool file is missing or has the wrong size
+// (`pool verify` finds it; a hosted repository has no upstream to fetch it
+// from) is put back from the uploaded file.
+void restore_pool_file(const Pool& pool, ContentRecorder& contents, const Candidate& candidate) {
+    const auto held = contents.find(candidate.package.primary.checksum);
+    if (!held || pool.has_file(held->sha256, held->filename, held->size)) return;
+    const PoolEntry entry = pool.add_file(candidate.file, held->filename);
+    if (entry.sha256 != held->sha256)
+        throw Error::corrupt(candidate.file.string() + " changed while it was uploaded; upload it again");
+}
+
+// Catalogues a candidate as a sync of a repository holding it would;
+// returns its latest entry.
+LatestEntry catalogue_candidate(PackageRecorder& packages, ContentRecorder& contents, const Candidate& candidate,
+                                const PoolEntry& pooled) {
+    const RpmPackageFile& file = candidate.package;
+    CataloguedPackage catalogued;
+    if (auto found = packages.find_catalogued(file.primary)) catalogued = std::move(*found);
+    else catalogued = packages.insert_package(file.primary, file.filelists_xml, file.other_xml);
+    if (catalogued.needs_filelists) packages.set_filelists(catalogued.package_id, file.filelists_xml);
+    if (catalogued.needs_other) packages.set_other(catalogued.package_id, file.other_xml);
+    const std::int64_t content_id = contents.record(pooled, "package");
+    contents.link_package(catalogued.package_id, content_id);
+    return {candidate.path, content_id, catalogued.package_id, "package", std::nullopt};
+}
+
+// The new latest's change time: now, but always after the previous one, so
+// that two uploads within a second still make two tree versions.
+std::int64_t change_time(Database& database, std::int64_t repository_row) {
+    Statement query = database.prepare("SELECT coalesce(latest_changed_at, 0) FROM repositories WHERE id = ?1");
+    query.bind(1, repository_row);
+    const std::int64_t previous = query.step() ? query.column_int64(0) : 0;
+    return std::max(unix_time_now(), previous + 1);
+}
+
+std::int64_t package_count(const std::vector<LatestEntry>& entries) {
+    return std::count_if(entries.begin(), entries.end(), [](const LatestEntry& entry) { return entry.package_id.has_value(); });
+}
+
+}  // namespace
+
+const char* upload_outcome_name(UploadOutcome outcome) {
+    switch (outcome) {
+        case UploadOutcome::added: return "added";
+        case UploadOutcome::replaced: return "replaced";
+        case UploadOutcome::unchanged: return "unchanged";
+    }
+    return "added";
+}
+
+UploadReport upload_packages(const Config& config, const RepositoryConfig& repository, Database& database,
+                             const Pool& pool, const std::vector<fs::path>& files, const UploadOptions& options) {
+    if (repository.mode != RepositoryMode::hosted)
+        throw Error::invalid_input("repo " + repository.id + " is not hosted (mode: " +
+                                   repository_mode_name(repository.mode) +
+                                   "): its packages come from its feed; upload needs a repository with mode: hosted");
+    if (files.empty()) throw Error::invalid_input("no package file to upload to repo " + repository.id);
+    const PackageFormat& format = package_format(repository.type);
+    const FileLock lock(sync_lock_path(pool.temp_root(), repository.id), "a sync or upload of repo " + repository.id);
+
+    std::vector<Candidate> candidates;
+    candidates.reserve(files.size());
+    for (const fs::path& file : files) candidates.push_back(read_candidate(file, format));
+    const std::vector<CurrentEntry> current = current_latest(database, find_repository_row(database, repository.id));
+    UploadPlan plan = plan_upload(candidates, current, repository, options.force);
+
+    UploadReport report;
+    report.repo_id = repository.id;
+    report.packages = std::move(plan.packages);
+    std::vector<PoolEntry> pooled;
+    for (std::size_t index : plan.to_add) pooled.push_back(pool_candidate(pool, candidates[index]));
+    ContentRecorder held_contents(database);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (report.packages[i].outcome == UploadOutcome::unchanged) restore_pool_file(pool, held_contents, candidates[i]);
+
+    Transaction transaction(database);
+    const std::int64_t row = upsert_repository(database, repository);
+    std::vector<LatestEntry> entries;
+    for (const CurrentEntry& held : current)
+        if (std::find(plan.removed_paths.begin(), plan.removed_paths.end(), held.entry.path) == plan.removed_paths.end())
+            entries.push_back(held.entry);
+    report.latest_changed = !plan.to_add.empty();
+    if (report.latest_changed) {
+        PackageRecorder packages(database);
+        ContentRecorder contents(database);
+        for (std::size_t i = 0; i < plan.to_add.size(); ++i)
+            entries.push_back(catalogue_candidate(packages, contents, candidates[plan.to_add[i]], pooled[i]));
+        const std::int64_t now = change_time(database, row);
+        switch_latest(database, repository, row, entries, now, config.storage.metadata_grace_period);
+        database.prepare("UPDATE repositories SET generated_tree = 1, latest_changed_at = ?2 WHERE id = ?1")
+            .bind(1, row)
+            .bind(2, now)
+            .run();
+    }
+    transaction.commit();
+    report.packages_total = package_count(entries);
+    return report;
+}
+
+}  // namespace chantal
