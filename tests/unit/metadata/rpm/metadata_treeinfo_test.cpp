@@ -110,15 +110,5 @@ TEST(MetadataTreeinfo, OversizedFilesAreRefused) {
     expect_error([&] { parse(huge); }, ErrorKind::invalid_input, {"larger than"});
 }
 
-TEST(MetadataHrefCleanPath, MatchesTheInsideTreeRule) {
-    EXPECT_TRUE(is_clean_tree_path("images/pxeboot/vmlinuz"));
-    EXPECT_TRUE(is_clean_tree_path("EFI/BOOT/BOOTX64.EFI"));
-    EXPECT_FALSE(is_clean_tree_path(""));
-    EXPECT_FALSE(is_clean_tree_path("a/"));
-    EXPECT_FALSE(is_clean_tree_path("a/../b"));
-    EXPECT_FALSE(is_clean_tree_path("/a"));
-    EXPECT_FALSE(is_clean_tree_path("a\tb"));
-}
-
 }  // namespace
 }  // namespace chantal::metadata

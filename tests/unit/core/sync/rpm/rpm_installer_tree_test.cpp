@@ -92,19 +92,19 @@ TEST(RpmInstallerTree, AWrongChecksumFailsNamingThePath) {
     Upstream upstream;
     upstream.file("images/install.img", "the real bytes");
     upstream.treeinfo("images/install.img = sha256:" + sha256_hex("other bytes") + "\n");
-    test::expect_error([&] { upstream.fetch(); }, ErrorKind::corrupt, {"repo boot", "'images/install.img'"});
+    metadata::test::expect_error([&] { upstream.fetch(); }, ErrorKind::corrupt, {"repo boot", "'images/install.img'"});
 }
 
 TEST(RpmInstallerTree, AMissingListedFileFailsNamingThePath) {
     Upstream upstream;
     upstream.treeinfo("images/missing.img = sha256:" + sha256_hex("absent") + "\n");
-    test::expect_error([&] { upstream.fetch(); }, ErrorKind::not_found, {"repo boot", "'images/missing.img'"});
+    metadata::test::expect_error([&] { upstream.fetch(); }, ErrorKind::not_found, {"repo boot", "'images/missing.img'"});
 }
 
 TEST(RpmInstallerTree, AHostileTreeinfoIsRefusedWhenFetched) {
     Upstream upstream;
     upstream.treeinfo("../../etc/passwd = sha256:" + sha256_hex("x") + "\n");
-    test::expect_error([&] { fetch_treeinfo(upstream.downloader, upstream.repository); }, ErrorKind::invalid_input,
+    metadata::test::expect_error([&] { fetch_treeinfo(upstream.downloader, upstream.repository); }, ErrorKind::invalid_input,
                        {"repo boot: .treeinfo:2", "'../../etc/passwd'"});
 }
 
