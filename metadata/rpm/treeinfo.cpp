@@ -77,9 +77,9 @@ private:
         const std::string_view key = trim(line.substr(0, equals));
         const std::string_view value = trim(line.substr(equals + 1));
         if (key.empty()) fail("empty key");
-        if (!section_) fail("key '" + std::string(key) + "' outside a section");
+        if (section_.empty()) fail("key '" + std::string(key) + "' outside a section");
         if (!keys_.insert(std::string(key)).second)
-            fail("key '" + std::string(key) + "' repeated in [" + *section_ + "]");
+            fail("key '" + std::string(key) + "' repeated in [" + section_ + "]");
         add_entry(key, value);
     }
 
@@ -91,14 +91,13 @@ private:
         if (!sections_.insert(section).second) fail("section [" + section + "] repeated");
         keys_.clear();
         section_ = std::move(section);
-        if (section_->starts_with(kVariantPrefix)) {
-            treeinfo_.variants.push_back({section_->substr(kVariantPrefix.size()), std::nullopt, std::nullopt});
-        }
+        if (section_.starts_with(kVariantPrefix))
+            treeinfo_.variants.push_back({section_.substr(kVariantPrefix.size()), std::nullopt, std::nullopt});
     }
 
     void add_entry(std::string_view key, std::string_view value) {
-        if (*section_ == kChecksumsSection) return add_file(key, value);
-        if (!section_->starts_with(kVariantPrefix)) return;
+        if (section_ == kChecksumsSection) return add_file(key, value);
+        if (!section_.starts_with(kVariantPrefix)) return;
         if (key == "repository") treeinfo_.variants.back().repository = std::string(value);
         if (key == "packages") treeinfo_.variants.back().packages = std::string(value);
     }
@@ -116,7 +115,7 @@ private:
 
     std::string_view name_;
     std::size_t line_number_ = 0;
-    std::optional<std::string> section_;
+    std::string section_;  // the current section's name; "" before the first (a name is never empty)
     std::set<std::string> sections_;
     std::set<std::string> keys_;  // of the current section
     Treeinfo treeinfo_;
