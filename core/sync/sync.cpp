@@ -26,7 +26,8 @@
 namespace chantal {
 namespace {
 
-// Equal keys mean "nothing to do": same upstream top index, same mode,
+// Equal keys mean "nothing to do": same upstream top index (and extra
+// index: RPM's .treeinfo, UpstreamFeed::extra_index_sha256), same mode,
 // filters and retention as the last successful sync. (The field is named
 // "repomd" so that keys stay equal across releases: an upgrade does not
 // force a full sync; a filter enters the key only when it is set, for the
