@@ -72,11 +72,11 @@ assert_exit 0 c -q snapshot create --repo-id tree --name s1
 assert_exit 0 c -q snapshot create --view boot --name v1
 
 assert_exit 0 c repo show --repo-id tree
-assert_match "$ASSERT_OUT" "installer tree +present: \.treeinfo and 5 listed file\(s\)"
+assert_match "$ASSERT_OUT" "installer tree: +present: \.treeinfo and 5 listed file\(s\)"
 assert_exit 0 c --format json repo show --repo-id tree
 python3 -c 'import json,sys; t=json.load(sys.stdin)["installer_tree"]; assert t["files"]==6 and t["in_generated_trees"] and t["bytes"]>22000, t' <<<"$ASSERT_OUT"
 assert_exit 0 c repo show --repo-id plain
-assert_match "$ASSERT_OUT" "installer tree +none"
+assert_match "$ASSERT_OUT" "installer tree: +none"
 
 mnt=$SCRATCH/mnt
 start_chantalfs "$config" "$mnt"
@@ -109,7 +109,7 @@ expect_refused() {
   assert_contains "$ASSERT_ERR" "tree"
   check_tree "$mnt/repos/tree/latest"
   assert_exit 0 c repo show --repo-id tree
-  assert_match "$ASSERT_OUT" "installer tree +present: \.treeinfo and 5 listed file\(s\)"
+  assert_match "$ASSERT_OUT" "installer tree: +present: \.treeinfo and 5 listed file\(s\)"
 }
 cd "$upstream/tree"
 write_treeinfo "../../etc/passwd = sha256:$(sum images/install.img)"
