@@ -26,7 +26,8 @@ UpstreamPackage upstream_package(CataloguedPackage&& catalogued, const Repositor
 
 namespace {
 
-// The repomd.xml of one feed, fetched when the feed is opened.
+// The repomd.xml and .treeinfo (when upstream has one) of one feed, fetched
+// when the feed is opened.
 class RpmFeed final : public UpstreamFeed {
 public:
     RpmFeed(Downloader& downloader, const RepositoryConfig& repository, const UpstreamTrust* trust)
