@@ -2,6 +2,7 @@
 // on the fetched bytes). What it accepts must keep the promises the tree
 // relies on: every listed path is a clean relative path, every checksum 64
 // lowercase hex digits.
+// fuzz-dictionary: treeinfo.dict
 
 #include "fuzz_support.h"
 #include "metadata/rpm/href.h"
