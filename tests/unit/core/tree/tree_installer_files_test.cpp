@@ -80,8 +80,10 @@ TEST(TreeInstallerFiles, MirrorAndGeneratedTreesServeTheInstallerTreeAtUpstreamP
     }
     auto state = *resolve_tree(f.c.db(), TreeAddress::repo_latest("filtered"));
     auto contents = open_tree_contents(f.c.db(), state);
+    const auto listing = contents->list(f.c.db(), "");
+    ASSERT_TRUE(listing);
     std::vector<std::string> root;
-    for (const auto& entry : *contents->list(f.c.db(), "")) root.push_back(entry.name);
+    for (const auto& entry : *listing) root.push_back(entry.name);
     EXPECT_EQ(root, (std::vector<std::string>{".treeinfo", "Packages", "images"}));
     EXPECT_EQ(contents->lookup(f.c.db(), "images/pxeboot/vmlinuz")->file.size, 6u);
     // Installer files are no packages: the generated repodata lists beta alone.
