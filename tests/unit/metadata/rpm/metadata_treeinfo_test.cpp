@@ -100,7 +100,7 @@ TEST(MetadataTreeinfo, MalformedStructureIsRefusedWithItsLine) {
     expect_error([] { parse("[]\n"); }, ErrorKind::invalid_input, {":1:"});
     expect_error([] { parse("[a]\n[a]\n"); }, ErrorKind::invalid_input, {":2:", "repeated"});
     expect_error([] { parse("[a]\nk = 1\nk = 2\n"); }, ErrorKind::invalid_input, {":3:", "'k' repeated"});
-    expect_error([] { parse("[a]\n = 1\n"); }, ErrorKind::invalid_input, {"empty key"});
+    expect_error([] { parse("[a]\n= 1\n"); }, ErrorKind::invalid_input, {"empty key"});
     expect_error([] { parse(std::string("[a]\nk = \0\n", 9)); }, ErrorKind::invalid_input, {":2:", "control"});
     expect_error([] { parse("[a]\nk = \x1b[31m\n"); }, ErrorKind::invalid_input, {"control"});
 }
