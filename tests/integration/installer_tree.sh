@@ -3,7 +3,8 @@
 # .treeinfo and small image files, served over HTTP, synced; every file the
 # .treeinfo lists is readable through the mount with its listed sha256 in
 # latest, in a snapshot, in a filtered repo's generated tree and in a view,
-# and in an export. A .treeinfo path that leaves the tree, a wrong checksum
+# and in an export; a lost or damaged installer file comes back (sync,
+# --repair). A .treeinfo path that leaves the tree, a wrong checksum
 # and a missing listed file each fail the sync clearly with latest unchanged;
 # a repo without .treeinfo syncs silently.
 source "$(dirname "$0")/lib.sh"
@@ -138,5 +139,19 @@ expect_refused "'images/missing.img'"
 # Upstream fixed again: the sync succeeds and serves the same tree.
 cp "$SCRATCH/good.treeinfo" "$upstream/tree/.treeinfo"
 assert_exit 0 c -q repo sync --repo-id tree
+check_tree "$mnt/repos/tree/latest"
+
+# A missing installer file in the pool is fetched again by the next sync, a
+# damaged one by repo sync --repair.
+image_sha=$(sum "$upstream/tree/images/install.img")
+pooled=$SCRATCH/state/pool/${image_sha:0:2}/${image_sha:2:2}/${image_sha}_install.img
+assert_file_exists "$pooled"
+rm "$pooled"
+assert_exit 0 c repo sync --repo-id tree
+assert_contains "$ASSERT_OUT$ASSERT_ERR" "re-fetched 1 missing pool file"
+check_tree "$mnt/repos/tree/latest"
+printf 'X' | dd of="$pooled" bs=1 conv=notrunc status=none
+assert_exit 0 c repo sync --repo-id tree --repair
+assert_eq "$image_sha" "$(sum "$pooled")" "repair did not restore the installer image"
 check_tree "$mnt/repos/tree/latest"
 log "ok"
