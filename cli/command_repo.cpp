@@ -182,6 +182,16 @@ void list_repositories(AppContext& context, const std::string& type) {
     console.print_table(table);
 }
 
+// The installer tree of latest (.treeinfo and what it lists), for `repo show`.
+std::string describe_installer_tree(const RepositorySummary& summary) {
+    if (summary.installer_files == 0) return "none";
+    std::string text = "present: .treeinfo and " + std::to_string(summary.installer_files - 1) + " listed file(s) (" +
+                       format_bytes(summary.installer_bytes) + ")";
+    if (!summary.installer_in_generated_trees)
+        text += "; its .treeinfo names another layout than generated trees have, so they and views leave it out";
+    return text;
+}
+
 void show_repository(AppContext& context, const std::string& repo_id) {
     const RepositoryConfig& repository = context.config().repository(repo_id);
     RepositorySummary summary = summary_for(context, repo_id);
@@ -195,6 +205,12 @@ void show_repository(AppContext& context, const std::string& repo_id) {
         json["packages_verified"] = summary.packages_verified;
         json["signing"] = describe_signing(repository);
         json["auth"] = describe_auth(context.config(), repository);
+        json["installer_tree"] =
+            summary.installer_files == 0
+                ? nlohmann::json(nullptr)
+                : nlohmann::json{{"files", summary.installer_files},
+                                 {"bytes", summary.installer_bytes},
+                                 {"in_generated_trees", summary.installer_in_generated_trees}};
         console.print_json(json);
         return;
     }
@@ -215,6 +231,7 @@ void show_repository(AppContext& context, const std::string& repo_id) {
                                                                : "not yet (the next sync checks them)");
     list.add("signing", describe_signing(repository));
     list.add("packages", std::to_string(summary.package_count) + " (" + format_bytes(summary.package_bytes) + ")");
+    list.add("installer tree", describe_installer_tree(summary));
     list.add("snapshots", std::to_string(summary.snapshot_count));
     list.add("last sync", format_time_or(summary.last_sync_at, "never"));
     if (summary.last_sync_status) {

@@ -1,5 +1,7 @@
 #include "core/catalogue/repository_records.h"
 
+#include "core/catalogue/installer_tree.h"
+
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/base/url.h"
@@ -44,6 +46,16 @@ RepositorySummary summarize_repository(Database& database, const std::string& re
     packages.step();
     summary.package_count = packages.column_int64(0);
     summary.package_bytes = static_cast<std::uint64_t>(packages.column_int64(1));
+
+    Statement installer = database.prepare(
+        "SELECT count(*), coalesce(sum(c.size), 0), coalesce(min(r.metadata_type = ?2), 0) FROM repository_contents r "
+        "JOIN content_items c ON c.id = r.content_id WHERE r.repository_id = ?1 AND r.role = 'metadata' "
+        "AND r.metadata_type IN (?2, ?3)");
+    installer.bind(1, row).bind(2, kInstallerTreeType).bind(3, kInstallerTreeMirrorOnlyType);
+    installer.step();
+    summary.installer_files = installer.column_int64(0);
+    summary.installer_bytes = static_cast<std::uint64_t>(installer.column_int64(1));
+    summary.installer_in_generated_trees = installer.column_int64(2) != 0;
 
     Statement snapshots = database.prepare("SELECT count(*) FROM snapshots WHERE repository_id = ?1");
     snapshots.bind(1, row);

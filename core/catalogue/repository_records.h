@@ -22,6 +22,12 @@ struct RepositorySummary {
     std::optional<std::int64_t> last_attempt_at;
     std::optional<std::string> last_sync_message;
     bool packages_verified = false;  // every package of latest passed verify.gpgcheck
+    // The installer tree of latest (installer_tree.h): its files (.treeinfo
+    // included; 0: none) and their total size, and whether generated trees
+    // and views serve it too.
+    std::int64_t installer_files = 0;
+    std::uint64_t installer_bytes = 0;
+    bool installer_in_generated_trees = false;
 };
 
 // Inserts the repository row (with its format, the config's type) if

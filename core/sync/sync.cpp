@@ -26,7 +26,8 @@
 namespace chantal {
 namespace {
 
-// Equal keys mean "nothing to do": same upstream top index, same mode,
+// Equal keys mean "nothing to do": same upstream top index (and extra
+// index: RPM's .treeinfo, UpstreamFeed::extra_index_sha256), same mode,
 // filters and retention as the last successful sync. (The field is named
 // "repomd" so that keys stay equal across releases: an upgrade does not
 // force a full sync; a filter enters the key only when it is set, for the
@@ -34,8 +35,9 @@ namespace {
 // selection is made again once a day. A `verify:` change (keys, checks,
 // client key name) makes the next sync a full one, so that what latest
 // holds was checked as configured now.
-std::string sync_key(const std::string& index_sha256, const RepositoryConfig& repository, const UpstreamTrust* trust,
+std::string sync_key(const UpstreamFeed& feed, const RepositoryConfig& repository, const UpstreamTrust* trust,
                      std::int64_t now) {
+    const std::string& index_sha256 = feed.index_sha256();
     const RepositoryFilters& filters = repository.filters;
     nlohmann::json description = {
         {"repomd", index_sha256},
@@ -48,6 +50,7 @@ std::string sync_key(const std::string& index_sha256, const RepositoryConfig& re
         {"latest", filters.only_latest_version},
         {"latest_n", filters.only_latest_n_versions},
     };
+    if (const std::string extra = feed.extra_index_sha256(); !extra.empty()) description["extra_index"] = extra;
     if (filters.size_bytes.min) description["size_min"] = *filters.size_bytes.min;
     if (filters.size_bytes.max) description["size_max"] = *filters.size_bytes.max;
     if (auto earliest = earliest_build_time(filters.build_time, now)) description["built_from"] = *earliest;
@@ -400,7 +403,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
             open_upstream_feed(format, downloader, repository, trust ? &*trust : nullptr);
         add_warnings(feed->warnings(), repository.id, observer, report);
         index_sha256 = feed->index_sha256();
-        const std::string key = sync_key(*index_sha256, repository, trust ? &*trust : nullptr, now);
+        const std::string key = sync_key(*feed, repository, trust ? &*trust : nullptr, now);
         const bool unchanged = state.last_sync_key == key && state.latest_entries > 0;
         std::vector<BadContent> damaged;
         if (unchanged) {
@@ -487,7 +490,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
     const std::unique_ptr<UpstreamFeed> feed = open_upstream_feed(format, downloader, repository, trust ? &*trust : nullptr);
     for (const auto& warning : feed->warnings()) observer.warning(repository.id, warning);
     const std::int64_t now = unix_time_now();
-    if (state.last_sync_key == sync_key(feed->index_sha256(), repository, trust ? &*trust : nullptr, now) &&
+    if (state.last_sync_key == sync_key(*feed, repository, trust ? &*trust : nullptr, now) &&
         state.latest_entries > 0) {
         check.up_to_date = true;
         return check;

@@ -133,6 +133,10 @@ public:
     virtual ~UpstreamFeed() = default;
     // sha256 of the top index as fetched: equal values mean upstream is unchanged.
     virtual const std::string& index_sha256() const = 0;
+    // sha256 of the other upstream file a sync serves that the top index
+    // does not cover (RPM: .treeinfo, the installer tree's own index); ""
+    // when there is none. Enters the up-to-date decision beside index_sha256.
+    virtual std::string extra_index_sha256() const { return {}; }
     // The top index (and its signature and key) by bytes, and every file it lists by URL.
     virtual std::vector<UpstreamOffer> index_offers() const = 0;
     // Brings the index files of `scope` into the pool (verified against the

@@ -1,9 +1,11 @@
 // TreeContents implementations (tree.h): one membership table read with range
 // scans (repo trees), or a view's package set materialised once.
 #include <algorithm>
+#include <iterator>
 
 #include "core/base/error.h"
 #include "core/catalogue/view_union.h"
+#include "core/catalogue/installer_tree.h"
 #include "core/tree/tree.h"
 
 namespace chantal {
@@ -56,16 +58,34 @@ void for_each_source_package(Database& database, const TreeSource& source,
     }
 }
 
+// The installer tree a view serves (installer_tree.h): the kInstallerTreeType
+// rows of its first source that has any, as rows without a package (id 0).
+std::vector<TreePackageRow> first_installer_tree(Database& database, const std::vector<TreeSource>& sources) {
+    std::vector<TreePackageRow> rows;
+    for (const auto& source : sources) {
+        const auto sql = source_sql(source);
+        auto statement = database.prepare(std::string("SELECT t.path, c.sha256, c.filename, c.size FROM ") + sql.table +
+                                          " t JOIN content_items c ON c.id = t.content_id WHERE t." + sql.key +
+                                          " = ?1 AND t.role = 'metadata' AND t.metadata_type = ?2 ORDER BY t.path");
+        statement.bind(1, source.key).bind(2, kInstallerTreeType);
+        while (statement.step()) rows.push_back({statement.column_text(0), 0, pool_file_at(statement, 1)});
+        if (!rows.empty()) break;
+    }
+    return rows;
+}
+
 // A repo or repo-snapshot tree: one membership table. Mirror trees show
-// every row, generated trees the package rows and the trusted upstream keys
+// every row, generated trees the package rows, the trusted upstream keys
 // (verify.client_key_name: clients check the packages' own signatures with
-// them whatever the tree's repodata).
+// them whatever the tree's repodata) and the installer tree when it fits
+// their layout (installer_tree.h).
 class SourceTreeContents final : public TreeContents {
 public:
     explicit SourceTreeContents(TreeState state) : TreeContents(std::move(state)) {
         const auto sql = source_sql(state_.sources.at(0));
-        const std::string role =
-            state_.generated ? " AND (t.role = 'package' OR t.metadata_type = 'client_key')" : "";
+        const std::string role = state_.generated ? " AND (t.role = 'package' OR t.metadata_type IN ('client_key', '" +
+                                                        std::string(kInstallerTreeType) + "'))"
+                                                  : "";
         from_ = std::string(" FROM ") + sql.table + " t JOIN content_items c ON c.id = t.content_id WHERE t." +
                 sql.key + " = ?1" + role;
         // A snapshot: the membership table alone (its primary key (key, path)
@@ -175,7 +195,10 @@ private:
 };
 
 // A view (latest or snapshot): the union of its members' packages
-// (core/catalogue/view_union.h). Materialised at construction, sorted by path.
+// (core/catalogue/view_union.h) and the installer tree of its first member
+// that has one. Materialised at construction, sorted by path; a row with
+// package_id 0 is an installer file (a package keeps its path if one
+// collides).
 class ViewTreeContents final : public TreeContents {
 public:
     ViewTreeContents(Database& database, TreeState state) : TreeContents(std::move(state)) {
@@ -183,8 +206,15 @@ public:
             packages_.push_back({package.path, package.package_id, {package.sha256, package.filename, package.size}});
         });
         // The union comes in file name order; listings need path order.
-        std::sort(packages_.begin(), packages_.end(),
-                  [](const TreePackageRow& left, const TreePackageRow& right) { return left.path < right.path; });
+        const auto by_path = [](const TreePackageRow& left, const TreePackageRow& right) { return left.path < right.path; };
+        std::sort(packages_.begin(), packages_.end(), by_path);
+        std::vector<TreePackageRow> installer_files = first_installer_tree(database, state_.sources);
+        std::erase_if(installer_files, [&](const TreePackageRow& file) {
+            return std::binary_search(packages_.begin(), packages_.end(), file, by_path);
+        });
+        const auto package_count = static_cast<std::ptrdiff_t>(packages_.size());
+        std::move(installer_files.begin(), installer_files.end(), std::back_inserter(packages_));
+        std::inplace_merge(packages_.begin(), packages_.begin() + package_count, packages_.end(), by_path);
     }
 
     std::optional<std::vector<TreeEntry>> list(Database&, std::string_view dir) const override {
@@ -240,7 +270,12 @@ public:
     }
 
     void for_each_package(Database&, const std::function<void(const TreePackageRow&)>& visit) const override {
-        for (const auto& package : packages_) visit(package);
+        for (const auto& package : packages_)
+            if (package.package_id != 0) visit(package);
+    }
+
+    void for_each_file(Database&, const std::function<void(const std::string&, const PoolFile&)>& visit) const override {
+        for (const auto& row : packages_) visit(row.path, row.file);
     }
 
 private:

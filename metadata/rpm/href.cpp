@@ -134,22 +134,16 @@ HrefClassification classify_href(std::string_view href, std::string_view xml_bas
         if (feed.scheme == "file") return {HrefKind::refused, "absolute href in a file:// repository"};
         return {HrefKind::outside_tree, "absolute href"};
     }
+    if (is_clean_tree_path(href)) return {HrefKind::inside_tree, ""};
     int depth = 0;
-    bool clean = true;
     bool escapes = false;
-    std::vector<std::string_view> segments = split_segments(href);
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-        std::string_view segment = segments[i];
+    for (std::string_view segment : split_segments(href)) {
         if (segment == "..") {
-            clean = false;
             if (--depth < 0) escapes = true;
-        } else if (segment.empty() || segment == ".") {
-            clean = false;
-        } else {
+        } else if (!segment.empty() && segment != ".") {
             ++depth;
         }
     }
-    if (clean) return {HrefKind::inside_tree, ""};
     if (escapes && feed.scheme == "file")
         return {HrefKind::refused, "href leaves the directory of a file:// repository"};
     return {HrefKind::outside_tree, escapes ? "href leaves the tree (..)" : "href is not a clean relative path"};
@@ -183,6 +177,13 @@ std::string resolve_href(std::string_view feed_url, std::string_view href, std::
     url.append(after_scheme.substr(0, after_scheme.find_first_of("/?#")));
     url.append(remove_dot_segments(segments, trailing_slash));
     return url;
+}
+
+bool is_clean_tree_path(std::string_view path) {
+    if (path.empty() || has_control_or_backslash(path) || scheme_length(path) > 0 || path.front() == '/') return false;
+    for (std::string_view segment : split_segments(path))
+        if (segment.empty() || segment == "." || segment == "..") return false;
+    return true;
 }
 
 std::string_view href_file_name(std::string_view href) {

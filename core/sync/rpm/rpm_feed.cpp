@@ -5,6 +5,7 @@
 #include "core/base/error.h"
 #include "core/pool/content_records.h"
 #include "core/sync/rpm/errata_load.h"
+#include "core/sync/rpm/installer_tree.h"
 #include "core/sync/rpm/metadata_loader.h"
 #include "core/sync/rpm/package_signature.h"
 #include "core/sync/rpm/upstream_metadata.h"
@@ -25,13 +26,21 @@ UpstreamPackage upstream_package(CataloguedPackage&& catalogued, const Repositor
 
 namespace {
 
-// The repomd.xml of one feed, fetched when the feed is opened.
+// The repomd.xml and .treeinfo (when upstream has one) of one feed, fetched
+// when the feed is opened.
 class RpmFeed final : public UpstreamFeed {
 public:
     RpmFeed(Downloader& downloader, const RepositoryConfig& repository, const UpstreamTrust* trust)
-        : downloader_(downloader), repository_(repository), repomd_(fetch_repomd(downloader, repository)) {
+        : downloader_(downloader),
+          repository_(repository),
+          repomd_(fetch_repomd(downloader, repository)),
+          treeinfo_(fetch_treeinfo(downloader, repository)) {
+        if (treeinfo_ && repository.mode == RepositoryMode::filtered && !metadata::fits_generated_layout(treeinfo_->parsed))
+            warnings_.push_back(".treeinfo places a variant's repository or packages elsewhere than a generated tree "
+                                "has them (repository = ., packages = Packages); this filtered repo serves no installer tree");
         if (!trust) return;
-        warnings_ = trust->check_index("repodata/repomd.xml", repomd_.bytes, "repodata/repomd.xml.asc", repomd_.signature);
+        for (auto& warning : trust->check_index("repodata/repomd.xml", repomd_.bytes, "repodata/repomd.xml.asc", repomd_.signature))
+            warnings_.push_back(std::move(warning));
         if (trust->settings().gpgcheck) package_checker_.emplace(trust->keys().binary_public_keys());
     }
 
@@ -45,6 +54,7 @@ public:
     }
 
     const std::string& index_sha256() const override { return repomd_.sha256; }
+    std::string extra_index_sha256() const override { return treeinfo_ ? treeinfo_->sha256 : std::string(); }
 
     std::vector<UpstreamOffer> index_offers() const override {
         std::vector<UpstreamOffer> offers;
@@ -61,6 +71,8 @@ public:
                               {record.checksum.algorithm, record.checksum.value}, record.size,
                               std::string(metadata::href_file_name(record.location_href))});
         }
+        if (treeinfo_)
+            for (auto& offer : installer_tree_offers(repository_, *treeinfo_)) offers.push_back(std::move(offer));
         return offers;
     }
 
@@ -77,6 +89,13 @@ public:
         indexes.bytes_downloaded = fetched.bytes_downloaded;
         if (fetched.paths_leave_tree) indexes.leaves_tree = "repomd.xml lists metadata outside repodata/";
         indexes.files = std::move(fetched.files);
+        if (scope == IndexScope::everything && treeinfo_) {
+            InstallerTreeFiles installer =
+                fetch_installer_tree(downloader_, database, pool, repository_, *treeinfo_, observer);
+            indexes.files_downloaded += installer.files_downloaded;
+            indexes.bytes_downloaded += installer.bytes_downloaded;
+            for (auto& file : installer.files) indexes.files.push_back(std::move(file));
+        }
         return indexes;
     }
 
@@ -107,6 +126,7 @@ private:
     Downloader& downloader_;
     const RepositoryConfig& repository_;
     UpstreamRepomd repomd_;
+    std::optional<UpstreamTreeinfo> treeinfo_;  // nullopt: upstream has no installer tree
     std::vector<std::string> warnings_;
     std::optional<RpmSignatureChecker> package_checker_;
 };

@@ -23,6 +23,16 @@ TEST(MetadataHref, CleanRelativePathsAreInsideTheTree) {
     EXPECT_EQ(kind("a.rpm", {}, "file:///srv/repo"), HrefKind::inside_tree);
 }
 
+TEST(MetadataHref, CleanTreePathsAreTheInsideTreeOnes) {
+    EXPECT_TRUE(is_clean_tree_path("images/pxeboot/vmlinuz"));
+    EXPECT_TRUE(is_clean_tree_path("EFI/BOOT/BOOTX64.EFI"));
+    EXPECT_FALSE(is_clean_tree_path(""));
+    EXPECT_FALSE(is_clean_tree_path("a/"));
+    EXPECT_FALSE(is_clean_tree_path("a/../b"));
+    EXPECT_FALSE(is_clean_tree_path("/a"));
+    EXPECT_FALSE(is_clean_tree_path("a\tb"));
+}
+
 TEST(MetadataHref, PathsLeavingTheTreeFallBack) {
     EXPECT_EQ(kind("../other/x.rpm"), HrefKind::outside_tree);
     EXPECT_EQ(kind("a/../../x.rpm"), HrefKind::outside_tree);
