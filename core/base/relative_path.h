@@ -6,9 +6,11 @@
 
 namespace chantal {
 
-// A clean relative path: not empty, not absolute, no "", "." or ".."
-// segment, no backslash and no control character (bytes below 0x20, 0x7f).
-// Such a path names a file inside the tree it is relative to, and only that.
+// A clean relative path: not empty, not absolute, not starting with a URL
+// scheme ("http:..."), no "", "." or ".." segment, no backslash and no
+// control character (bytes below 0x20, 0x7f). Such a path names a file
+// inside the tree it is relative to, and only that, and reads the same as a
+// URL relative to the tree's URL.
 bool is_clean_relative_path(std::string_view path);
 
 }  // namespace chantal

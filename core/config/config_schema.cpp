@@ -77,6 +77,12 @@ json section_schema(const ConfigSection& section) {
 json config_json_schema() {
     json schema = section_schema(config_file_section());
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+    // The one rule the key table cannot state: a repository needs a feed
+    // unless its mode is hosted, and a hosted one takes none.
+    json& repository = schema["properties"]["repositories"]["items"];
+    repository["if"] = {{"properties", {{"mode", {{"const", "hosted"}}}}}, {"required", json::array({"mode"})}};
+    repository["then"] = {{"not", {{"required", json::array({"feed"})}}}};
+    repository["else"] = {{"required", json::array({"feed"})}};
     return schema;
 }
 

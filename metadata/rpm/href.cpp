@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/base/relative_path.h"
 #include "core/base/url.h"
 
 namespace chantal::metadata {
@@ -134,7 +135,7 @@ HrefClassification classify_href(std::string_view href, std::string_view xml_bas
         if (feed.scheme == "file") return {HrefKind::refused, "absolute href in a file:// repository"};
         return {HrefKind::outside_tree, "absolute href"};
     }
-    if (is_clean_tree_path(href)) return {HrefKind::inside_tree, ""};
+    if (is_clean_relative_path(href)) return {HrefKind::inside_tree, ""};
     int depth = 0;
     bool escapes = false;
     for (std::string_view segment : split_segments(href)) {
@@ -177,13 +178,6 @@ std::string resolve_href(std::string_view feed_url, std::string_view href, std::
     url.append(after_scheme.substr(0, after_scheme.find_first_of("/?#")));
     url.append(remove_dot_segments(segments, trailing_slash));
     return url;
-}
-
-bool is_clean_tree_path(std::string_view path) {
-    if (path.empty() || has_control_or_backslash(path) || scheme_length(path) > 0 || path.front() == '/') return false;
-    for (std::string_view segment : split_segments(path))
-        if (segment.empty() || segment == "." || segment == "..") return false;
-    return true;
 }
 
 std::string_view href_file_name(std::string_view href) {

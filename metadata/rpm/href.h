@@ -45,11 +45,6 @@ std::string resolve_href(std::string_view feed_url, std::string_view href, std::
 // Percent-escapes every byte of `path` outside [A-Za-z0-9-._~/] (core/base/url.h escape_url_path).
 std::string percent_escape_path(std::string_view path);
 
-// True for a clean relative tree path: not empty, no scheme, not absolute,
-// no "", "." or ".." segment, no control characters or backslash. The
-// paths classify_href calls inside_tree; also the test for any other path
-// upstream names inside a tree (.treeinfo entries).
-bool is_clean_tree_path(std::string_view path);
 
 // The last path segment of an href ("Packages/a/b.rpm" -> "b.rpm").
 std::string_view href_file_name(std::string_view href);

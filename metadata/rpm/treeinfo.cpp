@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/base/error.h"
+#include "core/base/relative_path.h"
 #include "metadata/rpm/href.h"
 
 namespace chantal::metadata {
@@ -103,7 +104,7 @@ private:
     }
 
     void add_file(std::string_view path, std::string_view value) {
-        if (!is_clean_tree_path(path))
+        if (!is_clean_relative_path(path))
             fail("refusing path '" + std::string(path) +
                  "' in [checksums]: not a clean relative path inside the tree (no '..', no leading '/', no empty "
                  "segment)");

@@ -11,7 +11,7 @@
 //     section, a repeated section or a repeated key in one section is an
 //     error;
 //   - every [checksums] key must be a clean relative path
-//     (metadata::is_clean_tree_path: no "../", no leading '/', no empty
+//     (chantal::is_clean_relative_path: no "../", no leading '/', no empty
 //     segment) other than ".treeinfo" itself, and every value
 //     "sha256:<64 hex digits>";
 //   - no NUL or other control byte but tab; at most kMaximumTreeinfoSize bytes.

@@ -146,7 +146,10 @@ TEST(ConfigSchema, IsDraft2020WithTheTablesKeysEnumerationsAndRanges) {
     for (const auto& key : config_file_section().keys) EXPECT_TRUE(schema["properties"].contains(std::string(key.name)));
 
     const auto& repository = schema["properties"]["repositories"]["items"];
-    EXPECT_EQ(repository["required"], nlohmann::json::array({"id", "feed"}));
+    EXPECT_EQ(repository["required"], nlohmann::json::array({"id"}));
+    EXPECT_EQ(repository["if"]["properties"]["mode"]["const"], "hosted");
+    EXPECT_EQ(repository["then"]["not"]["required"], nlohmann::json::array({"feed"}));
+    EXPECT_EQ(repository["else"]["required"], nlohmann::json::array({"feed"}));
     EXPECT_EQ(repository["additionalProperties"], false);
     EXPECT_EQ(repository["properties"]["retention"]["properties"]["policy"]["enum"],
               nlohmann::json::array({"mirror", "newest-only", "keep-last-n", "keep-all"}));

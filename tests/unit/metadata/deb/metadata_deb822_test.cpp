@@ -104,7 +104,7 @@ TEST(Deb822, RefusesAStanzaLargerThanTheLimit) {
 TEST(RelativePath, AcceptsOnlyCleanRelativePaths) {
     EXPECT_TRUE(is_clean_relative_path("main/binary-amd64/Packages.xz"));
     EXPECT_TRUE(is_clean_relative_path("a"));
-    for (const char* bad : {"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a/", "a\\b", "a\nb", "."})
+    for (const char* bad : {"", "http:x", "c:/x", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a/", "a\\b", "a\nb", "."})
         EXPECT_FALSE(is_clean_relative_path(bad)) << bad;
 }
 

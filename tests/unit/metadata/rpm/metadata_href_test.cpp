@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "core/base/relative_path.h"
+
 #include "metadata/rpm/href.h"
 #include "support/metadata_test_support.h"
 
@@ -24,13 +26,13 @@ TEST(MetadataHref, CleanRelativePathsAreInsideTheTree) {
 }
 
 TEST(MetadataHref, CleanTreePathsAreTheInsideTreeOnes) {
-    EXPECT_TRUE(is_clean_tree_path("images/pxeboot/vmlinuz"));
-    EXPECT_TRUE(is_clean_tree_path("EFI/BOOT/BOOTX64.EFI"));
-    EXPECT_FALSE(is_clean_tree_path(""));
-    EXPECT_FALSE(is_clean_tree_path("a/"));
-    EXPECT_FALSE(is_clean_tree_path("a/../b"));
-    EXPECT_FALSE(is_clean_tree_path("/a"));
-    EXPECT_FALSE(is_clean_tree_path("a\tb"));
+    EXPECT_TRUE(is_clean_relative_path("images/pxeboot/vmlinuz"));
+    EXPECT_TRUE(is_clean_relative_path("EFI/BOOT/BOOTX64.EFI"));
+    EXPECT_FALSE(is_clean_relative_path(""));
+    EXPECT_FALSE(is_clean_relative_path("a/"));
+    EXPECT_FALSE(is_clean_relative_path("a/../b"));
+    EXPECT_FALSE(is_clean_relative_path("/a"));
+    EXPECT_FALSE(is_clean_relative_path("a\tb"));
 }
 
 TEST(MetadataHref, PathsLeavingTheTreeFallBack) {
