@@ -25,8 +25,9 @@ expected_files() {
     printf '%s\n' "$prefix/bin/chantal" "$prefix/bin/chantalfs" "$helper/mount.fuse.chantalfs" \
       "$prefix/share/man/man1/chantal.1" "$prefix/share/man/man8/chantalfs.8" "$prefix/share/man/man5/chantal-config.5" \
       "$prefix/share/bash-completion/completions/chantal" "$prefix/share/doc/chantal/README.md" \
-      "$prefix/share/doc/chantal/examples/config.yaml" "$prefix/share/doc/chantal/examples/nginx-chantal.conf" \
+      "$prefix/share/doc/chantal/examples/nginx-chantal.conf" \
       "$prefix/share/doc/chantal/examples/fstab.example"
+    for doc in "$CHANTAL_SOURCE_DIR"/examples/*.yaml; do printf '%s\n' "$prefix/share/doc/chantal/examples/$(basename "$doc")"; done
     for doc in "$CHANTAL_SOURCE_DIR"/docs/*.md; do printf '%s\n' "$prefix/share/doc/chantal/$(basename "$doc")"; done
     for unit in chantalfs.service chantal-sync.service chantal-sync.timer; do
       printf '%s\n' "$prefix/share/doc/chantal/examples/systemd/$unit" "$prefix/lib/systemd/system/$unit"
