@@ -3,16 +3,11 @@
 #include <charconv>
 
 #include "core/base/error.h"
+#include "core/base/hash.h"
 #include "core/base/relative_path.h"
 
 namespace chantal::metadata {
 namespace {
-
-bool is_lower_hex(std::string_view text) {
-    for (char c : text)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
 
 // "Source: name (version)" names the source package and, when it differs
 // from the binary's, its version.
@@ -67,7 +62,7 @@ void PackagesIndexReader::read_stanza(const Deb822Stanza& stanza) {
     const auto [end, error] = std::from_chars(size.data(), size.data() + size.size(), package.size);
     if (error != std::errc() || end != size.data() + size.size()) fail("bad Size '" + std::string(size) + "'");
     package.sha256 = required("SHA256");
-    if (package.sha256.size() != 64 || !is_lower_hex(package.sha256))
+    if (!is_hex_digest(package.sha256, HashAlgorithm::sha256))
         fail("bad SHA256 '" + package.sha256 + "'");
     const auto source = stanza.find("Source");
     package.source = source ? std::string(source_name_of(*source)) : package.name;

@@ -3,11 +3,11 @@
 #include <apt-pkg/strutl.h>
 
 #include <algorithm>
-#include <charconv>
 #include <unordered_set>
 
 #include "core/base/error.h"
 #include "core/base/relative_path.h"
+#include "metadata/deb/checksum_lines.h"
 #include "metadata/deb/deb822.h"
 
 namespace chantal::metadata {
@@ -25,12 +25,6 @@ std::vector<std::string> split_words(std::string_view text) {
         position = end;
     }
     return words;
-}
-
-bool is_lower_hex(std::string_view text) {
-    for (char c : text)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
 }
 
 }  // namespace
@@ -76,27 +70,17 @@ ReleaseFile parse_release(std::string_view text, const std::string& source_name)
         const auto sums = stanza.find("SHA256");
         if (!sums) fail("no SHA256 field (MD5Sum and SHA1 alone are not trusted)");
         std::unordered_set<std::string> seen;
-        std::size_t position = 0;
-        while (position < sums->size()) {
-            std::size_t end = sums->find('\n', position);
-            if (end == std::string_view::npos) end = sums->size();
-            const std::string_view line = sums->substr(position, end - position);
-            position = end + 1;
-            const auto words = split_words(line);
-            if (words.empty()) continue;  // the field's first line is usually empty
-            if (words.size() != 3 || words[0].size() != 64 || !is_lower_hex(words[0]))
-                fail("SHA256 line is not '<sha256> <size> <path>': '" + std::string(line) + "'");
-            ReleaseIndexEntry entry;
-            entry.sha256 = words[0];
-            const auto& size = words[1];
-            const auto [end_of_number, error] = std::from_chars(size.data(), size.data() + size.size(), entry.size);
-            if (error != std::errc() || end_of_number != size.data() + size.size())
-                fail("SHA256 line has a bad size: '" + std::string(line) + "'");
-            if (!is_clean_relative_path(words[2]))
-                fail("index path leaves the distribution directory or is not clean: '" + words[2] + "'");
-            entry.path = words[2];
-            if (!seen.insert(entry.path).second) fail("index path listed twice: '" + entry.path + "'");
-            result.files.push_back(std::move(entry));
+        std::vector<ChecksumLine> lines;
+        try {
+            lines = read_checksum_lines(*sums, "SHA256");
+        } catch (const Error& error) {
+            fail(error.what());
+        }
+        for (auto& line : lines) {
+            if (!is_clean_relative_path(line.name))
+                fail("index path leaves the distribution directory or is not clean: '" + line.name + "'");
+            if (!seen.insert(line.name).second) fail("index path listed twice: '" + line.name + "'");
+            result.files.push_back({std::move(line.name), line.size, std::move(line.sha256)});
         }
         release = std::move(result);
     });

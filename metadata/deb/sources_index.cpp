@@ -1,35 +1,12 @@
 #include "metadata/deb/sources_index.h"
 
-#include <charconv>
 #include <unordered_set>
 
 #include "core/base/error.h"
 #include "core/base/relative_path.h"
+#include "metadata/deb/checksum_lines.h"
 
 namespace chantal::metadata {
-namespace {
-
-bool is_lower_hex(std::string_view text) {
-    for (char c : text)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
-
-std::vector<std::string_view> split_blanks(std::string_view line) {
-    std::vector<std::string_view> words;
-    std::size_t position = 0;
-    while (position < line.size()) {
-        const std::size_t start = line.find_first_not_of(" \t", position);
-        if (start == std::string_view::npos) break;
-        std::size_t end = line.find_first_of(" \t", start);
-        if (end == std::string_view::npos) end = line.size();
-        words.push_back(line.substr(start, end - start));
-        position = end;
-    }
-    return words;
-}
-
-}  // namespace
 
 SourcesIndexReader::SourcesIndexReader(std::string source_name, Handler on_source)
     : source_name_(std::move(source_name)),
@@ -64,28 +41,18 @@ void SourcesIndexReader::read_stanza(const Deb822Stanza& stanza) {
         fail("Directory '" + source.directory + "' is not a clean path inside the archive");
 
     source.files.clear();
-    std::unordered_set<std::string_view> seen;
-    const std::string_view sums = required("Checksums-Sha256");
-    std::size_t position = 0;
-    while (position < sums.size()) {
-        std::size_t end = sums.find('\n', position);
-        if (end == std::string_view::npos) end = sums.size();
-        const std::string_view line = sums.substr(position, end - position);
-        position = end + 1;
-        const auto words = split_blanks(line);
-        if (words.empty()) continue;
-        SourceFile file;
-        if (words.size() != 3 || words[0].size() != 64 || !is_lower_hex(words[0]))
-            fail("Checksums-Sha256 line is not '<sha256> <size> <name>': '" + std::string(line) + "'");
-        const auto [number_end, error] = std::from_chars(words[1].data(), words[1].data() + words[1].size(), file.size);
-        if (error != std::errc() || number_end != words[1].data() + words[1].size())
-            fail("bad size in Checksums-Sha256: '" + std::string(line) + "'");
-        if (words[2].find('/') != std::string_view::npos || !is_clean_relative_path(words[2]))
-            fail("file name '" + std::string(words[2]) + "' is not a plain file name");
-        if (!seen.insert(words[2]).second) fail("file '" + std::string(words[2]) + "' listed twice");
-        file.sha256 = words[0];
-        file.name = words[2];
-        source.files.push_back(std::move(file));
+    std::unordered_set<std::string> seen;
+    std::vector<ChecksumLine> lines;
+    try {
+        lines = read_checksum_lines(required("Checksums-Sha256"), "Checksums-Sha256");
+    } catch (const Error& error) {
+        fail(error.what());
+    }
+    for (auto& line : lines) {
+        if (line.name.find('/') != std::string::npos || !is_clean_relative_path(line.name))
+            fail("file name '" + line.name + "' is not a plain file name");
+        if (!seen.insert(line.name).second) fail("file '" + line.name + "' listed twice");
+        source.files.push_back({std::move(line.name), line.size, std::move(line.sha256)});
     }
     if (source.files.empty()) fail("Checksums-Sha256 lists no file");
     source.stanza = stanza.text;

@@ -150,7 +150,7 @@ TEST(ReleaseFile, RefusesWhatCannotBeTrusted) {
         {"SHA256:\n " + sha + " 1 /etc/passwd\n", "leaves the distribution directory"},
         {"SHA256:\n " + sha + " 1 a\n " + sha + " 2 a\n", "listed twice"},
         {"SHA256:\n " + sha + " x1 a\n", "bad size"},
-        {"SHA256:\n abc 1 a\n", "is not '<sha256> <size> <path>'"},
+        {"SHA256:\n abc 1 a\n", "is not '<sha256> <size> <name>'"},
         {"Date: yesterday\nSHA256:\n " + sha + " 1 a\n", "Date is not an RFC 1123 date"},
         {"", "empty Release file"},
     };
