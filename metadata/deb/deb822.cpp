@@ -167,6 +167,20 @@ void Deb822Reader::emit(std::string_view text, const Deb822Handler& on_stanza) {
     on_stanza(stanza);
 }
 
+std::vector<std::string_view> deb822_words(std::string_view value) {
+    std::vector<std::string_view> words;
+    std::size_t position = 0;
+    while (position < value.size()) {
+        const std::size_t start = value.find_first_not_of(" \t\n", position);
+        if (start == std::string_view::npos) break;
+        std::size_t end = value.find_first_of(" \t\n", start);
+        if (end == std::string_view::npos) end = value.size();
+        words.push_back(value.substr(start, end - start));
+        position = end;
+    }
+    return words;
+}
+
 void read_deb822(std::string_view text, const std::string& source_name, const Deb822Handler& on_stanza) {
     Deb822Reader reader(source_name);
     reader.feed(text, on_stanza);

@@ -64,6 +64,10 @@ private:
     std::uint64_t stanzas_read_ = 0;
 };
 
+// The whitespace-separated words of a field value ("Architectures: all
+// amd64", a checksum line), as views into it.
+std::vector<std::string_view> deb822_words(std::string_view value);
+
 // Reads a whole deb822 text (a Release file, a small index) at once.
 void read_deb822(std::string_view text, const std::string& source_name, const Deb822Handler& on_stanza);
 

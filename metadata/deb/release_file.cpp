@@ -13,18 +13,9 @@
 namespace chantal::metadata {
 namespace {
 
-std::vector<std::string> split_words(std::string_view text) {
-    std::vector<std::string> words;
-    std::size_t position = 0;
-    while (position < text.size()) {
-        const std::size_t start = text.find_first_not_of(" \t\n", position);
-        if (start == std::string_view::npos) break;
-        std::size_t end = text.find_first_of(" \t\n", start);
-        if (end == std::string_view::npos) end = text.size();
-        words.emplace_back(text.substr(start, end - start));
-        position = end;
-    }
-    return words;
+std::vector<std::string> words_of(std::string_view value) {
+    const auto words = deb822_words(value);
+    return {words.begin(), words.end()};
 }
 
 }  // namespace
@@ -61,8 +52,8 @@ ReleaseFile parse_release(std::string_view text, const std::string& source_name)
         result.description = text_of("Description");
         result.date = date_of("Date");
         result.valid_until = date_of("Valid-Until");
-        result.architectures = split_words(stanza.find("Architectures").value_or(""));
-        result.components = split_words(stanza.find("Components").value_or(""));
+        result.architectures = words_of(stanza.find("Architectures").value_or(""));
+        result.components = words_of(stanza.find("Components").value_or(""));
         result.acquire_by_hash = yes("Acquire-By-Hash");
         result.not_automatic = yes("NotAutomatic");
         result.but_automatic_upgrades = yes("ButAutomaticUpgrades");
