@@ -8,6 +8,7 @@
 
 #include "core/base/error.h"
 #include "metadata/deb/deb822.h"
+#include "metadata/deb/packages_index.h"
 
 namespace chantal::metadata {
 namespace {
@@ -52,8 +53,7 @@ DebianPackageControl read_deb_control(const std::filesystem::path& deb_file) {
                         control.version_text = required("Version");
                         control.architecture = required("Architecture");
                         const auto source = found.find("Source");
-                        control.source = source ? std::string(source->substr(0, source->find_first_of(" \t(")))
-                                                : control.name;
+                        control.source = source ? std::string(source_package_name(*source)) : control.name;
                         for (const char* index_field : {"Filename", "Size", "SHA256"})
                             if (found.find(index_field))
                                 throw Error::invalid_input(std::string("its control file has an index field (") +

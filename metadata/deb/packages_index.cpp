@@ -9,12 +9,6 @@
 namespace chantal::metadata {
 namespace {
 
-// "Source: name (version)" names the source package and, when it differs
-// from the binary's, its version.
-std::string_view source_name_of(std::string_view source) {
-    return source.substr(0, source.find_first_of(" \t("));
-}
-
 bool is_filename_field(std::string_view line) {
     constexpr std::string_view kName = "filename";
     const std::size_t colon = line.find(':');
@@ -65,12 +59,16 @@ void PackagesIndexReader::read_stanza(const Deb822Stanza& stanza) {
     if (!is_hex_digest(package.sha256, HashAlgorithm::sha256))
         fail("bad SHA256 '" + package.sha256 + "'");
     const auto source = stanza.find("Source");
-    package.source = source ? std::string(source_name_of(*source)) : package.name;
+    package.source = source ? std::string(source_package_name(*source)) : package.name;
     package.section = stanza.find("Section").value_or("");
     package.priority = stanza.find("Priority").value_or("");
     package.stanza = stanza.text;
     package.line = stanza.line;
     on_package_(package);
+}
+
+std::string_view source_package_name(std::string_view source_field) {
+    return source_field.substr(0, source_field.find_first_of(" \t("));
 }
 
 std::string rewrite_filename(std::string_view stanza, std::string_view filename) {

@@ -58,6 +58,10 @@ private:
     DebianPackage package_;
 };
 
+// The source package's name in a Source field ("hello-src (2.10-2)" gives
+// "hello-src": the version is there only when it differs from the binary's).
+std::string_view source_package_name(std::string_view source_field);
+
 // The stanza with its Filename field's value replaced (the field stays where
 // it was; continuation lines of the old value, if any, are dropped). A
 // stanza without Filename gets one at its end.
