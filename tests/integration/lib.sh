@@ -256,7 +256,11 @@ CHANTALFS_PID=
 start_chantalfs() {
   local config=$1 mountpoint=$2
   shift 2
-  mkdir -p "$mountpoint"
+  # A dead mount (its daemon killed) answers stat with ENOTCONN once the
+  # kernel's attribute cache expires, so mkdir fails there; the new daemon
+  # takes such a mount over, so a listed mount point is good enough.
+  mkdir -p "$mountpoint" 2>/dev/null || (($(mounts_at "$mountpoint") > 0)) ||
+    fail "cannot create the mount point $mountpoint"
   mount_cleanup "$mountpoint"
   "$CHANTALFS_BIN" --config "$config" "$mountpoint" -f "$@" 2>>"$mountpoint.log" &
   CHANTALFS_PID=$!
