@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/primary.h"
 
 namespace chantal::metadata {

@@ -14,8 +14,8 @@
 #include <string_view>
 
 #include "core/base/hash.h"
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 
 namespace chantal::metadata {
 

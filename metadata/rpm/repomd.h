@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/base/hash.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 
 namespace chantal::metadata {
 

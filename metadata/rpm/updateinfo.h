@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 
 namespace chantal::metadata {
 

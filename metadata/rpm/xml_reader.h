@@ -28,7 +28,7 @@
 #include <string_view>
 #include <vector>
 
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 
 namespace chantal::metadata {
 

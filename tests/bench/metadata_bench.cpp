@@ -22,7 +22,7 @@
 #include "core/base/unique_fd.h"
 #include "core/catalogue/catalogue.h"
 #include "core/sync/rpm/metadata_loader.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/filelists.h"
 #include "metadata/rpm/other.h"
 #include "metadata/rpm/primary.h"

@@ -7,7 +7,7 @@
 // fuzz-dictionary: decompress.dict
 
 #include "fuzz_support.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 
 namespace {
 

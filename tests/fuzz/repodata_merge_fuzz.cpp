@@ -7,7 +7,7 @@
 
 #include "core/tree/rpm/repodata_merge.h"
 #include "fuzz_support.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace chantal;

@@ -7,7 +7,7 @@
 #include "core/base/file_util.h"
 #include "core/base/hash.h"
 #include "core/tree/rpm/generated_repodata_extras.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/filelists.h"
 #include "metadata/rpm/other.h"
 #include "metadata/rpm/primary.h"

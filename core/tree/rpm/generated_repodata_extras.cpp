@@ -4,7 +4,7 @@
 
 #include "core/tree/errata_query.h"
 #include "core/tree/rpm/repodata_merge.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/updateinfo.h"
 
 #include <algorithm>

@@ -16,7 +16,7 @@
 #include "core/catalogue/sqlite.h"
 #include "core/pool/pool.h"
 #include "core/tree/tree.h"
-#include "metadata/rpm/compressing_writer.h"
+#include "metadata/compression/compressing_writer.h"
 #include "metadata/rpm/repomd.h"
 
 namespace chantal {

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "core/base/error.h"
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/xml_copy.h"
 #include "metadata/rpm/xml_reader.h"
 

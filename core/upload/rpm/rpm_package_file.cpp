@@ -12,8 +12,8 @@
 
 #include "core/base/error.h"
 #include "core/sync/rpm/package_signature.h"
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/filelists.h"
 #include "metadata/rpm/other.h"
 #include "metadata/rpm/xml_copy.h"

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/base/error.h"
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 
 namespace chantal::metadata::test {
 

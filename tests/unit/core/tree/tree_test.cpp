@@ -11,8 +11,8 @@
 #include "core/base/file_util.h"
 #include "core/tree/rpm/generated_repodata.h"
 #include "core/tree/tree_files.h"
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/repomd.h"
 #include "support/tree_test_catalogue.h"
 

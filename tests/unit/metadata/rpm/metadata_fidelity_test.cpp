@@ -11,7 +11,7 @@
 #include <map>
 
 #include "core/base/unique_fd.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/filelists.h"
 #include "metadata/rpm/href.h"
 #include "metadata/rpm/other.h"

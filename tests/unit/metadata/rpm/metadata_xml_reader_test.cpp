@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 #include "metadata/rpm/xml_copy.h"
 #include "metadata/rpm/xml_reader.h"
 #include "support/metadata_test_support.h"

@@ -7,7 +7,7 @@
 
 #include "core/catalogue/catalogue.h"
 #include "core/sync/rpm/metadata_loader.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 #include "support/metadata_test_support.h"
 #include "support/temp_dir.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/base/error.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 
 using namespace chantal;
 

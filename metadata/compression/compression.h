@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "core/base/hash.h"
-#include "metadata/rpm/byte_stream.h"
+#include "metadata/compression/byte_stream.h"
 
 namespace chantal::metadata {
 

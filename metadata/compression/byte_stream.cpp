@@ -1,4 +1,4 @@
-#include "metadata/rpm/byte_stream.h"
+#include "metadata/compression/byte_stream.h"
 
 #include <cerrno>
 #include <cstring>

@@ -15,8 +15,8 @@
 
 #include <memory>
 
-#include "metadata/rpm/byte_stream.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/byte_stream.h"
+#include "metadata/compression/compression.h"
 
 namespace chantal::metadata {
 

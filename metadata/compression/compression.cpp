@@ -1,4 +1,4 @@
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 
 #include <bzlib.h>
 #include <isa-l/igzip_lib.h>

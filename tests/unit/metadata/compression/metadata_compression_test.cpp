@@ -6,7 +6,7 @@
 
 #include "core/base/hash.h"
 #include "core/base/unique_fd.h"
-#include "metadata/rpm/compression.h"
+#include "metadata/compression/compression.h"
 #include "support/metadata_test_support.h"
 #include "support/temp_dir.h"
 

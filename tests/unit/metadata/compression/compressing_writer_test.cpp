@@ -1,7 +1,7 @@
 // The writers of generated index files: each format round-trips through
 // the command-line tool of that format and through DecompressingReader, is
 // deterministic, and reports the sizes and sha256 repomd.xml records.
-#include "metadata/rpm/compressing_writer.h"
+#include "metadata/compression/compressing_writer.h"
 
 #include <gtest/gtest.h>
 

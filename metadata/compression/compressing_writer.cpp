@@ -1,6 +1,6 @@
 // The compressing writers of compressing_writer.h: one class per format,
 // each owning its codec handle.
-#include "metadata/rpm/compressing_writer.h"
+#include "metadata/compression/compressing_writer.h"
 
 #include <bzlib.h>
 #include <zstd.h>
