@@ -95,6 +95,10 @@ url=http://127.0.0.1:$port
 root=$(apt_get_root "$SCRATCH/apt-main" "$url/apt-main stable main contrib")
 assert_exit 0 apt_offline "$root" update
 assert_not_contains "$ASSERT_OUT$ASSERT_ERR" "W:"
+# No-Support-for-Architecture-all: Packages: apt reads binary-amd64 only, so
+# a mirror of architectures [amd64] is enough for clients.
+assert_not_contains "$(<"$SCRATCH/http-$port.log")" "binary-all"
+assert_contains "$(<"$SCRATCH/http-$port.log")" "GET /apt-main/dists/stable/InRelease"
 # Nothing of the host's apt: only our lists.
 assert_eq 0 "$(find "$root/state/lists" -maxdepth 1 -type f -name '*_Packages' ! -name '127.0.0.1*' | wc -l)"
 
