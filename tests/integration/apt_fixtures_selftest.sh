@@ -99,7 +99,10 @@ assert_not_contains "$ASSERT_OUT$ASSERT_ERR" "W:"
 # a mirror of architectures [amd64] is enough for clients.
 assert_not_contains "$(<"$SCRATCH/http-$port.log")" "binary-all"
 assert_contains "$(<"$SCRATCH/http-$port.log")" "GET /apt-main/dists/stable/InRelease"
-# Nothing of the host's apt: only our lists.
+# Nothing of the host's apt (/etc/apt/sources.list.d, apt.conf.d): only our
+# source in apt-cache policy, only our lists.
+assert_exit 0 apt_cache "$root" policy
+assert_eq "" "$(grep -E 'https?://' <<<"$ASSERT_OUT" | grep -v "127.0.0.1:$port/apt-main" || true)" "host sources leaked in"
 assert_eq 0 "$(find "$root/state/lists" -maxdepth 1 -type f -name '*_Packages' ! -name '127.0.0.1*' | wc -l)"
 
 # The candidate is the highest version in Debian's order, as dpkg says.
