@@ -3,6 +3,8 @@
 #include <glob.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <map>
@@ -10,6 +12,7 @@
 
 #include "core/base/error.h"
 #include "core/base/nearest_word.h"
+#include "core/base/relative_path.h"
 #include "core/base/regex.h"
 #include "core/config/config_keys.h"
 #include "core/config/iso_time.h"
@@ -633,6 +636,50 @@ RetentionSettings read_retention(MapReader& reader, const std::string& repo_id) 
     return retention;
 }
 
+// Components and architectures name index directories: plain words only.
+bool valid_archive_word(const std::string& word) {
+    return !word.empty() && word != "." && word != ".." &&
+           std::all_of(word.begin(), word.end(), [](unsigned char c) {
+               return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '+';
+           });
+}
+
+AptSettings read_apt(MapReader& reader, const std::string& repo_id) {
+    AptSettings apt;
+    const YAML::Node node = reader.node();
+    apt.distribution = reader.string("distribution").value_or("");
+    if (node["components"]) apt.components = reader.string_list("components");
+    if (node["architectures"]) apt.architectures = reader.string_list("architectures");
+    apt.include_source_packages = reader.boolean("include_source_packages").value_or(false);
+    apt.include_contents = reader.boolean("include_contents").value_or(false);
+    apt.include_translations = reader.boolean("include_translations").value_or(false);
+    apt.by_hash = reader.boolean("by_hash").value_or(true);
+    apt.flat_repository = reader.boolean("flat_repository").value_or(false);
+    apt.check_valid_until = reader.boolean("check_valid_until").value_or(true);
+    reader.finish();
+    const std::string where = "repository '" + repo_id + "': ";
+    if (apt.flat_repository) {
+        if (!apt.distribution.empty())
+            reader.fail(node["distribution"], where + "'apt.flat_repository' has no distribution (its Release is at the feed root)");
+        return apt;
+    }
+    if (apt.distribution.empty())
+        reader.fail(node, where + "'apt.distribution' is required (the suite under dists/, e.g. bookworm), "
+                                  "unless apt.flat_repository is true");
+    if (!is_clean_relative_path(apt.distribution))
+        reader.fail(node["distribution"], where + "'apt.distribution' must be a path below dists/, not '" + apt.distribution + "'");
+    if (apt.components.empty()) reader.fail(node, where + "'apt.components' lists no component");
+    if (apt.architectures.empty()) reader.fail(node, where + "'apt.architectures' lists no architecture");
+    for (const auto& component : apt.components)
+        if (!valid_archive_word(component))
+            reader.fail(node["components"], where + "'apt.components' holds '" + component + "', which is not a component name");
+    for (const auto& architecture : apt.architectures)
+        if (!valid_archive_word(architecture))
+            reader.fail(node["architectures"],
+                        where + "'apt.architectures' holds '" + architecture + "', which is not an architecture name");
+    return apt;
+}
+
 RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const RepositoryDefaults& defaults,
                                  std::vector<std::string>* warnings) {
     MapReader reader(node, file, "repositories[]", *config_file_section().find("repositories")->section, warnings);
@@ -643,8 +690,11 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
         reader.fail(node, "repository id '" + repository.id + "' may only contain letters, digits, '.', '-' and '_'");
     repository.name = reader.string("name").value_or(repository.id);
     repository.type = reader.string("type").value_or("rpm");
-    if (repository.type != "rpm")
-        reader.fail(node, "repository '" + repository.id + "': type '" + repository.type + "' is not supported (only rpm)");
+    if (repository.type != "rpm" && repository.type != "apt") {
+        const auto& alternatives = reader.alternatives("type");
+        reader.fail(node["type"], "repository '" + repository.id + "': type '" + repository.type + "' is not supported (use " +
+                                      describe_alternatives(alternatives) + ")");
+    }
     std::optional<std::string> mode = reader.string("mode");
     YAML::Node mode_node = node["mode"];
     const bool hosted = mode == "hosted";
@@ -685,7 +735,31 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     if (auto retention = reader.map("retention")) repository.retention = read_retention(*retention, repository.id);
     repository.metadata_compression = defaults.metadata_compression;
     if (auto metadata = reader.map("metadata")) repository.metadata_compression = read_metadata(*metadata, defaults.metadata_compression);
+    const YAML::Node apt_node = node["apt"];
+    if (auto apt = reader.map("apt")) {
+        if (repository.type != "apt")
+            reader.fail(apt_node, "repository '" + repository.id + "': 'apt' settings need type: apt");
+        repository.apt = read_apt(*apt, repository.id);
+    } else if (repository.type == "apt") {
+        reader.fail(node, "repository '" + repository.id + "': type apt needs an 'apt' mapping (at least apt.distribution)");
+    }
     reader.finish();
+    if (repository.type == "apt") {
+        // The signed Release (InRelease or Release.gpg) is what apt checks,
+        // and its checksums cover every index and package: `verify:` on an
+        // APT repository always means that check. Packages carry no
+        // signature of their own that apt reads.
+        if (repository.verify) {
+            repository.verify->repo_gpgcheck = true;
+            repository.verify->gpgcheck = false;
+        }
+        const bool selects_apt = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;
+        if ((mode && *mode != "mirror") || selects_apt)
+            reader.fail(node["mode"] ? node["mode"] : node,
+                        "repository '" + repository.id +
+                            "': type apt is mirrored as upstream publishes it (mode: mirror); filtered and hosted APT "
+                            "repositories, which need generated APT indexes, are not supported yet");
+    }
 
     const bool selects = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;
     if (!mode) {
@@ -793,6 +867,10 @@ void validate(const Config& config) {
                                            member + "' twice");
             const RepositoryConfig& first = *repositories.at(view.repos.front());
             const RepositoryConfig& this_one = *repositories.at(member);
+            if (this_one.type == "apt")
+                throw Error::invalid_input(view.location.describe() + ": view '" + view.name + "' holds APT repository '" +
+                                           member + "'; views of APT repositories, which need generated APT indexes, "
+                                           "are not supported yet");
             if (this_one.type != first.type)
                 throw Error::invalid_input(view.location.describe() + ": view '" + view.name + "' mixes repository '" +
                                            first.id + "' (type " + first.type + ") with '" + member + "' (type " +

@@ -189,11 +189,25 @@ const char* metadata_compression_name(MetadataCompression compression);  // "aut
 enum class RepositoryMode { mirror, filtered, hosted };
 const char* repository_mode_name(RepositoryMode mode);
 
+// `apt:` of a `type: apt` repository (design.md §2): which suite,
+// components and architectures of the upstream archive a sync takes.
+struct AptSettings {
+    std::string distribution;                 // the suite under dists/ ("bookworm"); "" for a flat repository
+    std::vector<std::string> components = {"main"};
+    std::vector<std::string> architectures = {"amd64"};  // binary-<arch> indexes; "all" is listed in each
+    bool include_source_packages = false;     // <component>/source/Sources and the files it lists
+    bool include_contents = false;            // Contents-<arch> indexes (mirror trees)
+    bool include_translations = false;        // <component>/i18n/ (mirror trees)
+    bool by_hash = true;                      // serve by-hash/SHA256/ copies when upstream sets Acquire-By-Hash
+    bool flat_repository = false;             // Release and Packages at the feed root (`deb URL ./`)
+    bool check_valid_until = true;            // false: an expired Valid-Until is accepted (apt's check-valid-until=no)
+};
+
 struct RepositoryConfig {
     std::string id;
     std::string name;  // defaults to id
-    std::string type = "rpm";
-    std::string feed;  // http://, https:// or file:// URL of the repo root (repodata/ below it); "" when hosted
+    std::string type = "rpm";  // "rpm" or "apt"
+    std::string feed;  // http://, https:// or file:// URL of the repo root (repodata/ or dists/ below it); "" when hosted
     bool enabled = true;
     RepositoryMode mode = RepositoryMode::mirror;
     RepositoryFilters filters;
@@ -209,6 +223,7 @@ struct RepositoryConfig {
     std::optional<SigningSettings> signing;
     // The repository's own `metadata.compression`, else the top level's.
     MetadataCompression metadata_compression = MetadataCompression::automatic;
+    AptSettings apt;  // type apt only
     ConfigLocation location;
 };
 

@@ -249,6 +249,44 @@ const ConfigSection& metadata_section() {
     return section;
 }
 
+const ConfigSection& apt_section() {
+    static const ConfigSection section{
+        "apt", "What a type apt repository takes from its upstream archive.",
+        {{.name = "distribution",
+          .description = "The suite under dists/ (bookworm, jammy-updates, stable); required unless flat_repository."},
+         {.name = "components", .type = Type::string_list, .description = "Components to take.", .default_value = "[main]"},
+         {.name = "architectures",
+          .type = Type::string_list,
+          .description = "binary-<arch> indexes to take (Architecture: all packages are listed in each).",
+          .default_value = "[amd64]"},
+         {.name = "include_source_packages",
+          .type = Type::boolean,
+          .description = "Also Sources and the .dsc, .orig and .debian files it lists.",
+          .default_value = "false"},
+         {.name = "include_contents", .type = Type::boolean, .description = "Also Contents-<arch> indexes.", .default_value = "false"},
+         {.name = "include_translations", .type = Type::boolean, .description = "Also i18n/ Translation indexes.", .default_value = "false"},
+         {.name = "by_hash",
+          .type = Type::boolean,
+          .description = "Serve by-hash/SHA256/ copies of the indexes when upstream sets Acquire-By-Hash.",
+          .default_value = "true"},
+         {.name = "flat_repository",
+          .type = Type::boolean,
+          .description = "Release and Packages at the feed root (`deb URL ./`); no distribution or components.",
+          .default_value = "false"},
+         {.name = "check_valid_until",
+          .type = Type::boolean,
+          .description = "false: accept a Release whose Valid-Until has passed (apt's check-valid-until=no).",
+          .default_value = "true"},
+         unused("origin"),
+         unused("label"),
+         unused("suite"),
+         unused("codename"),
+         unused("not_automatic"),
+         unused("but_automatic_upgrades"),
+         unused("valid_until_days")}};
+    return section;
+}
+
 const ConfigSection& repository_section() {
     static const ConfigSection section = [] {
         ConfigSection built{
@@ -257,7 +295,7 @@ const ConfigSection& repository_section() {
               .description = "Letters, digits, '.', '-' and '_'; appears in tree paths.",
               .required = true},
              {.name = "name", .description = "Display name; defaults to id."},
-             {.name = "type", .description = "Package format.", .default_value = "rpm", .allowed = {"rpm"}},
+             {.name = "type", .description = "Package format.", .default_value = "rpm", .allowed = {"rpm", "apt"}},
              {.name = "feed",
               .description = "http://, https:// or file:// URL of the repository root; required unless mode is hosted "
                              "(which takes none)."},
@@ -274,6 +312,7 @@ const ConfigSection& repository_section() {
              {.name = "gpg", .type = Type::mapping, .description = "Signing key of generated trees.", .section = &gpg_section()},
              {.name = "retention", .type = Type::mapping, .description = "What latest keeps.", .section = &retention_section()},
              {.name = "metadata", .type = Type::mapping, .description = "Generated index files.", .section = &metadata_section()},
+             {.name = "apt", .type = Type::mapping, .description = "APT archive selection (type apt).", .section = &apt_section()},
              unused("tags"),
              unused("schedule"),
              unused("latest_path"),

@@ -214,6 +214,25 @@ SignatureCheck TrustedKeys::verify_detached(std::string_view data, std::string_v
     });
 }
 
+SignatureCheck TrustedKeys::verify_clearsigned(std::string_view message, std::string& signed_text) const {
+    std::lock_guard lock(mutex_);
+    signed_text.clear();
+    std::vector<SignatureMade> signatures;
+    {
+        OpenPgpData signed_message(message), plain;
+        const gpgme_error_t error = gpgme_op_verify(context_->get(), signed_message.get(), nullptr, plain.get());
+        if (error) return unreadable(std::string(" (") + gpgme_strerror(error) + ")");
+        signatures = signatures_of(gpgme_op_verify_result(context_->get()));
+        signed_text = plain.bytes();
+    }
+    if (signatures.empty()) return unreadable("");
+    std::vector<SignatureCheck> checks;
+    for (const auto& made : signatures) checks.push_back(check_signature(*context_, keys_, made));
+    return *std::min_element(checks.begin(), checks.end(), [](const SignatureCheck& a, const SignatureCheck& b) {
+        return rank_of(a.outcome) < rank_of(b.outcome);
+    });
+}
+
 std::string TrustedKeys::armored_public_keys() const {
     std::lock_guard lock(mutex_);
     return context_->export_public_keys(counting_fingerprints(keys_), true);

@@ -82,6 +82,10 @@ public:
 
     // Checks a detached signature (armored or binary) of `data`.
     SignatureCheck verify_detached(std::string_view data, std::string_view signature) const;
+    // Checks a clearsigned message (APT's InRelease). `signed_text` receives
+    // the text the signature covers (dash-escaping undone), also when the
+    // check fails; "" when the message is not readable as one.
+    SignatureCheck verify_clearsigned(std::string_view message, std::string& signed_text) const;
 
     // The keys that count, armored, concatenated: what clients import (gpgkey=).
     std::string armored_public_keys() const;

@@ -48,24 +48,30 @@ std::vector<std::string> UpstreamTrust::check_index(std::string_view index_path,
                                                     std::string_view signature_path,
                                                     const std::optional<std::string>& signature) const {
     if (!settings_.repo_gpgcheck) return {};
-    SignatureProblem problem;
-    if (!signature) {
-        problem = {true, "upstream publishes no " + std::string(signature_path)};
-    } else if (auto found = problem_of(keys_.verify_detached(index_bytes, *signature))) {
-        problem = *found;
-    } else {
-        return {};
-    }
-    const std::string what = std::string(index_path) + ": " + problem.reason;
-    switch (action_for(problem)) {
+    if (!signature) return act_on(index_path, SignatureProblem{true, "upstream publishes no " + std::string(signature_path)});
+    return act_on(index_path, problem_of(keys_.verify_detached(index_bytes, *signature)));
+}
+
+std::vector<std::string> UpstreamTrust::check_clearsigned(std::string_view message_path, std::string_view message,
+                                                          std::string& signed_text) const {
+    const SignatureCheck check = keys_.verify_clearsigned(message, signed_text);
+    if (!settings_.repo_gpgcheck) return {};
+    return act_on(message_path, problem_of(check));
+}
+
+std::vector<std::string> UpstreamTrust::act_on(std::string_view index_path,
+                                               const std::optional<SignatureProblem>& problem) const {
+    if (!problem) return {};
+    const std::string what = std::string(index_path) + ": " + problem->reason;
+    switch (action_for(*problem)) {
         case SignatureProblemAction::skip: return {};
-        case SignatureProblemAction::warn: return {what + " (" + policy_for(problem) + "; used unverified)"};
+        case SignatureProblemAction::warn: return {what + " (" + policy_for(*problem) + "; used unverified)"};
         case SignatureProblemAction::fail: break;
     }
     throw Error::invalid_input("repo " + repo_id_ + ": " + what + "; trusted: " + keys_.describe_trusted() +
                                "; latest is unchanged" +
-                               (problem.missing ? " (set verify.on_missing_signature: warn to accept an unsigned upstream)"
-                                                : ""));
+                               (problem->missing ? " (set verify.on_missing_signature: warn to accept an unsigned upstream)"
+                                                 : ""));
 }
 
 SignatureProblemAction UpstreamTrust::action_for(const SignatureProblem& problem) const {

@@ -50,6 +50,14 @@ public:
                                          std::string_view signature_path,
                                          const std::optional<std::string>& signature) const;
 
+    // The same for a clearsigned top index (APT's InRelease): `signed_text`
+    // receives the text its signature covers, which is what the caller
+    // must read (never the message around it); "" when the message is no
+    // clearsigned message at all (which, with repo_gpgcheck, is an invalid
+    // signature for the policy).
+    std::vector<std::string> check_clearsigned(std::string_view message_path, std::string_view message,
+                                               std::string& signed_text) const;
+
     // The policy's action for a signature with `problem`.
     SignatureProblemAction action_for(const SignatureProblem& problem) const;
     // The setting that decides it, for messages: "verify.on_missing_signature: warn".
@@ -59,6 +67,9 @@ public:
     static std::optional<SignatureProblem> problem_of(const SignatureCheck& check);
 
 private:
+    // The policy for one top index's signature problem (none: nothing).
+    std::vector<std::string> act_on(std::string_view index_path, const std::optional<SignatureProblem>& problem) const;
+
     std::string repo_id_;
     VerifySettings settings_;
     TrustedKeys keys_;

@@ -4,14 +4,16 @@
 
 #include "core/base/error.h"
 #include "core/tree/package_format.h"
+#include "core/tree/deb/apt_format.h"
 #include "core/tree/rpm/rpm_format.h"
 
 namespace chantal {
 namespace {
 
 const RpmFormat kRpm;
+const AptFormat kApt;
 
-constexpr std::array<const PackageFormat*, 1> kFormats{&kRpm};
+constexpr std::array<const PackageFormat*, 2> kFormats{&kRpm, &kApt};
 
 }  // namespace
 

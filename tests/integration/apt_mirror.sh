@@ -167,7 +167,9 @@ done
 assert_contains "$(<"$latest/dists/stable/main/binary-amd64/Packages")" $'Version: 3.0-1\n'
 assert_not_contains "$(<"$latest/dists/stable/main/binary-amd64/Packages")" "Filename: pool/main/c/chantal-hello/chantal-hello_1.0-1_amd64.deb"
 same_file "$debs/chantal-hello_3.0-1_amd64.deb" "$latest/pool/main/c/chantal-hello/chantal-hello_3.0-1_amd64.deb"
-assert_file_missing "$latest/pool/main/c/chantal-hello/chantal-hello_1.0-1_amd64.deb"
+# Gone from latest's listing; by name it stays readable for
+# storage.metadata_grace_period (a client that read the previous Release).
+assert_not_contains "$(ls "$latest/pool/main/c/chantal-hello/")" "chantal-hello_1.0-1_amd64.deb"
 # The snapshot is the old upstream.
 before=$mnt/repos/debian/snapshots/before
 for f in InRelease Release Release.gpg main/binary-amd64/Packages main/binary-amd64/Packages.xz main/source/Sources; do
