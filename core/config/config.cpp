@@ -737,9 +737,10 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
     if (auto metadata = reader.map("metadata")) repository.metadata_compression = read_metadata(*metadata, defaults.metadata_compression);
     const YAML::Node apt_node = node["apt"];
     if (auto apt = reader.map("apt")) {
-        if (repository.type != "apt")
-            reader.fail(apt_node, "repository '" + repository.id + "': 'apt' settings need type: apt");
         repository.apt = read_apt(*apt, repository.id);
+        if (repository.type != "apt")
+            reader.warn(apt_node, "repository '" + repository.id + "': 'apt' has no effect on a type " + repository.type +
+                                      " repository");
     } else if (repository.type == "apt") {
         reader.fail(node, "repository '" + repository.id + "': type apt needs an 'apt' mapping (at least apt.distribution)");
     }

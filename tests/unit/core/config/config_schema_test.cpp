@@ -30,6 +30,7 @@ YAML::Node required_siblings(const ConfigSection& section) {
         mapping["id"] = "r";
         mapping["feed"] = "file:///srv/r";
     }
+    if (section.find("distribution")) mapping["distribution"] = "stable";
     if (section.find("repos")) {
         mapping["name"] = "v";
         mapping["repos"].push_back("r");
