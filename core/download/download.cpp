@@ -293,6 +293,15 @@ DownloadResult Downloader::fetch_to_file(const DownloadRequest& request) {
     return result;
 }
 
+std::optional<std::string> Downloader::fetch_if_present(const std::string& url, std::uint64_t max_size) {
+    try {
+        return fetch_to_memory(url, max_size);
+    } catch (const Error& error) {
+        if (error.kind() == ErrorKind::not_found) return std::nullopt;
+        throw;
+    }
+}
+
 std::string Downloader::fetch_to_memory(const std::string& url, std::uint64_t max_size,
                                         const std::optional<ExpectedChecksum>& expected_checksum) {
     DownloadRequest request;

@@ -123,6 +123,9 @@ public:
     // caller can treat an absent optional file as absent).
     std::string fetch_to_memory(const std::string& url, std::uint64_t max_size,
                                 const std::optional<ExpectedChecksum>& expected_checksum = std::nullopt);
+    // The same for a file upstream may not publish: nullopt when it is
+    // absent (not_found); every other failure throws.
+    std::optional<std::string> fetch_if_present(const std::string& url, std::uint64_t max_size);
 
 private:
     DownloadOptions options_;

@@ -15,15 +15,6 @@ namespace {
 constexpr std::uint64_t kMaximumReleaseSize = 64ULL << 20;  // bytes; Debian's main Release is about 200 KiB
 constexpr std::uint64_t kMaximumSignatureSize = 1ULL << 20;
 
-std::optional<std::string> fetch_optional(Downloader& downloader, const std::string& url, std::uint64_t max_size) {
-    try {
-        return downloader.fetch_to_memory(url, max_size);
-    } catch (const Error& error) {
-        if (error.kind() == ErrorKind::not_found) return std::nullopt;
-        throw;
-    }
-}
-
 std::string utc_text(std::int64_t seconds) {
     const std::time_t time = static_cast<std::time_t>(seconds);
     std::tm parts{};
@@ -53,9 +44,9 @@ UpstreamRelease fetch_upstream_release(Downloader& downloader, const RepositoryC
     const auto url = [&](const std::string& name) { return join_url(repository.feed, result.directory + name); };
     const std::string where = "repo " + repository.id + ": ";
     try {
-        result.in_release = fetch_optional(downloader, url("InRelease"), kMaximumReleaseSize);
-        result.release = fetch_optional(downloader, url("Release"), kMaximumReleaseSize);
-        result.release_signature = fetch_optional(downloader, url("Release.gpg"), kMaximumSignatureSize);
+        result.in_release = downloader.fetch_if_present(url("InRelease"), kMaximumReleaseSize);
+        result.release = downloader.fetch_if_present(url("Release"), kMaximumReleaseSize);
+        result.release_signature = downloader.fetch_if_present(url("Release.gpg"), kMaximumSignatureSize);
     } catch (const Error& error) {
         throw Error(error.kind(), where + "cannot fetch " + result.directory + "InRelease: " + error.what(),
                     error.system_errno());

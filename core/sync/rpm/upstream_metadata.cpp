@@ -11,15 +11,6 @@ namespace {
 constexpr std::uint64_t kMaximumRepomdSize = 64ULL << 20;  // bytes; real ones are a few KiB
 constexpr std::uint64_t kMaximumSignatureSize = 1ULL << 20;
 
-std::optional<std::string> fetch_optional(Downloader& downloader, const std::string& url, std::uint64_t max_size) {
-    try {
-        return downloader.fetch_to_memory(url, max_size);
-    } catch (const Error& error) {
-        if (error.kind() == ErrorKind::not_found) return std::nullopt;
-        throw;
-    }
-}
-
 std::string repodata_url(const RepositoryConfig& repository, const std::string& file) {
     return metadata::resolve_href(repository.feed, "repodata/" + file);
 }
@@ -42,8 +33,8 @@ UpstreamRepomd fetch_repomd(Downloader& downloader, const RepositoryConfig& repo
     }
     repomd.sha256 = sha256_hex(repomd.bytes);
     repomd.parsed = metadata::parse_repomd(repomd.bytes, repository.id + ": repodata/repomd.xml");
-    repomd.signature = fetch_optional(downloader, repodata_url(repository, "repomd.xml.asc"), kMaximumSignatureSize);
-    repomd.key = fetch_optional(downloader, repodata_url(repository, "repomd.xml.key"), kMaximumSignatureSize);
+    repomd.signature = downloader.fetch_if_present(repodata_url(repository, "repomd.xml.asc"), kMaximumSignatureSize);
+    repomd.key = downloader.fetch_if_present(repodata_url(repository, "repomd.xml.key"), kMaximumSignatureSize);
     return repomd;
 }
 
