@@ -3,6 +3,7 @@
 #include "metadata/compression/compressing_writer.h"
 
 #include <bzlib.h>
+#include <lzma.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@ namespace {
 constexpr std::size_t kOutputBuffer = 256 * 1024;
 constexpr int kZstdLevel = 10;
 constexpr int kBzip2BlockSize = 9;
+constexpr std::uint32_t kXzPreset = 6;
 
 // Size and sha256 of one stream.
 class StreamMeter {
@@ -168,6 +170,50 @@ private:
     std::unique_ptr<char[]> out_;
 };
 
+class XzWriter final : public MeteredWriter {
+public:
+    explicit XzWriter(ByteSink& output) : MeteredWriter(output), out_(new unsigned char[kOutputBuffer]) {
+        // The single-threaded encoder (lzma_stream_encoder_mt would split
+        // blocks by a size that depends on its options).
+        const lzma_ret result = lzma_easy_encoder(&stream_, kXzPreset, LZMA_CHECK_CRC64);
+        if (result != LZMA_OK) {
+            lzma_end(&stream_);  // allowed after a failed init; the destructor will not run
+            throw Error::internal("lzma_easy_encoder failed (" + std::to_string(static_cast<int>(result)) + ")");
+        }
+    }
+    ~XzWriter() override { lzma_end(&stream_); }
+    XzWriter(const XzWriter&) = delete;
+    XzWriter& operator=(const XzWriter&) = delete;
+
+private:
+    void compress(const unsigned char* data, std::size_t size) override {
+        stream_.next_in = data;
+        stream_.avail_in = size;
+        while (stream_.avail_in > 0) step(LZMA_RUN);
+    }
+
+    void end_stream() override {
+        stream_.next_in = nullptr;
+        stream_.avail_in = 0;
+        while (!step(LZMA_FINISH)) {
+        }
+    }
+
+    // One lzma_code call; true once the stream has ended.
+    bool step(lzma_action action) {
+        stream_.next_out = out_.get();
+        stream_.avail_out = kOutputBuffer;
+        const lzma_ret result = lzma_code(&stream_, action);
+        if (result != LZMA_OK && result != LZMA_STREAM_END)
+            throw Error::internal("xz compression failed (" + std::to_string(static_cast<int>(result)) + ")");
+        emit(out_.get(), kOutputBuffer - stream_.avail_out);
+        return result == LZMA_STREAM_END;
+    }
+
+    lzma_stream stream_ = LZMA_STREAM_INIT;
+    std::unique_ptr<unsigned char[]> out_;
+};
+
 }  // namespace
 
 std::unique_ptr<CompressingWriter> make_compressing_writer(CompressionFormat format, ByteSink& output) {
@@ -176,7 +222,7 @@ std::unique_ptr<CompressingWriter> make_compressing_writer(CompressionFormat for
         case CompressionFormat::gzip: return std::make_unique<GzipCompressingWriter>(output);
         case CompressionFormat::zstd: return std::make_unique<ZstdWriter>(output);
         case CompressionFormat::bzip2: return std::make_unique<Bzip2Writer>(output);
-        case CompressionFormat::xz: break;
+        case CompressionFormat::xz: return std::make_unique<XzWriter>(output);
     }
     throw Error::internal("no writer for " + std::string(compression_format_name(format)) + " output");
 }

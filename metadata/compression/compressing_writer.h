@@ -1,11 +1,12 @@
 // Compressed output of generated index files in one of the formats dnf and
-// yum read: gzip (GzipWriter), zstd, bzip2, or none (the bytes as written).
+// yum read: gzip (GzipWriter), zstd, bzip2, xz, or none (the bytes as written).
 // Each writer also measures and checksums both streams, as repomd.xml
 // records them (GzipDigests: for `plain` both are the same stream).
 //
 // Deterministic: fixed levels and parameters and no timestamps, so identical
 // input gives identical bytes with the same library versions. gzip: level 6
-// (GzipWriter); zstd: level 10, no checksum frame flag; bzip2: block size 9.
+// (GzipWriter); zstd: level 10, no checksum frame flag; bzip2: block size 9;
+// xz: preset 6, CRC64 check, single-threaded encoder (one block).
 //
 // A writer borrows `output`, which must outlive it. finish() must be called
 // once to end the stream; writing after finish() is an internal error; a
@@ -26,8 +27,7 @@ public:
     virtual GzipDigests finish() = 0;
 };
 
-// `format` is one of plain, gzip, zstd and bzip2 (xz is read, not written:
-// Error::internal).
+// `format` is any CompressionFormat: plain, gzip, zstd, bzip2 or xz.
 std::unique_ptr<CompressingWriter> make_compressing_writer(CompressionFormat format, ByteSink& output);
 
 }  // namespace chantal::metadata
