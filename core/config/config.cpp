@@ -656,7 +656,18 @@ AptSettings read_apt(MapReader& reader, const std::string& repo_id) {
     apt.by_hash = reader.boolean("by_hash").value_or(true);
     apt.flat_repository = reader.boolean("flat_repository").value_or(false);
     apt.check_valid_until = reader.boolean("check_valid_until").value_or(true);
+    apt.suite = reader.string("suite").value_or("");
+    apt.codename = reader.string("codename").value_or("");
+    apt.origin = reader.string("origin").value_or("Chantal");
+    apt.label = reader.string("label").value_or(repo_id);
     reader.finish();
+    if (apt.suite.empty()) apt.suite = apt.distribution.empty() ? "stable" : apt.distribution;
+    if (apt.codename.empty()) apt.codename = apt.suite;
+    for (const auto* field : {&apt.suite, &apt.codename, &apt.origin, &apt.label})
+        if (field->find_first_of("\n\r") != std::string::npos)
+            reader.fail(node, "repository '" + repo_id + "': apt.suite, codename, origin and label are one line each");
+    if (!is_clean_relative_path(apt.suite))
+        reader.fail(node["suite"], "repository '" + repo_id + "': 'apt.suite' must be a path below dists/, not '" + apt.suite + "'");
     const std::string where = "repository '" + repo_id + "': ";
     if (apt.flat_repository) {
         if (!apt.distribution.empty())
@@ -754,12 +765,9 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
             repository.verify->repo_gpgcheck = true;
             repository.verify->gpgcheck = false;
         }
-        const bool selects_apt = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;
-        if ((mode && *mode != "mirror") || selects_apt)
-            reader.fail(node["mode"] ? node["mode"] : node,
-                        "repository '" + repository.id +
-                            "': type apt is mirrored as upstream publishes it (mode: mirror); filtered and hosted APT "
-                            "repositories, which need generated APT indexes, are not supported yet");
+        if (mode == "hosted")
+            reader.fail(node["mode"], "repository '" + repository.id +
+                                          "': hosted APT repositories (package upload of .deb files) are not supported yet");
     }
 
     const bool selects = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;

@@ -201,6 +201,13 @@ struct AptSettings {
     bool by_hash = true;                      // serve by-hash/SHA256/ copies when upstream sets Acquire-By-Hash
     bool flat_repository = false;             // Release and Packages at the feed root (`deb URL ./`)
     bool check_valid_until = true;            // false: an expired Valid-Until is accepted (apt's check-valid-until=no)
+    // Generated trees (filtered): the Release's fields. suite and codename
+    // default to distribution ("stable" for a flat upstream), origin to
+    // "Chantal", label to the repository id.
+    std::string suite;
+    std::string codename;
+    std::string origin;
+    std::string label;
 };
 
 struct RepositoryConfig {

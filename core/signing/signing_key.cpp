@@ -128,9 +128,11 @@ bool strong_digest(gpgme_hash_algo_t algorithm) {
     return algorithm == GPGME_MD_SHA256 || algorithm == GPGME_MD_SHA384 || algorithm == GPGME_MD_SHA512;
 }
 
-std::string detached_signature(gpgme_ctx_t context, std::string_view data, const std::string& what) {
+// A signature of `data` made in `mode`: GPGME_SIG_MODE_DETACH (the
+// signature alone) or GPGME_SIG_MODE_CLEAR (the text with its signature).
+std::string signature_of(gpgme_ctx_t context, std::string_view data, gpgme_sig_mode_t mode, const std::string& what) {
     OpenPgpData plain(data), signature;
-    OpenPgpContext::check(gpgme_op_sign(context, plain.get(), signature.get(), GPGME_SIG_MODE_DETACH), what);
+    OpenPgpContext::check(gpgme_op_sign(context, plain.get(), signature.get(), mode), what);
     const gpgme_sign_result_t result = gpgme_op_sign_result(context);
     if (!result || result->invalid_signers || !result->signatures)
         throw Error::invalid_input(what + ": gpg made no signature");
@@ -165,7 +167,7 @@ SigningKey::SigningKey(const SigningKeySource& source, const std::filesystem::pa
         throw Error::invalid_input(what + ": " + why);
     gpgme_signers_clear(context_->get());
     OpenPgpContext::check(gpgme_signers_add(context_->get(), opened.key.get()), what);
-    detached_signature(context_->get(), test_text, what + ": cannot sign");
+    signature_of(context_->get(), test_text, GPGME_SIG_MODE_DETACH, what + ": cannot sign");
     public_key_ = source.public_key_file ? read_existing_file(*source.public_key_file, "public key file")
                                          : context_->export_public_keys({fingerprint_}, true);
 }
@@ -174,7 +176,12 @@ SigningKey::~SigningKey() = default;
 
 std::string SigningKey::sign_detached(std::string_view data) const {
     std::lock_guard lock(mutex_);
-    return detached_signature(context_->get(), data, "gpg key " + fingerprint_ + ": cannot sign");
+    return signature_of(context_->get(), data, GPGME_SIG_MODE_DETACH, "gpg key " + fingerprint_ + ": cannot sign");
+}
+
+std::string SigningKey::sign_clear(std::string_view text) const {
+    std::lock_guard lock(mutex_);
+    return signature_of(context_->get(), text, GPGME_SIG_MODE_CLEAR, "gpg key " + fingerprint_ + ": cannot sign");
 }
 
 }  // namespace chantal

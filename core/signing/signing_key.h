@@ -22,7 +22,7 @@
 // Error::invalid_input "gpg key <fingerprint or id>: <why>". Messages never
 // contain the passphrase.
 //
-// Thread safety: sign_detached() may be called from any thread; calls are
+// Thread safety: sign_detached() and sign_clear() may be called from any thread; calls are
 // serialised internally (one GPGME context).
 #pragma once
 
@@ -71,6 +71,9 @@ public:
 
     // An armored detached signature of `data` (OpenPGP, SHA-256 or better).
     std::string sign_detached(std::string_view data) const;
+    // `text` clearsigned (APT's InRelease): the text, dash-escaped, with an
+    // armored signature after it.
+    std::string sign_clear(std::string_view text) const;
 
 private:
     GnupgHome home_;

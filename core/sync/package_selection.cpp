@@ -46,7 +46,7 @@ PackageSelection select_packages(const PackageFormat& format, const RepositoryCo
 std::string latest_package_path(const PackageFormat& format, const PackageSelection& selection,
                                 const UpstreamPackage& package) {
     if (!selection.generated_tree) return package.location;
-    auto path = format.generated_package_path(package.file_name());
+    auto path = format.generated_package_path(package);
     if (!path)
         throw Error::invalid_input("\"" + escape_url_path(package.file_name()) + "\" cannot be a package file name");
     return std::move(*path);

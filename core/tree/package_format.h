@@ -82,6 +82,8 @@ struct UpstreamPackage {
     std::uint64_t size = 0;        // bytes; 0 when upstream does not say
     std::string location;          // upstream's path for it, as written (data, never a local path)
     std::string location_base;     // a base URL the index gives for `location`; "": the feed
+    std::string component;         // APT: the component whose index lists it ("main"); "" for RPM
+    std::string source_name;       // APT: its source package's name; "" for RPM
     MirrorPlacement placement = MirrorPlacement::refused;
     std::string placement_problem; // why, unless placement is in_tree
     std::optional<std::int64_t> content_id;  // set once the file is in the pool
@@ -194,6 +196,12 @@ public:
     // format with another layout (deb's pool/<component>/...) must give the
     // union its rule before its views can work.
     virtual std::optional<std::string> generated_package_path(std::string_view file_name) const = 0;
+    // The same for a package a sync read, which may say more than its file
+    // name (APT: its component and source package give Debian's pool
+    // path). Defaults to the file-name rule.
+    virtual std::optional<std::string> generated_package_path(const UpstreamPackage& package) const {
+        return generated_package_path(package.file_name());
+    }
 
     // The directory at a tree's root that holds the format's index files:
     // "repodata". In a generated tree it holds the generated ones and

@@ -157,13 +157,16 @@ namespace chantal {
 void attach_generation_settings(TreeState& state, TreeSigningKeys* signing) {
     state.signer.reset();
     state.metadata_compression = MetadataCompression::automatic;
+    state.apt.reset();
     if (!state.generated || !signing) return;
     state.signer = signing->signer_for(state.ref);
     const Config& config = signing->config();
     state.metadata_compression = config.metadata_compression;
     if (!state.ref.is_view())
-        if (const auto* repository = config.find_repository(state.ref.owner))
+        if (const auto* repository = config.find_repository(state.ref.owner)) {
             state.metadata_compression = repository->metadata_compression;
+            if (repository->type == "apt") state.apt = repository->apt;
+        }
 }
 
 }  // namespace chantal

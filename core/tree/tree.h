@@ -71,6 +71,10 @@ struct TreeState {
     // metadata.compression), attached with the signer. Part of the
     // generated files' digest.
     MetadataCompression metadata_compression = MetadataCompression::automatic;
+    // A generated APT tree's suite, components, architectures and Release
+    // fields (its repository's `apt:`), attached with the signer; nullopt
+    // when no config was attached. Part of the generated files' digest.
+    std::optional<AptSettings> apt;
 };
 
 // Attaches the signer the config gives a generated tree (`signing` may be

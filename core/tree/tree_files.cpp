@@ -22,6 +22,27 @@ bool below_index_directory(const TreeState& state, std::string_view path) {
     return path.size() > directory.size() && path.starts_with(directory) && path[directory.size()] == '/';
 }
 
+// The entries directly in `dir` (the index directory or a directory below
+// it) among the generated files: files, and the directories their deeper
+// paths pass through. Sorted by name; empty when none is there.
+std::vector<TreeEntry> generated_directory(const GeneratedFiles& generated, std::string_view dir) {
+    const std::string prefix = std::string(dir) + "/";
+    std::vector<TreeEntry> entries;
+    auto it = std::lower_bound(generated.files.begin(), generated.files.end(), prefix,
+                               [](const GeneratedFile& file, const std::string& p) { return file.path < p; });
+    for (; it != generated.files.end() && it->path.starts_with(prefix); ++it) {
+        const std::string_view rest = std::string_view(it->path).substr(prefix.size());
+        const auto slash = rest.find('/');
+        if (slash == std::string_view::npos) entries.push_back({std::string(rest), false, it->file});
+        else entries.push_back({std::string(rest.substr(0, slash)), true, {}});
+    }
+    std::sort(entries.begin(), entries.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; });
+    entries.erase(std::unique(entries.begin(), entries.end(),
+                              [](const TreeEntry& a, const TreeEntry& b) { return a.name == b.name; }),
+                  entries.end());
+    return entries;
+}
+
 }  // namespace
 
 const GeneratedFile* GeneratedFiles::find(std::string_view path) const {
@@ -41,13 +62,12 @@ std::optional<std::vector<TreeEntry>> list_tree_directory(Database& database, co
     const auto& state = contents.state();
     if (!state.generated) return contents.list(database, dir);
     const std::string_view directory = index_directory(state);
-    if (dir == directory) {
-        std::vector<TreeEntry> entries;
-        for (const auto& file : require(generated, state).files)
-            entries.push_back({file.path.substr(directory.size() + 1), false, file.file});
+    if (dir == directory) return generated_directory(require(generated, state), dir);
+    if (below_index_directory(state, dir)) {
+        auto entries = generated_directory(require(generated, state), dir);
+        if (entries.empty()) return std::nullopt;
         return entries;
     }
-    if (below_index_directory(state, dir)) return std::nullopt;
     auto entries = contents.list(database, dir);
     if (entries && dir.empty()) {
         const auto insert_sorted = [&](TreeEntry entry) {
@@ -83,9 +103,15 @@ std::optional<TreeEntry> lookup_tree_entry(Database& database, const TreeContent
     const std::string_view directory = index_directory(state);
     if (path == directory) return TreeEntry{std::string(directory), true, {}};
     if (below_index_directory(state, path)) {
-        const auto* file = require(generated, state).find(path);
-        if (!file) return std::nullopt;
-        return TreeEntry{std::string(path.substr(directory.size() + 1)), false, file->file};
+        const std::string name(path.substr(path.rfind('/') + 1));
+        if (const auto* file = require(generated, state).find(path)) return TreeEntry{name, false, file->file};
+        // A directory of the generated files (APT: dists/<suite>/main/...).
+        const auto& files = require(generated, state).files;
+        const std::string prefix = std::string(path) + "/";
+        auto it = std::lower_bound(files.begin(), files.end(), prefix,
+                                   [](const GeneratedFile& file, const std::string& p) { return file.path < p; });
+        if (it != files.end() && it->path.starts_with(prefix)) return TreeEntry{name, true, {}};
+        return std::nullopt;
     }
     if (state.signer && path == state.signer->public_key_name)
         if (const auto* key = require(generated, state).find(path))

@@ -174,15 +174,18 @@ public:
         std::vector<UpstreamPackage> packages;
         for (const auto& [group, file] : chosen) {
             const std::string name = repository_.id + ": " + file->path;
+            // "<component>/binary-<arch>/Packages" below the Release; a flat repository has one, "main".
+            const std::string below = file->path.substr(release_.directory.size());
+            const std::string component = below.find('/') == std::string::npos ? "main" : below.substr(0, below.find('/'));
             if (file->metadata_type == "packages") {
                 metadata::PackagesIndexReader reader(name, [&](metadata::DebianPackage& package) {
-                    packages.push_back(recorder.record(package));
+                    packages.push_back(recorder.record(package, component));
                 });
                 read_index(*file, name, [&](std::string_view bytes) { reader.feed(bytes); });
                 reader.finish();
             } else {
                 metadata::SourcesIndexReader reader(name, [&](metadata::DebianSource& source) {
-                    for (const auto& source_file : source.files) packages.push_back(recorder.record(source, source_file));
+                    for (const auto& source_file : source.files) packages.push_back(recorder.record(source, source_file, component));
                 });
                 read_index(*file, name, [&](std::string_view bytes) { reader.feed(bytes); });
                 reader.finish();

@@ -27,8 +27,10 @@ AptPackageRecorder::AptPackageRecorder(Database& database)
       insert_metadata_(database.prepare("INSERT INTO package_metadata (package_id, primary_xml) VALUES (?1, ?2)")),
       select_(database.prepare("SELECT id, content_id FROM packages WHERE checksum_type = 'sha256' AND checksum = ?1")) {}
 
-UpstreamPackage AptPackageRecorder::record(const metadata::DebianPackage& package) {
+UpstreamPackage AptPackageRecorder::record(const metadata::DebianPackage& package, const std::string& component) {
     UpstreamPackage result;
+    result.component = component;
+    result.source_name = package.source;
     result.name = package.name;
     result.arch = package.architecture;
     result.epoch = package.version.epoch;
@@ -40,8 +42,11 @@ UpstreamPackage AptPackageRecorder::record(const metadata::DebianPackage& packag
     return insert(std::move(result), package.source, package.section, description_summary(package.stanza), package.stanza);
 }
 
-UpstreamPackage AptPackageRecorder::record(const metadata::DebianSource& source, const metadata::SourceFile& file) {
+UpstreamPackage AptPackageRecorder::record(const metadata::DebianSource& source, const metadata::SourceFile& file,
+                                           const std::string& component) {
     UpstreamPackage result;
+    result.component = component;
+    result.source_name = source.name;
     result.name = source.name;
     result.arch = "source";
     result.epoch = source.version.epoch;

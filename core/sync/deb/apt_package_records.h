@@ -22,10 +22,12 @@ namespace chantal {
 class AptPackageRecorder {
 public:
     explicit AptPackageRecorder(Database& database);
-    // The package of a Packages stanza, inserted unless catalogued; placed in_tree.
-    UpstreamPackage record(const metadata::DebianPackage& package);
+    // The package of a Packages stanza of `component`'s index, inserted
+    // unless catalogued; placed in_tree.
+    UpstreamPackage record(const metadata::DebianPackage& package, const std::string& component);
     // One file of a Sources stanza (its .dsc, .orig.tar.*, ...), as a package of arch "source".
-    UpstreamPackage record(const metadata::DebianSource& source, const metadata::SourceFile& file);
+    UpstreamPackage record(const metadata::DebianSource& source, const metadata::SourceFile& file,
+                           const std::string& component);
 
 private:
     UpstreamPackage insert(UpstreamPackage package, std::string_view source, std::string_view section,

@@ -2,18 +2,15 @@
 
 #include "core/base/error.h"
 #include "core/base/url.h"
+#include "core/tree/deb/generated_apt_indexes.h"
 #include "metadata/deb/debian_version.h"
+#include "metadata/deb/pool_path.h"
 
 namespace chantal {
 namespace {
 
 std::string debian_version_text(const PackageVersion& version) {
     return metadata::format_debian_version({version.epoch, std::string(version.version), std::string(version.release)});
-}
-
-[[noreturn]] void no_generated_trees(const TreeContents& contents) {
-    throw Error::unsupported(contents.state().ref.path() +
-                             ": generated APT trees (filtered, hosted and view trees) are not supported yet");
 }
 
 }  // namespace
@@ -39,13 +36,24 @@ int AptFormat::compare_versions(const PackageVersion& a, const PackageVersion& b
 
 std::optional<std::string> AptFormat::generated_package_path(std::string_view) const { return std::nullopt; }
 
-std::string AptFormat::generated_tree_digest(Database&, const TreeContents& contents) const { no_generated_trees(contents); }
+std::optional<std::string> AptFormat::generated_package_path(const UpstreamPackage& package) const {
+    const std::string file_name = package_file_name(package);
+    if (package.component.empty() || file_name.empty()) return std::nullopt;
+    return metadata::debian_pool_path(package.component, package.source_name.empty() ? package.name : package.source_name,
+                                      file_name);
+}
 
-std::optional<GeneratedFiles> AptFormat::find_generated_files(Database&, const std::string&) const { return std::nullopt; }
+std::string AptFormat::generated_tree_digest(Database& database, const TreeContents& contents) const {
+    return generated_apt_tree_digest(database, contents);
+}
 
-GeneratedFiles AptFormat::ensure_generated_files(Database&, const Pool&, const TreeContents& contents,
-                                                 std::optional<std::string>) const {
-    no_generated_trees(contents);
+std::optional<GeneratedFiles> AptFormat::find_generated_files(Database& database, const std::string& tree_digest) const {
+    return find_generated_apt_indexes(database, tree_digest);
+}
+
+GeneratedFiles AptFormat::ensure_generated_files(Database& database, const Pool& pool, const TreeContents& contents,
+                                                 std::optional<std::string> tree_digest) const {
+    return ensure_generated_apt_indexes(database, pool, contents, std::move(tree_digest));
 }
 
 }  // namespace chantal

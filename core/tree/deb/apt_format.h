@@ -5,9 +5,9 @@
 // Release.gpg, and the Packages and Sources indexes it lists, read into the
 // catalogue) is core/sync/deb/apt_feed.h.
 //
-// Generated APT trees (filtered, hosted, views) are not implemented: the
-// config refuses those repositories, and the generated-tree members throw
-// Error::unsupported should anything reach them.
+// Generated APT trees (filtered repositories): core/tree/deb/generated_apt_indexes.h.
+// Hosted APT repositories and APT views are not implemented (the config
+// refuses them).
 //
 // Thread safety: stateless.
 #pragma once
@@ -28,7 +28,10 @@ public:
     // dpkg's order of epoch:version-revision (version = upstream part,
     // release = Debian revision, "" for none).
     int compare_versions(const PackageVersion& a, const PackageVersion& b) const override;
+    // No rule from a file name alone: nullopt.
     std::optional<std::string> generated_package_path(std::string_view file_name) const override;
+    // Debian's pool layout: pool/<component>/<prefix>/<source>/<file name>.
+    std::optional<std::string> generated_package_path(const UpstreamPackage& package) const override;
     std::string_view index_directory() const override { return "dists"; }
     std::string generated_tree_digest(Database& database, const TreeContents& contents) const override;
     std::optional<GeneratedFiles> find_generated_files(Database& database, const std::string& tree_digest) const override;

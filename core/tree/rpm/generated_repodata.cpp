@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/base/hash.h"
+#include "core/tree/generated_file_records.h"
 #include "core/tree/rpm/generated_repodata_extras.h"
 #include "metadata/compression/compression.h"
 #include "metadata/rpm/filelists.h"
@@ -60,17 +61,6 @@ std::string empty_package_list_element(Statement& row) {
     return xml;
 }
 
-std::int64_t record_content(Database& database, const PoolEntry& entry) {
-    auto insert = database.prepare(
-        "INSERT OR IGNORE INTO content_items (sha256, filename, size, kind, added_at) VALUES (?1, ?2, ?3, 'metadata', ?4)");
-    insert.bind(1, entry.sha256).bind(2, entry.filename).bind(3, entry.size).bind(4, unix_time_now());
-    insert.run();
-    auto select = database.prepare("SELECT id FROM content_items WHERE sha256 = ?1");
-    select.bind(1, entry.sha256);
-    if (!select.step()) throw Error::internal("content row of " + entry.sha256 + " vanished");
-    return select.column_int64(0);
-}
-
 }  // namespace
 
 std::string generated_tree_digest(Database& database, const TreeContents& contents) {
@@ -99,22 +89,7 @@ std::string generated_tree_digest(Database& database, const TreeContents& conten
 }
 
 std::optional<GeneratedFiles> find_generated_repodata(Database& database, const std::string& tree_digest) {
-    auto statement = database.prepare(
-        "SELECT g.metadata_type, g.path, c.sha256, c.filename, c.size FROM generated_metadata g "
-        "JOIN content_items c ON c.id = g.content_id WHERE g.tree_digest = ?1 ORDER BY g.path");
-    statement.bind(1, tree_digest);
-    GeneratedFiles repodata;
-    repodata.tree_digest = tree_digest;
-    bool complete = false;
-    while (statement.step()) {
-        GeneratedFile file{statement.column_text(1), statement.column_text(0),
-                           {statement.column_text(2), statement.column_text(3),
-                            static_cast<std::uint64_t>(statement.column_int64(4))}};
-        complete = complete || file.metadata_type == "repomd";
-        repodata.files.push_back(std::move(file));
-    }
-    if (!complete) return std::nullopt;
-    return repodata;
+    return find_recorded_generated_files(database, tree_digest, "repomd");
 }
 
 GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, const TreeContents& contents,
@@ -189,29 +164,20 @@ GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, c
         public_key_entry = pool.add_bytes(signer->key->armored_public_key(), signer->public_key_name);
     }
 
-    GeneratedFiles result;
-    result.tree_digest = digest;
     Transaction transaction(database);
-    auto insert = database.prepare(
-        "INSERT OR IGNORE INTO generated_metadata (tree_digest, metadata_type, path, content_id, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
-    const auto record = [&](const std::string& type, const std::string& path, const PoolEntry& entry) {
-        insert.bind(1, digest).bind(2, type).bind(3, path).bind(4, record_content(database, entry));
-        insert.bind(5, state.timestamp);
-        insert.run();
-        result.files.push_back({path, type, {entry.sha256, entry.filename, entry.size}});
-    };
-    for (const auto& item : produced) record(item.record.type, item.record.location_href, item.entry);
+    GeneratedFileRecorder recorder(database, digest, state.timestamp);
+    for (const auto& item : produced) recorder.record(item.record.type, item.record.location_href, item.entry);
     if (signature_entry) {
-        record("repomd_signature", "repodata/repomd.xml.asc", *signature_entry);
-        record("public_key", state.signer->public_key_name, *public_key_entry);
+        recorder.record("repomd_signature", "repodata/repomd.xml.asc", *signature_entry);
+        recorder.record("public_key", state.signer->public_key_name, *public_key_entry);
     }
-    record("repomd", "repodata/repomd.xml", repomd_entry);
+    recorder.record("repomd", "repodata/repomd.xml", repomd_entry);
     transaction.commit();
     // Another process may have recorded this digest first (INSERT OR
     // IGNORE kept its rows): serve its bytes, so that a signature, made
     // anew by each signer, is the same everywhere.
     if (auto stored = find_generated_repodata(database, digest)) return *stored;
+    GeneratedFiles result = std::move(recorder.files());
     std::sort(result.files.begin(), result.files.end(),
               [](const GeneratedFile& a, const GeneratedFile& b) { return a.path < b.path; });
     return result;

@@ -20,6 +20,7 @@ public:
     // The location href against its xml:base or the feed (metadata/rpm/href.h).
     std::string package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const override;
     int compare_versions(const PackageVersion& a, const PackageVersion& b) const override;
+    using PackageFormat::generated_package_path;
     std::optional<std::string> generated_package_path(std::string_view file_name) const override;
     std::string_view index_directory() const override { return "repodata"; }
     std::string generated_tree_digest(Database& database, const TreeContents& contents) const override;

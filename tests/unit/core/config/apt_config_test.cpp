@@ -68,13 +68,27 @@ TEST(AptConfig, KeysAndDefaults) {
     EXPECT_EQ(config.repositories[2].apt.distribution, "");
 }
 
-TEST(AptConfig, GeneratedTreeKeysWarnThatTheyHaveNoEffectYet) {
+TEST(AptConfig, FilteredRepositoriesTakeTheGeneratedTreeFields) {
     TempDir dir;
     const auto file = dir / "config.yaml";
-    write_text(file, kHead + "    apt:\n      distribution: bookworm\n      origin: Mine\n");
+    write_text(file, kHead + "    apt:\n      distribution: bookworm\n      origin: Mine\n"
+                             "    filters: {patterns: {include: ['^nginx']}}\n"
+                             "  - id: other\n    type: apt\n    feed: http://x/\n    mode: filtered\n"
+                             "    apt: {distribution: jammy, suite: picked, codename: pick, label: L, valid_until_days: 7}\n");
     const Config config = load_config(file);
-    ASSERT_EQ(config.warnings.size(), 1u);
-    EXPECT_NE(config.warnings[0].find("origin"), std::string::npos) << config.warnings[0];
+    const RepositoryConfig& debian = config.repositories[0];
+    EXPECT_EQ(debian.mode, RepositoryMode::filtered);
+    EXPECT_EQ(debian.apt.origin, "Mine");
+    EXPECT_EQ(debian.apt.suite, "bookworm");
+    EXPECT_EQ(debian.apt.codename, "bookworm");
+    EXPECT_EQ(debian.apt.label, "debian");
+    const RepositoryConfig& other = config.repositories[1];
+    EXPECT_EQ(other.apt.suite, "picked");
+    EXPECT_EQ(other.apt.codename, "pick");
+    EXPECT_EQ(other.apt.label, "L");
+    EXPECT_EQ(other.apt.origin, "Chantal");
+    ASSERT_EQ(config.warnings.size(), 1u);  // valid_until_days has no effect yet
+    EXPECT_NE(config.warnings[0].find("valid_until_days"), std::string::npos) << config.warnings[0];
 }
 
 TEST(AptConfig, RefusesWhatIsWrongOrNotSupportedYet) {
@@ -89,10 +103,10 @@ TEST(AptConfig, RefusesWhatIsWrongOrNotSupportedYet) {
               std::string::npos);
     EXPECT_NE(load_error(kHead + "    apt: {flat_repository: true, distribution: x}\n").find("has no distribution"),
               std::string::npos);
-    const std::string filtered =
-        load_error(kHead + "    apt: {distribution: x}\n    filters: {patterns: {include: ['^nginx']}}\n");
-    EXPECT_NE(filtered.find("not supported yet"), std::string::npos) << filtered;
-    EXPECT_NE(load_error(kHead + "    mode: filtered\n    apt: {distribution: x}\n").find("not supported yet"),
+    const std::string hosted = load_error("repositories:\n  - id: debian\n    type: apt\n    mode: hosted\n"
+                                          "    apt: {distribution: x}\n");
+    EXPECT_NE(hosted.find("not supported yet"), std::string::npos) << hosted;
+    EXPECT_NE(load_error(kHead + "    apt: {distribution: x, suite: ../x}\n").find("'apt.suite' must be a path"),
               std::string::npos);
     const std::string view = load_error(kHead + "    apt: {distribution: x}\nviews:\n  - name: v\n    repos: [debian]\n");
     EXPECT_NE(view.find("views of APT repositories"), std::string::npos) << view;
