@@ -80,13 +80,13 @@ void show_packages(AppContext& context, const std::string& query) {
         if (!first) console.print_line("");
         first = false;
         KeyValueList list;
-        list.add("package", package.nevra());
+        list.add("package", package.full_name());
         list.add("summary", package.summary);
         list.add("sha256", package.sha256.value_or("- (not downloaded yet)"));
         if (package.checksum != package.sha256.value_or("")) list.add("pkgid", package.checksum_type + ":" + package.checksum);
         list.add("size", format_bytes(package.size_package) + " (installed " + format_bytes(package.size_installed) + ")");
         if (package.time_build) list.add("built", format_utc_time(package.time_build));
-        if (!package.sourcerpm.empty()) list.add("source rpm", package.sourcerpm);
+        if (!package.sourcerpm.empty()) list.add(package.format == "apt" ? "source package" : "source rpm", package.sourcerpm);
         if (!package.license.empty()) list.add("license", package.license);
         if (!package.vendor.empty()) list.add("vendor", package.vendor);
         list.add("upstream href", package.location_href);

@@ -5,7 +5,8 @@
 namespace chantal {
 std::string format_evr(std::uint64_t epoch, std::string_view version, std::string_view release) {
     std::string evr = epoch ? std::to_string(epoch) + ":" : std::string();
-    evr.append(version).append("-").append(release);
+    evr.append(version);
+    if (!release.empty()) evr.append("-").append(release);  // a Debian native version has no revision
     return evr;
 }
 

@@ -41,7 +41,8 @@ inline constexpr int kTreePackageColumnCount = 13;
 // Reads the kTreePackageColumns of the current row, starting at first_column.
 TreePackage read_tree_package(const Statement& row, int first_column = 0);
 
-// "[E:]V-R" for the given fields.
+// "[E:]V-R" for the given fields; "[E:]V" when release is empty (a Debian
+// version without revision).
 std::string format_evr(std::uint64_t epoch, std::string_view version, std::string_view release);
 
 }  // namespace chantal

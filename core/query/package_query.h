@@ -50,6 +50,8 @@ struct PackageDetails {
 
     std::string evr() const { return format_evr(epoch, version, release); }
     std::string nevra() const { return name + "-" + evr() + "." + arch; }
+    // How its format names a package: the NEVRA for rpm, name_version_arch for apt.
+    std::string full_name() const { return format == "apt" ? name + "_" + evr() + "_" + arch : nevra(); }
 };
 
 // Finds packages by the SHA-256 of their file (or their upstream pkgid), by
