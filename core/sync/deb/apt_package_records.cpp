@@ -1,14 +1,17 @@
 #include "core/sync/deb/apt_package_records.h"
 
+#include <charconv>
+#include <cstdint>
+
 namespace chantal {
 namespace {
 
-// The first line of the stanza's Description field ("" when absent).
-std::string_view description_summary(std::string_view stanza) {
-    constexpr std::string_view kField = "Description:";
-    std::size_t at = stanza.starts_with(kField) ? 0 : stanza.find("\nDescription:");
+// The first line of a field's value in a stanza ("" when absent).
+std::string_view field_first_line(std::string_view stanza, std::string_view name) {
+    const std::string field = std::string(name) + ":";
+    std::size_t at = stanza.starts_with(field) ? 0 : stanza.find("\n" + field);
     if (at == std::string_view::npos) return {};
-    at += stanza[at] == '\n' ? kField.size() + 1 : kField.size();
+    at += stanza[at] == '\n' ? field.size() + 1 : field.size();
     const std::size_t end = stanza.find('\n', at);
     std::string_view line = stanza.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
@@ -16,13 +19,22 @@ std::string_view description_summary(std::string_view stanza) {
     return line;
 }
 
+// Installed-Size (KiB) in bytes; 0 when absent or not a number.
+std::uint64_t installed_bytes(std::string_view stanza) {
+    const std::string_view text = field_first_line(stanza, "Installed-Size");
+    std::uint64_t kib = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), kib);
+    if (error != std::errc() || end != text.data() + text.size() || kib > (UINT64_MAX >> 10)) return 0;
+    return kib << 10;
+}
+
 }  // namespace
 
 AptPackageRecorder::AptPackageRecorder(Database& database)
     : insert_(database.prepare(
           "INSERT INTO packages (checksum_type, checksum, name, epoch, version, release, arch, size_package, "
-          "sourcerpm, summary, package_group, location_href, format) "
-          "VALUES ('sha256', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'apt') "
+          "sourcerpm, summary, package_group, location_href, size_installed, format) "
+          "VALUES ('sha256', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'apt') "
           "ON CONFLICT (checksum_type, checksum) DO NOTHING")),
       insert_metadata_(database.prepare("INSERT INTO package_metadata (package_id, primary_xml) VALUES (?1, ?2)")),
       select_(database.prepare("SELECT id, content_id FROM packages WHERE checksum_type = 'sha256' AND checksum = ?1")) {}
@@ -39,7 +51,8 @@ UpstreamPackage AptPackageRecorder::record(const metadata::DebianPackage& packag
     result.checksum = package.sha256;
     result.size = package.size;
     result.location = package.filename;
-    return insert(std::move(result), package.source, package.section, description_summary(package.stanza), package.stanza);
+    return insert(std::move(result), package.source, package.section, field_first_line(package.stanza, "Description"),
+                  installed_bytes(package.stanza), package.stanza);
 }
 
 UpstreamPackage AptPackageRecorder::record(const metadata::DebianSource& source, const metadata::SourceFile& file,
@@ -55,11 +68,11 @@ UpstreamPackage AptPackageRecorder::record(const metadata::DebianSource& source,
     result.checksum = file.sha256;
     result.size = file.size;
     result.location = source.directory + "/" + file.name;
-    return insert(std::move(result), source.name, "", "", source.stanza);
+    return insert(std::move(result), source.name, "", "", 0, source.stanza);
 }
 
 UpstreamPackage AptPackageRecorder::insert(UpstreamPackage package, std::string_view source, std::string_view section,
-                                           std::string_view summary, std::string_view stanza) {
+                                           std::string_view summary, std::uint64_t installed_size, std::string_view stanza) {
     package.format = &package_format("apt");
     package.checksum_algorithm = HashAlgorithm::sha256;
     package.placement = MirrorPlacement::in_tree;  // the index readers refuse any Filename that is not a clean path
@@ -73,7 +86,8 @@ UpstreamPackage AptPackageRecorder::insert(UpstreamPackage package, std::string_
         .bind(8, source)
         .bind(9, summary)
         .bind(10, section)
-        .bind(11, package.location);
+        .bind(11, package.location)
+        .bind(12, installed_size);
     insert_.run();
     sqlite3* connection = sqlite3_db_handle(insert_.handle());
     if (sqlite3_changes(connection) == 0) {

@@ -5,7 +5,8 @@
 // part, release = the Debian revision ("" when none), arch = Architecture
 // ("source" for a source package's files), sourcerpm = the source package's
 // name, package_group = Section, location_href = Filename (or Directory/name),
-// summary = the first line of Description; package_metadata.primary_xml
+// summary = the first line of Description, size_installed = Installed-Size
+// (KiB) in bytes; package_metadata.primary_xml
 // holds upstream's stanza verbatim (the format's own index entry).
 //
 // One recorder reuses its prepared statements; it belongs to one thread and
@@ -31,7 +32,7 @@ public:
 
 private:
     UpstreamPackage insert(UpstreamPackage package, std::string_view source, std::string_view section,
-                           std::string_view summary, std::string_view stanza);
+                           std::string_view summary, std::uint64_t installed_size, std::string_view stanza);
 
     Statement insert_;
     Statement insert_metadata_;
