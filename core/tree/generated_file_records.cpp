@@ -1,5 +1,7 @@
 #include "core/tree/generated_file_records.h"
 
+#include <algorithm>
+
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 
@@ -23,6 +25,32 @@ std::optional<GeneratedFiles> find_recorded_generated_files(Database& database, 
     }
     if (!complete) return std::nullopt;
     return found;
+}
+
+void add_packages_to_digest(Hasher& hasher, Database& database, const TreeContents& contents) {
+    std::string line;
+    contents.for_each_package(database, [&](const TreePackageRow& package) {
+        line = package.path;
+        line += '\t';
+        line += std::to_string(package.package_id);
+        line += '\t';
+        line += package.file.sha256;
+        line += '\n';
+        hasher.update(line);
+    });
+}
+
+void add_signer_to_digest(Hasher& hasher, const TreeState& state) {
+    if (const auto& signer = state.signer)
+        hasher.update("signed-by " + signer->key->fingerprint() + " " + sha256_hex(signer->key->armored_public_key()) +
+                      " " + signer->public_key_name + "\n");
+}
+
+GeneratedFiles GeneratedFileRecorder::sorted_files() {
+    GeneratedFiles sorted = files_;
+    std::sort(sorted.files.begin(), sorted.files.end(),
+              [](const GeneratedFile& a, const GeneratedFile& b) { return a.path < b.path; });
+    return sorted;
 }
 
 GeneratedFileRecorder::GeneratedFileRecorder(Database& database, std::string tree_digest, std::int64_t created_at)

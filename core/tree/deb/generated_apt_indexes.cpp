@@ -25,17 +25,6 @@ AptSettings settings_of(const TreeState& state) {
     return defaults;
 }
 
-// Streams bytes into a pool file.
-class PoolSink final : public metadata::ByteSink {
-public:
-    explicit PoolSink(PoolWriter& writer) : writer_(writer) {}
-    void write(const void* data, std::size_t size) override { writer_.write(data, size); }
-    using ByteSink::write;
-
-private:
-    PoolWriter& writer_;
-};
-
 struct StoredIndex {
     std::string path;  // below dists/<suite>/
     PoolEntry entry;
@@ -48,7 +37,7 @@ void store_index(const Pool& pool, const std::string& path, const std::string& t
     for (const auto format : {metadata::CompressionFormat::gzip, metadata::CompressionFormat::xz}) {
         const std::string suffix(metadata::compression_suffix(format));
         PoolWriter writer = pool.writer(name + suffix);
-        PoolSink sink(writer);
+        PoolWriterSink sink(writer);
         auto compressor = metadata::make_compressing_writer(format, sink);
         compressor->write(text.data(), text.size());
         const auto digests = compressor->finish();
@@ -106,19 +95,8 @@ std::string generated_apt_tree_digest(Database& database, const TreeContents& co
                   settings.codename + "\norigin " + settings.origin + "\nlabel " + settings.label + "\n");
     for (const auto& component : settings.components) hasher.update("component " + component + "\n");
     for (const auto& architecture : settings.architectures) hasher.update("architecture " + architecture + "\n");
-    std::string line;
-    contents.for_each_package(database, [&](const TreePackageRow& package) {
-        line = package.path;
-        line += '\t';
-        line += std::to_string(package.package_id);
-        line += '\t';
-        line += package.file.sha256;
-        line += '\n';
-        hasher.update(line);
-    });
-    if (const auto& signer = state.signer)
-        hasher.update("signed-by " + signer->key->fingerprint() + " " + sha256_hex(signer->key->armored_public_key()) +
-                      " " + signer->public_key_name + "\n");
+    add_packages_to_digest(hasher, database, contents);
+    add_signer_to_digest(hasher, state);
     return hasher.hex_digest();
 }
 
@@ -219,10 +197,7 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
     transaction.commit();
     // A concurrent generator may have recorded this digest first: serve its bytes.
     if (auto recorded = find_generated_apt_indexes(database, digest)) return *recorded;
-    GeneratedFiles result = std::move(recorder.files());
-    std::sort(result.files.begin(), result.files.end(),
-              [](const GeneratedFile& a, const GeneratedFile& b) { return a.path < b.path; });
-    return result;
+    return recorder.sorted_files();
 }
 
 }  // namespace chantal

@@ -18,24 +18,13 @@
 namespace chantal {
 namespace {
 
-// Streams bytes into a pool file.
-class PoolSink final : public metadata::ByteSink {
-public:
-    explicit PoolSink(PoolWriter& writer) : writer_(writer) {}
-    void write(const void* data, std::size_t size) override { writer_.write(data, size); }
-    using ByteSink::write;
-
-private:
-    PoolWriter& writer_;
-};
-
 // One compressed output file: pool writer <- compressor <- (the caller's XML writer).
 struct CompressedOutput {
     CompressedOutput(const Pool& pool, const std::string& type, metadata::CompressionFormat format)
         : writer(pool.writer(type + ".xml" + std::string(metadata::compression_suffix(format)))), sink(writer),
           compressor(metadata::make_compressing_writer(format, sink)) {}
     PoolWriter writer;
-    PoolSink sink;
+    PoolWriterSink sink;
     std::unique_ptr<metadata::CompressingWriter> compressor;
 };
 
@@ -68,23 +57,12 @@ std::string generated_tree_digest(Database& database, const TreeContents& conten
     Hasher hasher(HashAlgorithm::sha256);
     hasher.update(kGeneratedRepodataVersion);
     hasher.update("\ntimestamp " + std::to_string(contents.state().timestamp) + "\n");
-    std::string line;
-    contents.for_each_package(database, [&](const TreePackageRow& package) {
-        line = package.path;
-        line += '\t';
-        line += std::to_string(package.package_id);
-        line += '\t';
-        line += package.file.sha256;
-        line += '\n';
-        hasher.update(line);
-    });
+    add_packages_to_digest(hasher, database, contents);
     for (const auto& input : extra_repodata_inputs(database, contents)) hasher.update("extra " + input + "\n");
     // gzip, the default, adds no line: digests of gzip trees stay those of earlier versions.
     if (const auto format = generated_compression_format(contents.state()); format != metadata::CompressionFormat::gzip)
         hasher.update("compression " + std::string(metadata::compression_format_name(format)) + "\n");
-    if (const auto& signer = contents.state().signer)
-        hasher.update("signed-by " + signer->key->fingerprint() + " " + sha256_hex(signer->key->armored_public_key()) +
-                      " " + signer->public_key_name + "\n");
+    add_signer_to_digest(hasher, contents.state());
     return hasher.hex_digest();
 }
 
@@ -177,10 +155,7 @@ GeneratedFiles ensure_generated_repodata(Database& database, const Pool& pool, c
     // IGNORE kept its rows): serve its bytes, so that a signature, made
     // anew by each signer, is the same everywhere.
     if (auto stored = find_generated_repodata(database, digest)) return *stored;
-    GeneratedFiles result = std::move(recorder.files());
-    std::sort(result.files.begin(), result.files.end(),
-              [](const GeneratedFile& a, const GeneratedFile& b) { return a.path < b.path; });
-    return result;
+    return recorder.sorted_files();
 }
 
 }  // namespace chantal
