@@ -54,8 +54,7 @@ GeneratedFiles GeneratedFileRecorder::sorted_files() {
 }
 
 GeneratedFileRecorder::GeneratedFileRecorder(Database& database, std::string tree_digest, std::int64_t created_at)
-    : database_(database),
-      created_at_(created_at),
+    : created_at_(created_at),
       insert_content_(database.prepare("INSERT OR IGNORE INTO content_items (sha256, filename, size, kind, added_at) "
                                        "VALUES (?1, ?2, ?3, 'metadata', ?4)")),
       select_content_(database.prepare("SELECT id FROM content_items WHERE sha256 = ?1")),

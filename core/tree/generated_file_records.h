@@ -56,7 +56,6 @@ public:
     GeneratedFiles sorted_files();
 
 private:
-    Database& database_;
     std::int64_t created_at_;
     Statement insert_content_;
     Statement select_content_;

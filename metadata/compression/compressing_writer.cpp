@@ -18,7 +18,9 @@ namespace {
 constexpr std::size_t kOutputBuffer = 256 * 1024;
 constexpr int kZstdLevel = 10;
 constexpr int kBzip2BlockSize = 9;
-constexpr std::uint32_t kXzPreset = 6;
+// Preset 1: about 7x faster than xz's default 6 on APT Packages text, for
+// output a few percent larger; generated indexes are written on demand.
+constexpr std::uint32_t kXzPreset = 1;
 
 // Size and sha256 of one stream.
 class StreamMeter {

@@ -69,7 +69,10 @@ int compare_debian_versions(std::string_view left, std::string_view right) {
 
 std::string format_debian_version(const DebianVersion& version) {
     std::string text;
-    if (version.epoch != 0) text = std::to_string(version.epoch) + ":";
+    // An upstream part with a ':' needs its epoch written, even 0: without
+    // it the text before the ':' would be read as the epoch.
+    if (version.epoch != 0 || version.upstream.find(':') != std::string::npos)
+        text = std::to_string(version.epoch) + ":";
     text += version.upstream;
     if (!version.revision.empty()) text += "-" + version.revision;
     return text;

@@ -30,7 +30,8 @@ std::optional<DebianVersion> parse_debian_version(std::string_view text, std::st
 // without failing (by libapt-pkg's rules), so hostile data cannot crash it.
 int compare_debian_versions(std::string_view left, std::string_view right);
 
-// "epoch:upstream-revision" with the parts that are present.
+// "epoch:upstream-revision" with the parts that are present (the epoch
+// also when 0 if the upstream part holds a ':', so that it reads back equal).
 std::string format_debian_version(const DebianVersion& version);
 
 }  // namespace chantal::metadata

@@ -120,6 +120,13 @@ TEST(DebianVersion, SplitsEpochUpstreamAndRevision) {
     version = parse_debian_version("1:2:3-1");  // ':' is allowed in upstream after an epoch
     ASSERT_TRUE(version);
     EXPECT_EQ(version->upstream, "2:3");
+
+    // Epoch 0 is written when the upstream part holds a ':' (the fuzzer's
+    // "0:1:1.0~-c1-1+b1"): otherwise "1" would read back as the epoch.
+    version = parse_debian_version("0:1:1.0~-c1-1+b1");
+    ASSERT_TRUE(version);
+    EXPECT_EQ(format_debian_version(*version), "0:1:1.0~-c1-1+b1");
+    EXPECT_EQ(compare_debian_versions(format_debian_version(*version), "0:1:1.0~-c1-1+b1"), 0);
 }
 
 TEST(DebianVersion, RefusesWhatDpkgRefusesAndSaysWhy) {
