@@ -118,6 +118,7 @@ const ConfigSection& filters_section() {
               .section = &include_exclude_section()},
              {.name = "metadata", .type = Type::mapping, .description = "Format-neutral filters.", .section = &filter_metadata_section()},
              {.name = "rpm", .type = Type::mapping, .description = "RPM filters.", .section = &filter_rpm_section()},
+             unused("deb"),  // APT priorities and sections: not acted on yet
              {.name = "post_processing",
               .type = Type::mapping,
               .description = "Newest versions per name.arch.",
