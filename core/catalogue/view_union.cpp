@@ -1,6 +1,7 @@
 #include "core/catalogue/view_union.h"
 
 #include "core/base/error.h"
+#include "metadata/deb/pool_path.h"
 #include "metadata/rpm/href.h"
 
 namespace chantal {
@@ -8,11 +9,12 @@ namespace {
 
 // The members' package rows, ordered by file name, then view order, then
 // path. ?1..?N are the members' keys in view order; ?N+1 the file name.
+// The column after kTreePackageColumns is the source package's name.
 std::string member_rows_sql(const std::vector<TreeSource>& members, bool one_filename) {
     std::string sql = "WITH m(position, key) AS (VALUES ";
     for (std::size_t i = 0; i < members.size(); ++i)
         sql += (i ? ", (" : "(") + std::to_string(i) + ", ?" + std::to_string(i + 1) + ")";
-    sql += ") SELECT " + std::string(kTreePackageColumns) + " FROM m ";
+    sql += ") SELECT " + std::string(kTreePackageColumns) + ", coalesce(p.sourcerpm, '') FROM m ";
     if (members.front().table == TreeSource::Table::repository_contents) {
         sql += "JOIN repository_contents t ON t.repository_id = m.key JOIN repositories r ON r.id = t.repository_id ";
     } else {
@@ -30,6 +32,21 @@ std::string member_rows_sql(const std::vector<TreeSource>& members, bool one_fil
 std::optional<std::string> view_package_path(std::string_view filename) {
     if (!metadata::is_safe_package_file_name(filename)) return std::nullopt;  // no generated tree holds it
     return metadata::generated_tree_path(filename);
+}
+
+std::optional<std::string> view_package_path(const TreePackage& package, std::string_view source_name) {
+    if (package.format != "apt") return view_package_path(package.filename);
+    std::string_view component = "main";
+    if (std::string_view path = package.path; path.starts_with("pool/")) {
+        path.remove_prefix(5);
+        if (const auto slash = path.find('/'); slash != std::string_view::npos && slash > 0) component = path.substr(0, slash);
+    }
+    try {
+        return metadata::debian_pool_path(component, source_name.empty() ? std::string_view(package.name) : source_name,
+                                          package.filename);
+    } catch (const Error&) {
+        return std::nullopt;  // a name no pool path can hold (upstream data): left out
+    }
 }
 
 std::vector<TreeSource> view_members(Database& database, const TreeAddress& view_tree) {
@@ -69,7 +86,7 @@ void for_each_view_union_package(Database& database, const std::vector<TreeSourc
                 conflicts->push_back({package.filename, current->repo_id, current->sha256, package.repo_id, package.sha256});
             continue;
         }
-        auto path = view_package_path(package.filename);
+        auto path = view_package_path(package, rows.column_text_view(kTreePackageColumnCount));
         if (!path) continue;
         if (current) visit(*current);
         package.path = std::move(*path);

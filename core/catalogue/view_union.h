@@ -3,15 +3,18 @@
 // `snapshot list/show`, diff, and the holders that db verify, pool verify
 // and repair report all see. This is the only implementation of the rule.
 //
-// A view's members are repository trees in view order. The view serves each
-// package of its members at Packages/<first character of the file name,
-// lowercased>/<file name> (view_package_path, the placement rule of every
-// generated tree), where the file name is the pool file's name. Two
-// members holding different files (different content) under the same file
-// name: the member first in view order wins and the other file is shadowed
-// (reported as a ViewConflict). The same file in several members is one
-// package, not a conflict. A package whose file name no generated tree can
-// hold is left out.
+// A view's members are repository trees in view order, all of one format.
+// The view serves each package of its members where a generated tree of
+// that format places it (view_package_path): RPM at Packages/<first
+// character of the file name, lowercased>/<file name>; APT in Debian's pool
+// layout, pool/<component>/<prefix>/<source>/<file name>, the component
+// being the one the member serves it under (its path's pool/<component>/,
+// "main" for a path outside pool/, as a flat repository's). The file name
+// is the pool file's name. Two members holding different files (different
+// content) under the same file name: the member first in view order wins
+// and the other file is shadowed (reported as a ViewConflict). The same
+// file in several members is one package, not a conflict. A package whose
+// names no generated tree can hold is left out.
 //
 // Cost: one query over the members' package rows, sorted by file name;
 // memory constant (visitors see one package at a time). Restricted to one
@@ -42,6 +45,10 @@ struct ViewConflict {
 // (metadata::generated_tree_path); nullopt for a file name no generated tree
 // can hold.
 std::optional<std::string> view_package_path(std::string_view filename);
+// The placement rule for a member's package of any format: package.path is
+// its path in the member tree, source_name its source package's name (APT;
+// "" for the package's own name).
+std::optional<std::string> view_package_path(const TreePackage& package, std::string_view source_name);
 
 // The members of a view tree in view order: repository_contents sources for
 // a view's latest, snapshot_contents sources for a view snapshot. Throws

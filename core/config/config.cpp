@@ -691,6 +691,24 @@ AptSettings read_apt(MapReader& reader, const std::string& repo_id) {
     return apt;
 }
 
+// `apt:` of a view: the Release names of its generated APT tree, each
+// defaulting to the view's name (origin to "Chantal").
+AptReleaseNames read_apt_release_names(MapReader& reader, const std::string& view_name) {
+    AptReleaseNames names;
+    const YAML::Node node = reader.node();
+    names.suite = reader.string("suite").value_or(view_name);
+    names.codename = reader.string("codename").value_or(names.suite);
+    names.origin = reader.string("origin").value_or("Chantal");
+    names.label = reader.string("label").value_or(view_name);
+    reader.finish();
+    for (const auto* field : {&names.suite, &names.codename, &names.origin, &names.label})
+        if (field->empty() || field->find_first_of("\n\r") != std::string::npos)
+            reader.fail(node, "view '" + view_name + "': apt.suite, codename, origin and label are one non-empty line each");
+    if (!is_clean_relative_path(names.suite))
+        reader.fail(node["suite"], "view '" + view_name + "': 'apt.suite' must be a path below dists/, not '" + names.suite + "'");
+    return names;
+}
+
 RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, const RepositoryDefaults& defaults,
                                  std::vector<std::string>* warnings) {
     MapReader reader(node, file, "repositories[]", *config_file_section().find("repositories")->section, warnings);
@@ -813,6 +831,8 @@ ViewConfig read_view(const YAML::Node& node, const fs::path& file, const Reposit
     if (view.repos.empty()) reader.fail(node, "view '" + view.name + "' needs a non-empty 'repos' list");
     if (auto signing = reader.map("gpg")) view.signing = read_signing(*signing, file);
     else view.signing = defaults.signing;
+    if (auto apt = reader.map("apt")) view.apt_release = read_apt_release_names(*apt, view.name);
+    else view.apt_release = {view.name, view.name, "Chantal", view.name};
     reader.finish();
     return view;
 }
@@ -876,10 +896,6 @@ void validate(const Config& config) {
                                            member + "' twice");
             const RepositoryConfig& first = *repositories.at(view.repos.front());
             const RepositoryConfig& this_one = *repositories.at(member);
-            if (this_one.type == "apt")
-                throw Error::invalid_input(view.location.describe() + ": view '" + view.name + "' holds APT repository '" +
-                                           member + "'; views of APT repositories, which need generated APT indexes, "
-                                           "are not supported yet");
             if (this_one.type != first.type)
                 throw Error::invalid_input(view.location.describe() + ": view '" + view.name + "' mixes repository '" +
                                            first.id + "' (type " + first.type + ") with '" + member + "' (type " +

@@ -234,11 +234,20 @@ struct RepositoryConfig {
     ConfigLocation location;
 };
 
+// The names a generated APT tree's Release gives (a view's `apt:`).
+struct AptReleaseNames {
+    std::string suite;     // dists/<suite>/
+    std::string codename;
+    std::string origin;
+    std::string label;
+};
+
 struct ViewConfig {
     std::string name;
     std::string description;
     std::vector<std::string> repos;  // repo ids, in priority order
     std::optional<SigningSettings> signing;  // the view's own `gpg:`, else the top level's
+    AptReleaseNames apt_release;     // a view of APT repositories: its `apt:`, each name defaulting to the view's
     ConfigLocation location;
 };
 

@@ -326,6 +326,16 @@ const ConfigSection& repository_section() {
     return section;
 }
 
+const ConfigSection& view_apt_section() {
+    static const ConfigSection section{
+        "view apt", "The Release of a view of APT repositories.",
+        {{.name = "suite", .description = "The suite clients name (dists/<suite>/); default the view's name."},
+         {.name = "codename", .description = "The Release's Codename; default the suite."},
+         {.name = "origin", .description = "The Release's Origin.", .default_value = "Chantal"},
+         {.name = "label", .description = "The Release's Label; default the view's name."}}};
+    return section;
+}
+
 const ConfigSection& view_section() {
     static const ConfigSection section{
         "view", "Repositories of one type served as one generated tree.",
@@ -336,6 +346,10 @@ const ConfigSection& view_section() {
           .description = "Repository ids in priority order (the first wins a file-name conflict).",
           .required = true},
          {.name = "gpg", .type = Type::mapping, .description = "Signing key of the view's tree.", .section = &gpg_section()},
+         {.name = "apt",
+          .type = Type::mapping,
+          .description = "Release names of a view of APT repositories.",
+          .section = &view_apt_section()},
          unused("publish_path")}};
     return section;
 }

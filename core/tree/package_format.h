@@ -192,9 +192,8 @@ public:
     // Where a generated repository tree serves a package file
     // ("Packages/n/nginx-...rpm"); nullopt for a file name no generated tree
     // can hold. View trees place packages with the view union's rule
-    // (view_package_path, core/catalogue/view_union.h), which is RPM's: a
-    // format with another layout (deb's pool/<component>/...) must give the
-    // union its rule before its views can work.
+    // (view_package_path, core/catalogue/view_union.h), which must give the
+    // same paths: a new format with its own layout adds it there.
     virtual std::optional<std::string> generated_package_path(std::string_view file_name) const = 0;
     // The same for a package a sync read, which may say more than its file
     // name (APT: its component and source package give Debian's pool

@@ -1,6 +1,8 @@
 // Tree resolution and the top-level layout (tree.h).
 #include "core/tree/tree.h"
 
+#include <algorithm>
+
 #include "core/base/error.h"
 #include "core/catalogue/lookups.h"
 #include "core/catalogue/view_union.h"
@@ -162,11 +164,36 @@ void attach_generation_settings(TreeState& state, TreeSigningKeys* signing) {
     state.signer = signing->signer_for(state.ref);
     const Config& config = signing->config();
     state.metadata_compression = config.metadata_compression;
-    if (!state.ref.is_view())
+    if (!state.ref.is_view()) {
         if (const auto* repository = config.find_repository(state.ref.owner)) {
             state.metadata_compression = repository->metadata_compression;
-            if (repository->type == "apt") state.apt = repository->apt;
+            state.apt = repository->apt;
         }
+        return;
+    }
+    const ViewConfig* view = config.find_view(state.ref.owner);
+    if (!view) return;
+    state.apt = view_apt_settings(config, *view);
+}
+
+AptSettings view_apt_settings(const Config& config, const ViewConfig& view) {
+    AptSettings settings;
+    settings.suite = view.apt_release.suite;
+    settings.codename = view.apt_release.codename;
+    settings.origin = view.apt_release.origin;
+    settings.label = view.apt_release.label;
+    settings.components.clear();
+    settings.architectures.clear();
+    const auto add_new = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
+        for (const auto& word : from)
+            if (std::find(to.begin(), to.end(), word) == to.end()) to.push_back(word);
+    };
+    for (const auto& member : view.repos)
+        if (const auto* repository = config.find_repository(member)) {
+            add_new(settings.components, repository->apt.components);
+            add_new(settings.architectures, repository->apt.architectures);
+        }
+    return settings;
 }
 
 }  // namespace chantal

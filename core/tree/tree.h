@@ -72,8 +72,9 @@ struct TreeState {
     // generated files' digest.
     MetadataCompression metadata_compression = MetadataCompression::automatic;
     // A generated APT tree's suite, components, architectures and Release
-    // fields (its repository's `apt:`), attached with the signer; nullopt
-    // when no config was attached. Part of the generated files' digest.
+    // fields (its repository's `apt:`; for a view, view_apt_settings),
+    // attached with the signer; nullopt when no config was attached. Read
+    // only by the APT format's generator, which puts it in the digest.
     std::optional<AptSettings> apt;
 };
 
@@ -83,6 +84,10 @@ struct TreeState {
 // The metadata compression the config gives a generated tree (`signing`
 // carries the config; null: automatic) is attached too.
 void attach_generation_settings(TreeState& state, TreeSigningKeys* signing);
+// The APT settings of a view's generated tree: the Release names of its
+// `apt:`, and the components and architectures its members' configs list
+// (in view order, each once).
+AptSettings view_apt_settings(const Config& config, const ViewConfig& view);
 
 // Resolves a tree; nullopt when the repo, view or snapshot does not exist
 // (or a repo was never synced: it has no latest yet). Throws Error::busy

@@ -4,6 +4,7 @@
 
 #include "core/base/error.h"
 #include "core/config/config.h"
+#include "core/tree/tree.h"
 #include "support/temp_dir.h"
 
 namespace chantal {
@@ -108,10 +109,38 @@ TEST(AptConfig, RefusesWhatIsWrongOrNotSupportedYet) {
     EXPECT_NE(hosted.find("not supported yet"), std::string::npos) << hosted;
     EXPECT_NE(load_error(kHead + "    apt: {distribution: x, suite: ../x}\n").find("'apt.suite' must be a path"),
               std::string::npos);
-    const std::string view = load_error(kHead + "    apt: {distribution: x}\nviews:\n  - name: v\n    repos: [debian]\n");
-    EXPECT_NE(view.find("views of APT repositories"), std::string::npos) << view;
+    const std::string mixed = load_error(kHead + "    apt: {distribution: x}\n  - id: r\n    feed: http://x/\n"
+                                                 "views:\n  - name: v\n    repos: [debian, r]\n");
+    EXPECT_NE(mixed.find("a view's repositories have one type"), std::string::npos) << mixed;
+    EXPECT_NE(load_error(kHead + "    apt: {distribution: x}\nviews:\n  - name: v\n    repos: [debian]\n"
+                                 "    apt: {suite: ../up}\n")
+                  .find("'apt.suite' must be a path below dists/"),
+              std::string::npos);
     EXPECT_NE(load_error("repositories:\n  - id: r\n    type: apk\n    feed: http://x/\n").find("use rpm or apt"),
               std::string::npos);
+}
+
+TEST(AptConfig, AViewOfAptRepositoriesNamesItsSuiteAndMergesItsMembersSelections) {
+    TempDir dir;
+    const auto file = dir / "config.yaml";
+    write_text(file, kHead + "    apt: {distribution: bookworm, components: [main, contrib], architectures: [amd64]}\n"
+                             "  - id: local\n    type: apt\n    feed: http://local.example/\n"
+                             "    apt: {distribution: local, components: [main, extra], architectures: [arm64, amd64]}\n"
+                             "views:\n  - name: fleet\n    repos: [local, debian]\n"
+                             "  - name: named\n    repos: [debian]\n    apt: {suite: stable, origin: Example}\n");
+    const Config config = load_config(file);
+    const AptSettings fleet = view_apt_settings(config, config.view("fleet"));
+    EXPECT_EQ(fleet.suite, "fleet");
+    EXPECT_EQ(fleet.codename, "fleet");
+    EXPECT_EQ(fleet.label, "fleet");
+    EXPECT_EQ(fleet.origin, "Chantal");
+    EXPECT_EQ(fleet.components, (std::vector<std::string>{"main", "extra", "contrib"}));
+    EXPECT_EQ(fleet.architectures, (std::vector<std::string>{"arm64", "amd64"}));
+    const AptSettings named = view_apt_settings(config, config.view("named"));
+    EXPECT_EQ(named.suite, "stable");
+    EXPECT_EQ(named.codename, "stable");
+    EXPECT_EQ(named.origin, "Example");
+    EXPECT_EQ(named.label, "named");
 }
 
 TEST(AptConfig, AptKeysOnAnRpmRepositoryWarn) {

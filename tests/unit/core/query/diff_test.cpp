@@ -156,7 +156,7 @@ TEST(Diff, ViewSnapshotAgainstViewLatest) {
         repository.feed = "http://127.0.0.1:9/";
         config.repositories.push_back(repository);
     }
-    config.views.push_back(ViewConfig{"all", "", {"base", "extra"}, std::nullopt, {}});
+    config.views.push_back(ViewConfig{"all", "", {"base", "extra"}, std::nullopt, {}, {}});
     reconcile_views(fixture.database(), config);
     create_view_snapshot(fixture.database(), "all", "s1", "");
     fixture.set_latest("extra", {{"zsh", 1, "5.0", "1"}});

@@ -167,3 +167,23 @@ TEST(ViewPackagePath, LowercasedFirstCharacter) {
     EXPECT_EQ(view_package_path("\xc3\xa9" "clair-1-1.noarch.rpm"), "Packages/\xc3\xa9/\xc3\xa9" "clair-1-1.noarch.rpm");
     EXPECT_EQ(view_package_path("bad\\name.rpm"), std::nullopt);
 }
+
+TEST(ViewPackagePath, AptPackagesGoToDebiansPoolLayoutUnderTheirMembersComponent) {
+    TreePackage package;
+    package.format = "apt";
+    package.name = "libfoo1";
+    package.filename = "libfoo1_1.0-1_amd64.deb";
+    package.path = "pool/contrib/libf/libfoo/libfoo1_1.0-1_amd64.deb";
+    EXPECT_EQ(view_package_path(package, "libfoo"), "pool/contrib/libf/libfoo/libfoo1_1.0-1_amd64.deb");
+    // A filtered member's generated path and a flat repository's root path.
+    package.path = "libfoo1_1.0-1_amd64.deb";
+    EXPECT_EQ(view_package_path(package, ""), "pool/main/libf/libfoo1/libfoo1_1.0-1_amd64.deb");
+    // Names no pool path can hold (upstream data) leave the package out.
+    EXPECT_EQ(view_package_path(package, "../etc"), std::nullopt);
+    package.path = "pool/../x/libfoo1_1.0-1_amd64.deb";
+    EXPECT_EQ(view_package_path(package, "libfoo"), std::nullopt);
+    // RPM rows keep the file-name rule.
+    package.format = "rpm";
+    package.filename = "bash-5.1-1.x86_64.rpm";
+    EXPECT_EQ(view_package_path(package, "bash-5.1-1.src.rpm"), "Packages/b/bash-5.1-1.x86_64.rpm");
+}
