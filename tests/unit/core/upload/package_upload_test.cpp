@@ -82,7 +82,7 @@ protected:
     Database& database() { return catalogue_.database(); }
 
     UploadReport upload(const std::vector<fs::path>& files, bool force = false) {
-        return upload_packages(config_, hosted_, database(), pool_, files, UploadOptions{force});
+        return upload_packages(config_, hosted_, database(), pool_, files, UploadOptions{force, ""});
     }
 
     // Latest's packages by name; none while the repository has no latest.
@@ -299,12 +299,12 @@ TEST(UploadSources, DirectoryGivesItsRpmFilesSortedAndRecursiveDescends) {
     write_text(dir / "a.rpm", "a");
     write_text(dir / "readme.txt", "not a package");
     write_text(dir / "sub" / "c.rpm", "c");
-    EXPECT_EQ(package_files_in(dir.path(), false), (std::vector<fs::path>{dir / "a.rpm", dir / "b.rpm"}));
-    EXPECT_EQ(package_files_in(dir.path(), true),
+    EXPECT_EQ(package_files_in(dir.path(), false, ".rpm"), (std::vector<fs::path>{dir / "a.rpm", dir / "b.rpm"}));
+    EXPECT_EQ(package_files_in(dir.path(), true, ".rpm"),
               (std::vector<fs::path>{dir / "a.rpm", dir / "b.rpm", dir.path() / "sub" / "c.rpm"}));
-    EXPECT_THROW(package_files_in(dir / "sub" / "missing", true), Error);
+    EXPECT_THROW(package_files_in(dir / "sub" / "missing", true, ".rpm"), Error);
     fs::create_directories(dir / "empty");
-    EXPECT_THROW(package_files_in(dir / "empty", true), Error);
+    EXPECT_THROW(package_files_in(dir / "empty", true, ".rpm"), Error);
 }
 
 }  // namespace
