@@ -31,7 +31,7 @@ public:
         _error->Discard();
         if (!file_.Open(path.string(), FileFd::ReadOnly)) refuse("cannot open: " + take_apt_errors());
         archive_ = std::make_unique<debDebFile>(file_);
-        if (_error->PendingError()) refuse("not a Debian package: " + take_apt_errors());
+        if (_error->PendingError()) refuse("not an intact Debian package: " + take_apt_errors());
     }
     OpenDeb(const OpenDeb&) = delete;
     OpenDeb& operator=(const OpenDeb&) = delete;

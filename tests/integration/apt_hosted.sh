@@ -88,10 +88,7 @@ assert_exit 0 chantal --config "$cfg" -q snapshot create --repo-id local --name 
 mnt=$SCRATCH/mnt
 start_chantalfs "$cfg" "$mnt"
 tree=$mnt/repos/local/latest
-wait_until 20 test -f "$tree/dists/internal/InRelease"
-gpg --batch --quiet --dearmor <"$tree/hosted-archive-key.asc" >"$SCRATCH/hosted-keyring.gpg"
-assert_exit 0 gpgv --keyring "$SCRATCH/hosted-keyring.gpg" "$tree/dists/internal/InRelease"
-assert_exit 0 gpgv --keyring "$SCRATCH/hosted-keyring.gpg" "$tree/dists/internal/Release.gpg" "$tree/dists/internal/Release"
+apt_check_signed_tree "$tree" internal hosted-archive-key.asc "$SCRATCH/hosted-keyring.gpg"
 release=$(<"$tree/dists/internal/Release")
 assert_contains "$release" "Origin: Example Hosted"
 assert_contains "$release" "Suite: internal"

@@ -14,22 +14,17 @@
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/base/hash.h"
-#include "core/catalogue/catalogue.h"
-#include "core/catalogue/lookups.h"
-#include "core/catalogue/tree_address.h"
 #include "core/tree/package_format.h"
 #include "core/tree/tree.h"
-#include "core/tree/tree_packages.h"
-#include "core/upload/package_upload.h"
 #include "metadata/deb/deb_file.h"
 #include "support/deb_package.h"
 #include "support/temp_dir.h"
+#include "support/upload_fixture.h"
 
 namespace chantal {
 namespace {
 
 namespace fs = std::filesystem;
-using test_support::TempDir;
 using test_support::write_text;
 
 std::string control(const std::string& name, const std::string& version, const std::string& arch = "amd64",
@@ -40,44 +35,21 @@ std::string control(const std::string& name, const std::string& version, const s
            "Description: upload test package " + name + "\n A longer text.\n";
 }
 
-struct LatestRow {
-    std::string path;
-    std::string sha256;
-    bool operator==(const LatestRow&) const = default;
-};
+using test_support::LatestRow;
 
-class DebUploadTest : public ::testing::Test {
+class DebUploadTest : public test_support::UploadFixture {
 protected:
-    DebUploadTest()
-        : catalogue_(Catalogue::open(dir_ / "catalogue.db", Catalogue::Mode::create)), pool_(dir_ / "pool", dir_ / "tmp") {
+    DebUploadTest() {
         hosted_.id = "local";
         hosted_.type = "apt";
-        hosted_.mode = RepositoryMode::hosted;
         hosted_.apt.distribution = hosted_.apt.suite = hosted_.apt.codename = "stable";
         hosted_.apt.components = {"main", "extra"};
         hosted_.apt.architectures = {"amd64", "all"};
     }
 
-    Database& database() { return catalogue_.database(); }
-
     fs::path deb(const std::string& stem, const std::string& control_text, const std::string& content = "hello\n") {
         return test_support::build_deb(dir_.path(), stem, control_text, content);
     }
-
-    UploadReport upload(const std::vector<fs::path>& files, bool force = false, const std::string& component = "") {
-        return upload_packages(config_, hosted_, database(), pool_, files, UploadOptions{force, component});
-    }
-
-    std::vector<LatestRow> latest() {
-        std::vector<LatestRow> rows;
-        const auto row = find_repository_row(database(), hosted_.id);
-        if (!row || !has_latest(database(), *row)) return rows;
-        for (const TreePackage& package : list_tree_packages(database(), TreeAddress::repo_latest(hosted_.id)))
-            rows.push_back({package.path, package.sha256});
-        return rows;
-    }
-
-    std::int64_t count(const std::string& table) { return database().query_int64("SELECT count(*) FROM " + table); }
 
     // The text of one generated index file of latest ("dists/stable/...").
     std::string generated(const std::string& path) {
@@ -90,32 +62,6 @@ protected:
         if (!file) throw std::runtime_error("no generated " + path);
         return read_file(pool_.path_for(file->file.sha256, file->file.filename));
     }
-
-    // Expects `files` to be refused with `kind`, naming `named`, and to
-    // change nothing.
-    void expect_refused(const std::vector<fs::path>& files, ErrorKind kind, const std::string& named,
-                        const std::string& message, bool force = false) {
-        const auto before = latest();
-        const std::int64_t packages = count("packages");
-        const std::int64_t contents = count("content_items");
-        try {
-            upload(files, force);
-            ADD_FAILURE() << "accepted " << named;
-        } catch (const Error& error) {
-            EXPECT_EQ(error.kind(), kind) << error.what();
-            EXPECT_NE(std::string(error.what()).find(named), std::string::npos) << error.what();
-            EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
-        }
-        EXPECT_EQ(latest(), before);
-        EXPECT_EQ(count("packages"), packages);
-        EXPECT_EQ(count("content_items"), contents);
-    }
-
-    TempDir dir_;
-    Catalogue catalogue_;
-    Pool pool_;
-    Config config_;
-    RepositoryConfig hosted_;
 };
 
 TEST_F(DebUploadTest, CataloguesTheDebAsAnIndexWouldListItInDebiansPoolLayout) {
@@ -166,15 +112,8 @@ TEST_F(DebUploadTest, ComponentChoosesThePoolAndAnUnknownOneIsRefused) {
     EXPECT_EQ(report.packages[0].path, "pool/extra/libt/libtool-x/libtool-x_0.5_all.deb");
     const std::string index = generated("dists/stable/extra/binary-amd64/Packages");
     EXPECT_NE(index.find("Filename: pool/extra/libt/libtool-x/libtool-x_0.5_all.deb\n"), std::string::npos) << index;
-    try {
-        upload({file}, false, "contrib");
-        ADD_FAILURE() << "an unknown component was accepted";
-    } catch (const Error& error) {
-        EXPECT_EQ(error.kind(), ErrorKind::invalid_input);
-        EXPECT_NE(std::string(error.what()).find("has no component contrib (apt.components: main, extra)"),
-                  std::string::npos)
-            << error.what();
-    }
+    expect_refused(hosted_, {deb("other", control("other", "1"))}, UploadOptions{false, "contrib"},
+                   ErrorKind::invalid_input, "repo local", "has no component contrib (apt.components: main, extra)");
 }
 
 TEST_F(DebUploadTest, SameBytesAreANoOpAndVersionsCompareAsDpkgDoes) {
@@ -239,27 +178,22 @@ TEST_F(DebUploadTest, BrokenFilesAndOtherFormatsAreRefusedNamingTheFile) {
     write_text(rpm, std::string("\xed\xab\xee\xdb\x03\x00\x00\x00", 8) + std::string(200, '\0'));
     const fs::path good = deb("good", control("good", "1"));
 
-    expect_refused({good, text}, ErrorKind::invalid_input, text.string(), "not a Debian package");
+    expect_refused({good, text}, ErrorKind::invalid_input, text.string(), "not an intact Debian package");
     expect_refused({good, truncated}, ErrorKind::invalid_input, truncated.string(), "");
     expect_refused({good, no_version}, ErrorKind::invalid_input, no_version.string(), "no Version field");
     expect_refused({good, rpm}, ErrorKind::invalid_input, rpm.string(),
                    "holds a package of another format (RPM package); repo local is type apt and takes Debian "
                    "package (.deb) files");
 
-    // And the other way round: a .deb into an RPM repository.
+    // And the other way round: a .deb into an RPM repository, which has no components either.
     RepositoryConfig rpm_repo;
-    rpm_repo.id = "internal";
+    rpm_repo.id = "rpms";
     rpm_repo.mode = RepositoryMode::hosted;
-    try {
-        upload_packages(config_, rpm_repo, database(), pool_, {good}, {});
-        ADD_FAILURE() << "an RPM repository took a .deb";
-    } catch (const Error& error) {
-        EXPECT_EQ(error.kind(), ErrorKind::invalid_input);
-        EXPECT_NE(std::string(error.what()).find("(Debian package (.deb)); repo internal is type rpm and takes RPM package"),
-                  std::string::npos)
-            << error.what();
-    }
-    EXPECT_THROW(upload_packages(config_, rpm_repo, database(), pool_, {good}, UploadOptions{false, "main"}), Error);
+    expect_refused(rpm_repo, {good}, {}, ErrorKind::invalid_input, good.string(),
+                   "holds a package of another format (Debian package (.deb)); repo rpms is type rpm and takes RPM "
+                   "package files");
+    expect_refused(rpm_repo, {good}, UploadOptions{false, "main"}, ErrorKind::invalid_input, "repo rpms is type rpm",
+                   "RPM repositories have no components");
 }
 
 }  // namespace
