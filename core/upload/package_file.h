@@ -21,8 +21,24 @@
 
 #include "core/catalogue/sqlite.h"
 #include "core/config/config.h"
+#include "core/tree/package_format.h"
 
 namespace chantal {
+
+// What makes two files "the same package": equal name and arch, and
+// versions equal in the format's order (PackageFormat::compare_versions).
+struct PackageIdentity {
+    std::string name;
+    std::uint64_t epoch = 0;
+    std::string version;
+    std::string release;  // RPM release, Debian revision ("" when none)
+    std::string arch;
+
+    bool same_as(const PackageIdentity& other, const PackageFormat& format) const {
+        return name == other.name && arch == other.arch &&
+               format.compare_versions({epoch, version, release}, {other.epoch, other.version, other.release}) == 0;
+    }
+};
 
 // One package file read and checked by its format's reader.
 class PackageFile {
@@ -33,14 +49,7 @@ public:
     PackageFile& operator=(const PackageFile&) = delete;
 
     std::filesystem::path file;  // as given
-    // Its identity: two files are "the same package" when name and arch are
-    // equal and the versions compare equal in the format's order
-    // (PackageFormat::compare_versions).
-    std::string name;
-    std::uint64_t epoch = 0;
-    std::string version;
-    std::string release;  // RPM release, Debian revision ("" when none)
-    std::string arch;
+    PackageIdentity identity;
     std::string full_name;  // for messages and reports: "hello-1.0-1.noarch", "hello_1:2.0-1_amd64"
     std::string sha256;     // of the file's bytes as read
     std::string file_name;  // its canonical name, in the pool and in trees

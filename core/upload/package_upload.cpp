@@ -1,7 +1,9 @@
 #include "core/upload/package_upload.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <utility>
 
 #include "core/base/error.h"
 #include "core/base/file_util.h"
@@ -18,28 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A package's identity (package_upload.h): name, version and arch.
-struct Identity {
-    std::string name;
-    std::uint64_t epoch = 0;
-    std::string version;
-    std::string release;
-    std::string arch;
-
-    bool same_as(const Identity& other, const PackageFormat& format) const {
-        return name == other.name && arch == other.arch &&
-               format.compare_versions({epoch, version, release}, {other.epoch, other.version, other.release}) == 0;
-    }
-};
-
-Identity identity_of(const PackageFile& package) {
-    return {package.name, package.epoch, package.version, package.release, package.arch};
-}
-
 // One entry of the current latest, with its package's identity.
 struct CurrentEntry {
     LatestEntry entry;
-    std::optional<Identity> identity;
+    std::optional<PackageIdentity> identity;
     std::string sha256;  // of the file (content_items)
 };
 
@@ -57,8 +41,8 @@ std::vector<CurrentEntry> current_latest(Database& database, std::optional<std::
                          query.column_text(3), query.column_optional_text(4)};
         current.sha256 = query.column_text(5);
         if (current.entry.package_id)
-            current.identity = Identity{query.column_text(6), static_cast<std::uint64_t>(query.column_int64(7)),
-                                        query.column_text(8), query.column_text(9), query.column_text(10)};
+            current.identity = PackageIdentity{query.column_text(6), static_cast<std::uint64_t>(query.column_int64(7)),
+                                               query.column_text(8), query.column_text(9), query.column_text(10)};
         entries.push_back(std::move(current));
     }
     return entries;
@@ -84,25 +68,43 @@ struct UploadPlan {
     std::vector<std::string> removed_paths;  // entries of latest they replace
 };
 
-// The first earlier candidate of the same identity or tree path, if any.
-std::optional<std::size_t> earlier_candidate(const std::vector<Candidate>& candidates, std::size_t index,
-                                             const PackageFormat& format) {
-    const PackageFile& candidate = *candidates[index];
-    for (std::size_t i = 0; i < index; ++i)
-        if (identity_of(*candidates[i]).same_as(identity_of(candidate), format) || candidates[i]->path == candidate.path)
-            return i;
-    return std::nullopt;
-}
+// The candidates entering a plan so far, by name and arch and by tree path.
+class PlannedCandidates {
+public:
+    PlannedCandidates(const std::vector<Candidate>& candidates, const PackageFormat& format)
+        : candidates_(candidates), format_(format) {}
+
+    // The first planned candidate of the same identity or tree path as `candidate`.
+    std::optional<std::size_t> find(const PackageFile& candidate) const {
+        if (auto named = by_name_arch_.find({candidate.identity.name, candidate.identity.arch});
+            named != by_name_arch_.end())
+            for (std::size_t index : named->second)
+                if (candidates_[index]->identity.same_as(candidate.identity, format_)) return index;
+        if (auto at = by_path_.find(candidate.path); at != by_path_.end()) return at->second;
+        return std::nullopt;
+    }
+    void add(std::size_t index) {
+        const PackageFile& candidate = *candidates_[index];
+        by_name_arch_[{candidate.identity.name, candidate.identity.arch}].push_back(index);
+        by_path_.emplace(candidate.path, index);
+    }
+
+private:
+    const std::vector<Candidate>& candidates_;
+    const PackageFormat& format_;
+    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_name_arch_;
+    std::map<std::string, std::size_t> by_path_;
+};
 
 UploadPlan plan_upload(const std::vector<Candidate>& candidates, const std::vector<CurrentEntry>& current,
                        const RepositoryConfig& repository, const PackageFormat& format, bool force) {
     UploadPlan plan;
+    PlannedCandidates planned(candidates, format);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const PackageFile& candidate = *candidates[i];
         UploadedPackage uploaded{candidate.file, candidate.full_name, candidate.sha256, candidate.path,
                                  UploadOutcome::added, std::nullopt};
-        const Identity identity = identity_of(candidate);
-        if (const auto earlier = earlier_candidate(candidates, i, format)) {
+        if (const auto earlier = planned.find(candidate)) {
             const PackageFile& other = *candidates[*earlier];
             if (other.sha256 != candidate.sha256)
                 throw Error::conflict(candidate.file.string() + " and " + other.file.string() + " are different files of " +
@@ -112,8 +114,9 @@ UploadPlan plan_upload(const std::vector<Candidate>& candidates, const std::vect
             plan.packages.push_back(std::move(uploaded));
             continue;
         }
+        planned.add(i);
         for (const CurrentEntry& held : current) {
-            const bool same_identity = held.identity && held.identity->same_as(identity, format);
+            const bool same_identity = held.identity && held.identity->same_as(candidate.identity, format);
             if (!same_identity && held.entry.path != candidate.path) continue;
             if (same_identity && held.sha256 == candidate.sha256 && held.entry.path == candidate.path) {
                 uploaded.outcome = UploadOutcome::unchanged;

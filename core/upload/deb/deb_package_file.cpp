@@ -43,12 +43,9 @@ public:
         const metadata::DebianPackageControl control = metadata::read_deb_control(given);
         metadata::check_deb_data(given);
         file = given;
-        name = control.name;
-        epoch = control.version.epoch;
-        version = control.version.upstream;
-        release = control.version.revision;
-        arch = control.architecture;
-        full_name = name + "_" + control.version_text + "_" + arch;
+        identity = {control.name, control.version.epoch, control.version.upstream, control.version.revision,
+                    control.architecture};
+        full_name = control.name + "_" + control.version_text + "_" + control.architecture;
         sha256 = hex_digest_of_file(HashAlgorithm::sha256, given);
         file_name = canonical_file_name(control);
         try {

@@ -110,12 +110,9 @@ public:
     RpmUpload(const fs::path& given, RpmPackageFile read) : package_(std::move(read)) {
         const metadata::PrimaryPackage& primary = package_.primary;
         file = given;
-        name = primary.name;
-        epoch = primary.epoch;
-        version = primary.version;
-        release = primary.release;
-        arch = primary.arch;
-        full_name = name + "-" + (epoch != 0 ? std::to_string(epoch) + ":" : "") + version + "-" + release + "." + arch;
+        identity = {primary.name, primary.epoch, primary.version, primary.release, primary.arch};
+        full_name = primary.name + "-" + (primary.epoch != 0 ? std::to_string(primary.epoch) + ":" : "") +
+                    primary.version + "-" + primary.release + "." + primary.arch;
         sha256 = primary.checksum;
         file_name = package_.file_name;
         const auto tree_path = package_format("rpm").generated_package_path(file_name);
