@@ -41,6 +41,8 @@ class DebUpload final : public PackageFile {
 public:
     DebUpload(const fs::path& given, const std::string& component) : component_(component) {
         const metadata::DebianPackageControl control = metadata::read_deb_control(given);
+        if (control.architecture == "source")  // what a tree's indexes mean by a source package's files
+            throw Error::invalid_input(given.string() + ": a binary package cannot have Architecture: source");
         metadata::check_deb_data(given);
         file = given;
         identity = {control.name, control.version.epoch, control.version.upstream, control.version.revision,

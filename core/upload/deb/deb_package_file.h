@@ -1,5 +1,6 @@
 // The upload reader of `type: apt` repositories (package_file.h): a .deb's
-// control data read with libapt-pkg (metadata/deb/deb_file.h), its whole
+// control data read with libapt-pkg (metadata/deb/deb_file.h; refused:
+// what read_deb_control refuses, and Architecture: source), its whole
 // data member decompressed once so that a truncated or damaged file is
 // refused, and the package placed in Debian's pool layout of the chosen
 // component (pool/<component>/<prefix>/<source>/<name>_<version>_<arch>.deb,

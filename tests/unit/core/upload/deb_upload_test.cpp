@@ -174,6 +174,7 @@ TEST_F(DebUploadTest, BrokenFilesAndOtherFormatsAreRefusedNamingTheFile) {
     const fs::path no_version = test_support::build_deb(
         dir_.path(), "no-version",
         "Package: x\nArchitecture: all\nMaintainer: a <a@example.org>\nDescription: x\n", "x\n", false);
+    const fs::path source_arch = test_support::build_deb(dir_.path(), "source-arch", control("s", "1", "source"), "s\n", false);
     const fs::path rpm = dir_ / "hello-1.0-1.noarch.rpm";
     write_text(rpm, std::string("\xed\xab\xee\xdb\x03\x00\x00\x00", 8) + std::string(200, '\0'));
     const fs::path good = deb("good", control("good", "1"));
@@ -181,6 +182,7 @@ TEST_F(DebUploadTest, BrokenFilesAndOtherFormatsAreRefusedNamingTheFile) {
     expect_refused({good, text}, ErrorKind::invalid_input, text.string(), "not an intact Debian package");
     expect_refused({good, truncated}, ErrorKind::invalid_input, truncated.string(), "");
     expect_refused({good, no_version}, ErrorKind::invalid_input, no_version.string(), "no Version field");
+    expect_refused({good, source_arch}, ErrorKind::invalid_input, source_arch.string(), "Architecture: source");
     expect_refused({good, rpm}, ErrorKind::invalid_input, rpm.string(),
                    "holds a package of another format (RPM package); repo local is type apt and takes Debian "
                    "package (.deb) files");
