@@ -11,7 +11,8 @@
 #    without --force, an .rpm, a component the repository lacks; and a .deb
 #    into an RPM repository;
 #  - --force replaces (apt-get then downloads the new bytes);
-#  - a snapshot of the hosted repository stays identical after a later upload.
+#  - a snapshot of the hosted repository stays identical after a later upload;
+#  - an export holds the mount's bytes.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/integration/apt_lib.sh
@@ -162,4 +163,11 @@ assert_exit 0 apt_offline "$snap" update
 assert_exit 0 apt_offline "$snap" install --download-only chantal-hello
 cmp -s "$snap/cache/archives/$(apt_deb_file chantal-hello 1.0-1 amd64)" "$hello" ||
   fail "snapshot s1 did not serve the first chantal-hello"
+
+# ---- the same tree in an export
+assert_exit 0 chantal --config "$cfg" export --repo-id local --dest "$SCRATCH/export"
+for f in dists/internal/InRelease dists/internal/main/binary-amd64/Packages.xz hosted-archive-key.asc \
+  pool/main/c/chantal-hello/chantal-hello_3.0-1_amd64.deb; do
+  cmp -s "$tree/$f" "$SCRATCH/export/$f" || fail "export's $f differs from the mount's"
+done
 log "ok"
