@@ -14,6 +14,7 @@
 #include "core/catalogue/repository_records.h"
 #include "core/query/package_query.h"
 #include "core/snapshots/view_reconcile.h"
+#include "core/upload/package_file.h"
 #include "core/upload/package_upload.h"
 #include "core/upload/upload_sources.h"
 
@@ -137,11 +138,13 @@ struct UploadCommand {
     std::string directory;
     bool recursive = false;
     bool force = false;
+    std::string component;
 };
 
-std::vector<std::filesystem::path> upload_files(const UploadCommand& command) {
-    if (!command.directory.empty()) return package_files_in(command.directory, command.recursive);
-    return {command.files.begin(), command.files.end()};
+std::vector<std::filesystem::path> upload_files(const UploadCommand& command, const RepositoryConfig& repository) {
+    if (command.directory.empty()) return {command.files.begin(), command.files.end()};
+    const auto reader = package_file_reader(repository, command.component);
+    return package_files_in(command.directory, command.recursive, reader->file_extension());
 }
 
 nlohmann::json upload_json(const UploadReport& report) {
@@ -162,8 +165,9 @@ nlohmann::json upload_json(const UploadReport& report) {
 
 void upload_command(AppContext& context, const UploadCommand& command) {
     const RepositoryConfig& repository = context.config().repository(command.repo_id);
-    const UploadReport report = upload_packages(context.config(), repository, context.catalogue().database(),
-                                                context.pool(), upload_files(command), UploadOptions{command.force});
+    const UploadReport report =
+        upload_packages(context.config(), repository, context.catalogue().database(), context.pool(),
+                        upload_files(command, repository), UploadOptions{command.force, command.component});
     Console& console = context.console();
     if (console.json()) {
         console.print_json(upload_json(report));
@@ -215,13 +219,16 @@ void register_package_commands(CLI::App& app, AppContext& context) {
     auto upload_options = std::make_shared<UploadCommand>();
     upload->add_option("--repo-id", upload_options->repo_id, "Hosted repository id")->required();
     auto* files = upload->add_option("FILE", upload_options->files, "Package files");
-    auto* directory = upload->add_option("--directory", upload_options->directory, "Upload every *.rpm in DIR");
+    auto* directory = upload->add_option("--directory", upload_options->directory,
+                                         "Upload every package file of the repository's type in DIR (*.rpm, *.deb)");
     files->excludes(directory);
     directory->excludes(files);
     upload->add_flag("--recursive", upload_options->recursive, "With --directory: its subdirectories too")
         ->needs(directory);
     upload->add_flag("--force", upload_options->force,
-                     "Replace a different file of a NEVRA the repository already holds");
+                     "Replace a different file of a package (name, version, arch) the repository already holds");
+    upload->add_option("--component", upload_options->component,
+                       "APT repositories: the component to upload into (default: the first of apt.components)");
     upload->callback([&context, upload_options, files, directory] {
         if (files->count() == 0 && directory->count() == 0) throw CLI::RequiredError("FILE... or --directory");
         upload_command(context, *upload_options);

@@ -783,9 +783,6 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
             repository.verify->repo_gpgcheck = true;
             repository.verify->gpgcheck = false;
         }
-        if (mode == "hosted")
-            reader.fail(node["mode"], "repository '" + repository.id +
-                                          "': hosted APT repositories (package upload of .deb files) are not supported yet");
     }
 
     const bool selects = !repository.filters.empty() || repository.retention.policy != RetentionPolicy::mirror;
@@ -810,6 +807,10 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
             reader.fail(node["retention"], "repository '" + repository.id +
                                                "': mode 'hosted' cannot be combined with retention policy '" +
                                                retention_policy_name(repository.retention.policy) + "'");
+        if (repository.apt.flat_repository)
+            reader.fail(apt_node, "repository '" + repository.id +
+                                      "': apt.flat_repository describes an upstream's layout; mode 'hosted' has no "
+                                      "upstream (its tree is dists/<suite>/...)");
         repository.mode = RepositoryMode::hosted;
         repository.verify.reset();  // a top-level default checks upstreams; a hosted repository has none
     } else {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
-#include <unordered_map>
+#include <memory>
+#include <utility>
 
 #include "core/base/error.h"
 #include "core/base/file_util.h"
@@ -11,31 +11,19 @@
 #include "core/catalogue/repository_records.h"
 #include "core/pool/content_records.h"
 #include "core/sync/latest_switch.h"
-#include "core/sync/rpm/package_records.h"
 #include "core/sync/sync_lock.h"
 #include "core/tree/package_format.h"
-#include "core/upload/rpm/rpm_package_file.h"
+#include "core/upload/package_file.h"
 
 namespace chantal {
 namespace {
 
 namespace fs = std::filesystem;
 
-using Nevra = std::tuple<std::string, std::uint64_t, std::string, std::string, std::string>;
-
-Nevra nevra_of(const metadata::PrimaryPackage& package) {
-    return {package.name, package.epoch, package.version, package.release, package.arch};
-}
-
-std::string nevra_text(const metadata::PrimaryPackage& package) {
-    return package.name + "-" + (package.epoch != 0 ? std::to_string(package.epoch) + ":" : "") + package.version +
-           "-" + package.release + "." + package.arch;
-}
-
-// One entry of the current latest, with its package's NEVRA and pkgid.
+// One entry of the current latest, with its package's identity.
 struct CurrentEntry {
     LatestEntry entry;
-    std::optional<Nevra> nevra;
+    std::optional<PackageIdentity> identity;
     std::string sha256;  // of the file (content_items)
 };
 
@@ -53,26 +41,23 @@ std::vector<CurrentEntry> current_latest(Database& database, std::optional<std::
                          query.column_text(3), query.column_optional_text(4)};
         current.sha256 = query.column_text(5);
         if (current.entry.package_id)
-            current.nevra = Nevra{query.column_text(6), static_cast<std::uint64_t>(query.column_int64(7)),
-                                  query.column_text(8), query.column_text(9), query.column_text(10)};
+            current.identity = PackageIdentity{query.column_text(6), static_cast<std::uint64_t>(query.column_int64(7)),
+                                               query.column_text(8), query.column_text(9), query.column_text(10)};
         entries.push_back(std::move(current));
     }
     return entries;
 }
 
-// One file of the upload, read and placed.
-struct Candidate {
-    fs::path file;
-    RpmPackageFile package;
-    std::string path;  // in latest
-};
+using Candidate = std::unique_ptr<PackageFile>;
 
-Candidate read_candidate(const fs::path& file, const PackageFormat& format) {
-    Candidate candidate{file, read_rpm_package_file(file), {}};
-    const auto path = format.generated_package_path(candidate.package.file_name);
-    if (!path) throw Error::invalid_input(file.string() + ": no tree can hold a file named " + candidate.package.file_name);
-    candidate.path = *path;
-    return candidate;
+// Reads one file with the repository's reader; a package of another format
+// is refused as such rather than as a damaged one.
+Candidate read_candidate(const fs::path& file, const PackageFileReader& reader, const RepositoryConfig& repository) {
+    if (const auto kind = package_file_kind_of(file); kind && *kind != reader.file_kind())
+        throw Error::invalid_input(file.string() + " holds a package of another format (" + *kind + "); repo " +
+                                   repository.id + " is type " + repository.type + " and takes " +
+                                   std::string(reader.file_kind()) + " files");
+    return reader.read(file);
 }
 
 // What the upload does to latest: decided from the current latest before
@@ -83,23 +68,45 @@ struct UploadPlan {
     std::vector<std::string> removed_paths;  // entries of latest they replace
 };
 
+// The candidates entering a plan so far, by name and arch and by tree path.
+class PlannedCandidates {
+public:
+    PlannedCandidates(const std::vector<Candidate>& candidates, const PackageFormat& format)
+        : candidates_(candidates), format_(format) {}
+
+    // The first planned candidate of the same identity or tree path as `candidate`.
+    std::optional<std::size_t> find(const PackageFile& candidate) const {
+        if (auto named = by_name_arch_.find({candidate.identity.name, candidate.identity.arch});
+            named != by_name_arch_.end())
+            for (std::size_t index : named->second)
+                if (candidates_[index]->identity.same_as(candidate.identity, format_)) return index;
+        if (auto at = by_path_.find(candidate.path); at != by_path_.end()) return at->second;
+        return std::nullopt;
+    }
+    void add(std::size_t index) {
+        const PackageFile& candidate = *candidates_[index];
+        by_name_arch_[{candidate.identity.name, candidate.identity.arch}].push_back(index);
+        by_path_.emplace(candidate.path, index);
+    }
+
+private:
+    const std::vector<Candidate>& candidates_;
+    const PackageFormat& format_;
+    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_name_arch_;
+    std::map<std::string, std::size_t> by_path_;
+};
+
 UploadPlan plan_upload(const std::vector<Candidate>& candidates, const std::vector<CurrentEntry>& current,
-                       const RepositoryConfig& repository, bool force) {
+                       const RepositoryConfig& repository, const PackageFormat& format, bool force) {
     UploadPlan plan;
-    std::map<Nevra, std::size_t> seen;  // NEVRA -> first candidate with it
-    std::map<std::string, std::size_t> paths;
+    PlannedCandidates planned(candidates, format);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const Candidate& candidate = candidates[i];
-        const metadata::PrimaryPackage& primary = candidate.package.primary;
-        UploadedPackage uploaded{candidate.file, nevra_text(primary), primary.checksum, candidate.path,
+        const PackageFile& candidate = *candidates[i];
+        UploadedPackage uploaded{candidate.file, candidate.full_name, candidate.sha256, candidate.path,
                                  UploadOutcome::added, std::nullopt};
-        const Nevra nevra = nevra_of(primary);
-        std::optional<std::size_t> earlier;
-        if (auto at = seen.find(nevra); at != seen.end()) earlier = at->second;
-        else if (auto at_path = paths.find(candidate.path); at_path != paths.end()) earlier = at_path->second;
-        if (earlier) {
-            const Candidate& other = candidates[*earlier];
-            if (other.package.primary.checksum != primary.checksum)
+        if (const auto earlier = planned.find(candidate)) {
+            const PackageFile& other = *candidates[*earlier];
+            if (other.sha256 != candidate.sha256)
                 throw Error::conflict(candidate.file.string() + " and " + other.file.string() + " are different files of " +
                                       uploaded.nevra + " (or share the tree path " + candidate.path +
                                       "); upload one of them");
@@ -107,12 +114,11 @@ UploadPlan plan_upload(const std::vector<Candidate>& candidates, const std::vect
             plan.packages.push_back(std::move(uploaded));
             continue;
         }
-        seen.emplace(nevra, i);
-        paths.emplace(candidate.path, i);
+        planned.add(i);
         for (const CurrentEntry& held : current) {
-            const bool same_nevra = held.nevra && *held.nevra == nevra;
-            if (!same_nevra && held.entry.path != candidate.path) continue;
-            if (same_nevra && held.sha256 == primary.checksum && held.entry.path == candidate.path) {
+            const bool same_identity = held.identity && held.identity->same_as(candidate.identity, format);
+            if (!same_identity && held.entry.path != candidate.path) continue;
+            if (same_identity && held.sha256 == candidate.sha256 && held.entry.path == candidate.path) {
                 uploaded.outcome = UploadOutcome::unchanged;
                 break;
             }
@@ -131,9 +137,9 @@ UploadPlan plan_upload(const std::vector<Candidate>& candidates, const std::vect
 }
 
 // Pools a candidate's file; its bytes must still be those that were read.
-PoolEntry pool_candidate(const Pool& pool, const Candidate& candidate) {
-    PoolEntry entry = pool.add_file(candidate.file, candidate.package.file_name);
-    if (entry.sha256 != candidate.package.primary.checksum)
+PoolEntry pool_candidate(const Pool& pool, const PackageFile& candidate) {
+    PoolEntry entry = pool.add_file(candidate.file, candidate.file_name);
+    if (entry.sha256 != candidate.sha256)
         throw Error::corrupt(candidate.file.string() + " changed while it was uploaded; upload it again");
     if (entry.already_present) pool.touch(entry.sha256, entry.filename);  // spared by pool cleanup's grace period
     return entry;
@@ -142,8 +148,8 @@ PoolEntry pool_candidate(const Pool& pool, const Candidate& candidate) {
 // An unchanged candidate whose pool file is missing or has the wrong size
 // (`pool verify` finds it; a hosted repository has no upstream to fetch it
 // from) is put back from the uploaded file.
-void restore_pool_file(const Pool& pool, ContentRecorder& contents, const Candidate& candidate) {
-    const auto held = contents.find(candidate.package.primary.checksum);
+void restore_pool_file(const Pool& pool, ContentRecorder& contents, const PackageFile& candidate) {
+    const auto held = contents.find(candidate.sha256);
     if (!held || pool.has_file(held->sha256, held->filename, held->size)) return;
     const PoolEntry entry = pool.add_file(candidate.file, held->filename);
     if (entry.sha256 != held->sha256)
@@ -152,17 +158,12 @@ void restore_pool_file(const Pool& pool, ContentRecorder& contents, const Candid
 
 // Catalogues a candidate as a sync of a repository holding it would;
 // returns its latest entry.
-LatestEntry catalogue_candidate(PackageRecorder& packages, ContentRecorder& contents, const Candidate& candidate,
+LatestEntry catalogue_candidate(Database& database, ContentRecorder& contents, const PackageFile& candidate,
                                 const PoolEntry& pooled) {
-    const RpmPackageFile& file = candidate.package;
-    CataloguedPackage catalogued;
-    if (auto found = packages.find_catalogued(file.primary)) catalogued = std::move(*found);
-    else catalogued = packages.insert_package(file.primary, file.filelists_xml, file.other_xml);
-    if (catalogued.needs_filelists) packages.set_filelists(catalogued.package_id, file.filelists_xml);
-    if (catalogued.needs_other) packages.set_other(catalogued.package_id, file.other_xml);
+    const std::int64_t package_id = candidate.catalogue(database);
     const std::int64_t content_id = contents.record(pooled, "package");
-    contents.link_package(catalogued.package_id, content_id);
-    return {candidate.path, content_id, catalogued.package_id, "package", std::nullopt};
+    contents.link_package(package_id, content_id);
+    return {candidate.path, content_id, package_id, "package", std::nullopt};
 }
 
 // The new latest's change time: now, but always after the previous one, so
@@ -197,22 +198,23 @@ UploadReport upload_packages(const Config& config, const RepositoryConfig& repos
                                    "): its packages come from its feed; upload needs a repository with mode: hosted");
     if (files.empty()) throw Error::invalid_input("no package file to upload to repo " + repository.id);
     const PackageFormat& format = package_format(repository.type);
+    const std::unique_ptr<PackageFileReader> reader = package_file_reader(repository, options.component);
     const FileLock lock(sync_lock_path(pool.temp_root(), repository.id), "a sync or upload of repo " + repository.id);
 
     std::vector<Candidate> candidates;
     candidates.reserve(files.size());
-    for (const fs::path& file : files) candidates.push_back(read_candidate(file, format));
+    for (const fs::path& file : files) candidates.push_back(read_candidate(file, *reader, repository));
     const std::vector<CurrentEntry> current = current_latest(database, find_repository_row(database, repository.id));
-    UploadPlan plan = plan_upload(candidates, current, repository, options.force);
+    UploadPlan plan = plan_upload(candidates, current, repository, format, options.force);
 
     UploadReport report;
     report.repo_id = repository.id;
     report.packages = std::move(plan.packages);
     std::vector<PoolEntry> pooled;
-    for (std::size_t index : plan.to_add) pooled.push_back(pool_candidate(pool, candidates[index]));
+    for (std::size_t index : plan.to_add) pooled.push_back(pool_candidate(pool, *candidates[index]));
     ContentRecorder held_contents(database);
     for (std::size_t i = 0; i < candidates.size(); ++i)
-        if (report.packages[i].outcome == UploadOutcome::unchanged) restore_pool_file(pool, held_contents, candidates[i]);
+        if (report.packages[i].outcome == UploadOutcome::unchanged) restore_pool_file(pool, held_contents, *candidates[i]);
 
     Transaction transaction(database);
     const std::int64_t row = upsert_repository(database, repository);
@@ -222,10 +224,9 @@ UploadReport upload_packages(const Config& config, const RepositoryConfig& repos
             entries.push_back(held.entry);
     report.latest_changed = !plan.to_add.empty();
     if (report.latest_changed) {
-        PackageRecorder packages(database);
         ContentRecorder contents(database);
         for (std::size_t i = 0; i < plan.to_add.size(); ++i)
-            entries.push_back(catalogue_candidate(packages, contents, candidates[plan.to_add[i]], pooled[i]));
+            entries.push_back(catalogue_candidate(database, contents, *candidates[plan.to_add[i]], pooled[i]));
         const std::int64_t now = change_time(database, row);
         switch_latest(database, repository, row, entries, now, config.storage.metadata_grace_period);
         database.prepare("UPDATE repositories SET generated_tree = 1, latest_changed_at = ?2 WHERE id = ?1")

@@ -1,9 +1,11 @@
 #include "metadata/deb/deb_file.h"
 
 #include <apt-pkg/debfile.h>
+#include <apt-pkg/dirstream.h>
 #include <apt-pkg/error.h>
 #include <apt-pkg/fileutl.h>
 
+#include <memory>
 #include <optional>
 
 #include "core/base/error.h"
@@ -22,18 +24,54 @@ std::string take_apt_errors() {
     return messages.empty() ? "unknown libapt-pkg error" : messages;
 }
 
+// A .deb opened with libapt-pkg (its ar members checked), or refused.
+class OpenDeb {
+public:
+    explicit OpenDeb(const std::filesystem::path& path) : path_(path) {
+        _error->Discard();
+        if (!file_.Open(path.string(), FileFd::ReadOnly)) refuse("cannot open: " + take_apt_errors());
+        archive_ = std::make_unique<debDebFile>(file_);
+        if (_error->PendingError()) refuse("not an intact Debian package: " + take_apt_errors());
+    }
+    OpenDeb(const OpenDeb&) = delete;
+    OpenDeb& operator=(const OpenDeb&) = delete;
+
+    debDebFile& archive() { return *archive_; }
+    // Throws Error::invalid_input naming the file.
+    [[noreturn]] void refuse(const std::string& what) const { throw Error::invalid_input(path_.string() + ": " + what); }
+
+private:
+    std::filesystem::path path_;
+    FileFd file_;
+    std::unique_ptr<debDebFile> archive_;  // borrows file_: declared after it
+};
+
+// Every member of a tar stream read and dropped.
+class DiscardingStream final : public pkgDirStream {
+public:
+    bool DoItem(Item&, int& fd) override {
+        fd = -1;  // ExtractTar reads the member's data and writes it nowhere
+        return true;
+    }
+    bool FinishedFile(Item&, int) override { return true; }
+    bool Fail(Item&, int) override { return false; }
+};
+
 }  // namespace
+
+void check_deb_data(const std::filesystem::path& deb_file) {
+    OpenDeb deb(deb_file);
+    DiscardingStream discard;
+    if (!deb.archive().ExtractArchive(discard) || _error->PendingError())
+        deb.refuse("damaged Debian package: its data cannot be read: " + take_apt_errors());
+}
 
 DebianPackageControl read_deb_control(const std::filesystem::path& deb_file) {
     const std::string name_for_messages = deb_file.string();
     auto fail = [&](const std::string& what) { throw Error::invalid_input(name_for_messages + ": " + what); };
-    _error->Discard();
-    FileFd file;
-    if (!file.Open(deb_file.string(), FileFd::ReadOnly)) fail("cannot open: " + take_apt_errors());
-    debDebFile archive(file);
-    if (_error->PendingError()) fail("not a Debian package: " + take_apt_errors());
+    OpenDeb deb(deb_file);
     debDebFile::MemControlExtract extract("control");
-    if (!extract.Read(archive)) fail("cannot read its control data: " + take_apt_errors());
+    if (!extract.Read(deb.archive())) fail("cannot read its control data: " + take_apt_errors());
     if (!extract.Control || extract.Length == 0) fail("no control file in its control data");
 
     DebianPackageControl control;

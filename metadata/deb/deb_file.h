@@ -29,6 +29,12 @@ struct DebianPackageControl {
 // SHA256 field (those belong to an index, not to a package).
 DebianPackageControl read_deb_control(const std::filesystem::path& deb_file);
 
+// Reads a .deb's data member (data.tar.*) to its end, decompressing it,
+// without writing anything: a file whose payload is truncated or damaged
+// is refused (Error::invalid_input naming the file). The .deb format has
+// no checksum of its own; this is the check dpkg's unpack would fail.
+void check_deb_data(const std::filesystem::path& deb_file);
+
 // The Packages stanza for a package: its control stanza followed by
 // Filename, Size and SHA256 (the fields an index adds, in apt-ftparchive's
 // order).

@@ -1,5 +1,6 @@
-// Uploaded .deb files as `package upload` reads them: read_deb_control on
-// the input written to a file (libapt-pkg reads archives from files).
+// Uploaded .deb files as `package upload` reads them: read_deb_control and
+// check_deb_data on the input written to a file (libapt-pkg reads archives
+// from files).
 //
 // Properties: it returns or throws chantal::Error, never anything else; an
 // accepted package has a name, architecture and a dpkg-valid version, and
@@ -25,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                       "an accepted package has a name, an architecture and a valid version");
         const std::string stanza = metadata::packages_stanza(control, "pool/main/x/x.deb", 1, std::string(64, 'a'));
         fuzz::require(stanza.starts_with(control.stanza), "the Packages stanza starts with the control stanza");
+        metadata::check_deb_data(path);
     });
     return 0;
 }

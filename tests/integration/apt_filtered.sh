@@ -59,12 +59,7 @@ assert_exit 0 chantal --config "$cfg" repo sync --repo-id picked
 mnt=$SCRATCH/mnt
 start_chantalfs "$cfg" "$mnt"
 tree=$mnt/repos/picked/latest
-wait_until 20 test -f "$tree/dists/picked/InRelease"
-key=$SCRATCH/mirror-archive-key.asc
-cp "$tree/mirror-archive-key.asc" "$key"
-gpg --batch --quiet --dearmor <"$key" >"$SCRATCH/mirror-keyring.gpg"
-assert_exit 0 gpgv --keyring "$SCRATCH/mirror-keyring.gpg" "$tree/dists/picked/InRelease"
-assert_exit 0 gpgv --keyring "$SCRATCH/mirror-keyring.gpg" "$tree/dists/picked/Release.gpg" "$tree/dists/picked/Release"
+apt_check_signed_tree "$tree" picked mirror-archive-key.asc "$SCRATCH/mirror-keyring.gpg"
 release=$(<"$tree/dists/picked/Release")
 assert_contains "$release" "Origin: Example Mirror"
 assert_contains "$release" "Suite: picked"

@@ -71,6 +71,18 @@ apt_tamper_release() {
   sed -i 's/^Label: .*/Label: Tampered Archive/' "$(dirname "$rel")/InRelease"
 }
 
+# apt_check_signed_tree TREE SUITE KEY_NAME KEYRING: once TREE (a generated
+# tree on a fresh mount) has dists/SUITE/InRelease, the public key it serves
+# at TREE/KEY_NAME, dearmored into KEYRING (for signed-by=); gpgv with it
+# accepts TREE/dists/SUITE's InRelease and Release.gpg.
+apt_check_signed_tree() {
+  local tree=$1 dists=$1/dists/$2 keyring=$4
+  wait_until 20 test -f "$dists/InRelease"
+  gpg --batch --quiet --dearmor <"$tree/$3" >"$keyring" || fail "cannot dearmor $tree/$3"
+  assert_exit 0 gpgv --keyring "$keyring" "$dists/InRelease"
+  assert_exit 0 gpgv --keyring "$keyring" "$dists/Release.gpg" "$dists/Release"
+}
+
 # apt_get_root DIR [SOURCES_LINE...]: an isolated apt root in DIR (its own
 # apt.conf, sources.list, lists, cache, empty dpkg status; nothing of the
 # host's apt configuration, keyrings or package lists). Each SOURCES_LINE is

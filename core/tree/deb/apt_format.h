@@ -5,9 +5,10 @@
 // Release.gpg, and the Packages and Sources indexes it lists, read into the
 // catalogue) is core/sync/deb/apt_feed.h.
 //
-// Generated APT trees (filtered repositories): core/tree/deb/generated_apt_indexes.h.
-// Hosted APT repositories and APT views are not implemented (the config
-// refuses them).
+// Generated APT trees (filtered and hosted repositories):
+// core/tree/deb/generated_apt_indexes.h; uploads into hosted ones:
+// core/upload/deb/deb_package_file.h. APT views are not implemented (the
+// config refuses them).
 //
 // Thread safety: stateless.
 #pragma once

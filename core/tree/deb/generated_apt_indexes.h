@@ -1,4 +1,4 @@
-// The index files of a generated APT tree (a filtered `type: apt`
+// The index files of a generated APT tree (a filtered or hosted `type: apt`
 // repository; design.md §2, "APT trees"): the APT format's generate step
 // (package_format.h, apt_format.h).
 //

@@ -11,7 +11,9 @@
 #undef requires
 
 #include "core/base/error.h"
+#include "core/sync/rpm/package_records.h"
 #include "core/sync/rpm/package_signature.h"
+#include "core/tree/package_format.h"
 #include "metadata/compression/byte_stream.h"
 #include "metadata/compression/compression.h"
 #include "metadata/rpm/filelists.h"
@@ -102,7 +104,56 @@ std::string canonical_file_name(const cr_Package& package) {
     return std::string(package.name) + "-" + package.version + "-" + package.release + "." + package.arch + ".rpm";
 }
 
+// An uploaded RPM: catalogued with the elements createrepo_c wrote for it.
+class RpmUpload final : public PackageFile {
+public:
+    RpmUpload(const fs::path& given, RpmPackageFile read) : package_(std::move(read)) {
+        const metadata::PrimaryPackage& primary = package_.primary;
+        file = given;
+        identity = {primary.name, primary.epoch, primary.version, primary.release, primary.arch};
+        full_name = primary.name + "-" + (primary.epoch != 0 ? std::to_string(primary.epoch) + ":" : "") +
+                    primary.version + "-" + primary.release + "." + primary.arch;
+        sha256 = primary.checksum;
+        file_name = package_.file_name;
+        const auto tree_path = package_format("rpm").generated_package_path(file_name);
+        if (!tree_path) throw Error::invalid_input(given.string() + ": no tree can hold a file named " + file_name);
+        path = *tree_path;
+    }
+
+    std::int64_t catalogue(Database& database) const override {
+        PackageRecorder packages(database);
+        CataloguedPackage catalogued;
+        if (auto found = packages.find_catalogued(package_.primary)) catalogued = std::move(*found);
+        else catalogued = packages.insert_package(package_.primary, package_.filelists_xml, package_.other_xml);
+        if (catalogued.needs_filelists) packages.set_filelists(catalogued.package_id, package_.filelists_xml);
+        if (catalogued.needs_other) packages.set_other(catalogued.package_id, package_.other_xml);
+        return catalogued.package_id;
+    }
+
+private:
+    RpmPackageFile package_;
+};
+
+class RpmReader final : public PackageFileReader {
+public:
+    std::string_view file_extension() const override { return ".rpm"; }
+    std::string_view file_kind() const override { return kRpmFileKind; }
+    std::unique_ptr<PackageFile> read(const fs::path& file) const override {
+        return std::make_unique<RpmUpload>(file, read_rpm_package_file(file));
+    }
+};
+
 }  // namespace
+
+bool looks_like_rpm(std::string_view first_bytes) { return first_bytes.starts_with("\xed\xab\xee\xdb"); }
+
+std::unique_ptr<PackageFileReader> rpm_package_file_reader(const RepositoryConfig& repository,
+                                                           const std::string& component) {
+    if (!component.empty())
+        throw Error::invalid_input("repo " + repository.id + " is type rpm: RPM repositories have no components (" +
+                                   component + ")");
+    return std::make_unique<RpmReader>();
+}
 
 RpmPackageFile read_rpm_package_file(const fs::path& file) {
     if (!fs::is_regular_file(file)) throw Error::invalid_input(file.string() + ": not a regular file");

@@ -14,8 +14,11 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <string_view>
 
+#include "core/upload/package_file.h"
 #include "metadata/rpm/primary.h"
 
 namespace chantal {
@@ -33,6 +36,18 @@ struct RpmPackageFile {
 // Throws Error::invalid_input naming the file when it is not an RPM package
 // or is damaged, Error::io when it cannot be read.
 RpmPackageFile read_rpm_package_file(const std::filesystem::path& file);
+
+inline constexpr std::string_view kRpmFileKind = "RPM package";  // PackageFileReader::file_kind()
+
+// Whether a file's first bytes are an RPM lead's magic number.
+bool looks_like_rpm(std::string_view first_bytes);
+
+// The upload reader of `type: rpm` repositories (package_file.h): packages
+// at "Packages/<first letter>/<canonical file name>", catalogued with
+// their primary, filelists and other elements. RPM repositories have no
+// components: a component given is refused.
+std::unique_ptr<PackageFileReader> rpm_package_file_reader(const RepositoryConfig& repository,
+                                                           const std::string& component);
 
 // How many changelog entries other.xml keeps per package (createrepo_c's
 // default, --changelog-limit).

@@ -104,9 +104,6 @@ TEST(AptConfig, RefusesWhatIsWrongOrNotSupportedYet) {
               std::string::npos);
     EXPECT_NE(load_error(kHead + "    apt: {flat_repository: true, distribution: x}\n").find("has no distribution"),
               std::string::npos);
-    const std::string hosted = load_error("repositories:\n  - id: debian\n    type: apt\n    mode: hosted\n"
-                                          "    apt: {distribution: x}\n");
-    EXPECT_NE(hosted.find("not supported yet"), std::string::npos) << hosted;
     EXPECT_NE(load_error(kHead + "    apt: {distribution: x, suite: ../x}\n").find("'apt.suite' must be a path"),
               std::string::npos);
     const std::string mixed = load_error(kHead + "    apt: {distribution: x}\n  - id: r\n    feed: http://x/\n"
@@ -141,6 +138,21 @@ TEST(AptConfig, AViewOfAptRepositoriesNamesItsSuiteAndMergesItsMembersSelections
     EXPECT_EQ(named.codename, "stable");
     EXPECT_EQ(named.origin, "Example");
     EXPECT_EQ(named.label, "named");
+}
+
+TEST(AptConfig, HostedAptRepositoriesHaveNoFeed) {
+    TempDir dir;
+    const auto file = dir / "config.yaml";
+    write_text(file, "repositories:\n  - id: local\n    type: apt\n    mode: hosted\n"
+                     "    apt: {distribution: stable, components: [main, extra]}\n");
+    const Config config = load_config(file);
+    const RepositoryConfig& hosted = config.repository("local");
+    EXPECT_EQ(hosted.mode, RepositoryMode::hosted);
+    EXPECT_TRUE(hosted.feed.empty());
+    EXPECT_EQ(hosted.apt.components, (std::vector<std::string>{"main", "extra"}));
+    const std::string flat = load_error("repositories:\n  - id: local\n    type: apt\n    mode: hosted\n"
+                                        "    apt: {flat_repository: true}\n");
+    EXPECT_NE(flat.find("mode 'hosted' has no upstream"), std::string::npos) << flat;
 }
 
 TEST(AptConfig, AptKeysOnAnRpmRepositoryWarn) {

@@ -6,6 +6,7 @@
 #include "core/base/file_util.h"
 #include "metadata/deb/deb_file.h"
 #include "metadata/deb/packages_index.h"
+#include "support/deb_package.h"
 #include "support/temp_dir.h"
 
 namespace chantal::metadata {
@@ -15,18 +16,10 @@ using test_support::run_command;
 using test_support::TempDir;
 using test_support::write_text;
 
-// Builds a real .deb with dpkg-deb from a control file.
-std::filesystem::path build_deb(const TempDir& dir, const std::string& control, const std::string& name = "hello") {
-    const auto root = dir / (name + "-root");
-    std::filesystem::create_directories(root / "DEBIAN");
-    std::filesystem::create_directories(root / "usr/share/doc" / name);
-    write_text(root / "DEBIAN/control", control);
-    write_text(root / "usr/share/doc" / name / "README", "hello\n");
-    const auto deb = dir / (name + ".deb");
-    std::string output;
-    const int status = run_command("dpkg-deb --root-owner-group --build " + root.string() + " " + deb.string(), &output);
-    EXPECT_EQ(status, 0) << output;
-    return deb;
+// A real .deb (dpkg-deb) of a control file in `dir`.
+std::filesystem::path build_deb(const TempDir& dir, const std::string& control, const std::string& name = "hello",
+                                const std::string& content = "hello\n") {
+    return test_support::build_deb(dir.path(), name, control, content);
 }
 
 const std::string kControl =
@@ -80,11 +73,36 @@ TEST(DebFile, RefusesWhatIsNotAUsableDeb) {
          }) {
         try {
             read_deb_control(path);
+            check_deb_data(path);
             ADD_FAILURE() << "accepted " << path;
         } catch (const Error& error) {
             EXPECT_EQ(error.kind(), ErrorKind::invalid_input);
             EXPECT_NE(std::string(error.what()).find(message), std::string::npos) << error.what();
         }
+    }
+}
+
+TEST(DebFile, DataCheckRefusesADamagedPayload) {
+    TempDir dir;
+    std::string noise;  // incompressible, so that the payload is most of the file
+    std::uint32_t state = 12345;
+    for (int i = 0; i < 20000; ++i) {
+        state = state * 1103515245u + 12345u;
+        noise.push_back(static_cast<char>(state >> 24));
+    }
+    const auto good = build_deb(dir, kControl, "hello", noise);
+    EXPECT_NO_THROW(check_deb_data(good));
+    std::string bytes = read_file(good);
+    bytes[bytes.size() - 2000] ^= 0x55;  // inside data.tar.*, whose ar header is intact
+    write_text(dir / "damaged.deb", bytes);
+    EXPECT_NO_THROW(read_deb_control(dir / "damaged.deb"));  // the control member is intact
+    try {
+        check_deb_data(dir / "damaged.deb");
+        ADD_FAILURE() << "a damaged payload passed";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::invalid_input);
+        EXPECT_NE(std::string(error.what()).find("damaged.deb: damaged Debian package"), std::string::npos)
+            << error.what();
     }
 }
 
