@@ -660,6 +660,13 @@ AptSettings read_apt(MapReader& reader, const std::string& repo_id) {
     apt.codename = reader.string("codename").value_or("");
     apt.origin = reader.string("origin").value_or("Chantal");
     apt.label = reader.string("label").value_or(repo_id);
+    apt.not_automatic = reader.boolean("not_automatic").value_or(false);
+    apt.but_automatic_upgrades = reader.boolean("but_automatic_upgrades").value_or(false);
+    apt.valid_until_days = reader.integer("valid_until_days");
+    if (apt.but_automatic_upgrades && !apt.not_automatic)
+        reader.warn(node["but_automatic_upgrades"], "repository '" + repo_id +
+                                                        "': 'apt.but_automatic_upgrades' has no effect without "
+                                                        "apt.not_automatic (apt reads it only for a NotAutomatic suite)");
     reader.finish();
     if (apt.suite.empty()) apt.suite = apt.distribution.empty() ? "stable" : apt.distribution;
     if (apt.codename.empty()) apt.codename = apt.suite;

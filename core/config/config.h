@@ -208,6 +208,9 @@ struct AptSettings {
     std::string codename;
     std::string origin;
     std::string label;
+    bool not_automatic = false;           // NotAutomatic: yes (apt pins the suite at priority 1)
+    bool but_automatic_upgrades = false;  // ButAutomaticUpgrades: yes; only with not_automatic
+    std::optional<int> valid_until_days;  // Valid-Until: Date + N days; nullopt: no Valid-Until
 };
 
 struct RepositoryConfig {

@@ -283,9 +283,20 @@ const ConfigSection& apt_section() {
          {.name = "codename", .description = "Generated trees: the Release's Codename; default the suite."},
          {.name = "origin", .description = "Generated trees: the Release's Origin.", .default_value = "Chantal"},
          {.name = "label", .description = "Generated trees: the Release's Label; default the repository id."},
-         unused("not_automatic"),
-         unused("but_automatic_upgrades"),
-         unused("valid_until_days")}};
+         {.name = "not_automatic",
+          .type = Type::boolean,
+          .description = "Generated trees: NotAutomatic: yes in the Release (apt gives the suite priority 1).",
+          .default_value = "false"},
+         {.name = "but_automatic_upgrades",
+          .type = Type::boolean,
+          .description = "Generated trees: ButAutomaticUpgrades: yes (with not_automatic: priority 100, upgrades "
+                         "of installed packages).",
+          .default_value = "false"},
+         {.name = "valid_until_days",
+          .type = Type::integer,
+          .description = "Generated trees: Valid-Until N days after the Release's Date (the tree's change time).",
+          .minimum = 1,
+          .maximum = 100000}}};
     return section;
 }
 

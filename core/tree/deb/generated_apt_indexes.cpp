@@ -99,6 +99,11 @@ std::string generated_apt_tree_digest(Database& database, const TreeContents& co
     hasher.update(kGeneratedAptIndexesVersion);
     hasher.update("\ntimestamp " + std::to_string(state.timestamp) + "\nsuite " + settings.suite + "\ncodename " +
                   settings.codename + "\norigin " + settings.origin + "\nlabel " + settings.label + "\n");
+    // Lines for settings left at their defaults are not written, so a tree
+    // made before the setting existed keeps its digest.
+    if (settings.not_automatic)
+        hasher.update(settings.but_automatic_upgrades ? "not_automatic but_automatic_upgrades\n" : "not_automatic\n");
+    if (settings.valid_until_days) hasher.update("valid_until_days " + std::to_string(*settings.valid_until_days) + "\n");
     for (const auto& component : settings.components) hasher.update("component " + component + "\n");
     for (const auto& architecture : settings.architectures) hasher.update("architecture " + architecture + "\n");
     add_packages_to_digest(hasher, database, contents);
@@ -178,6 +183,9 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
     release.suite = settings.suite;
     release.codename = settings.codename;
     release.date = state.timestamp;
+    if (settings.valid_until_days) release.valid_until = state.timestamp + std::int64_t{*settings.valid_until_days} * 86400;
+    release.not_automatic = settings.not_automatic;
+    release.but_automatic_upgrades = settings.not_automatic && settings.but_automatic_upgrades;
     release.architectures.assign(architectures.begin(), architectures.end());
     release.components.assign(components.begin(), components.end());
     for (const auto& index : stored) release.files.push_back({index.path, index.entry.size, index.entry.sha256});

@@ -15,9 +15,11 @@
 // every file its sources.list line asks for.
 //
 // Deterministic: the files depend only on the tree's packages (path,
-// package row, content) in path order, its timestamp (Release's Date), its
-// apt settings (suite, codename, origin, label, components,
-// architectures) and its signer; their sha256 is the tree digest. Stored in
+// package row, content) in path order, its timestamp (Release's Date;
+// Valid-Until is valid_until_days after it), its apt settings (suite,
+// codename, origin, label, not_automatic, but_automatic_upgrades — written
+// only with not_automatic —, valid_until_days, components, architectures)
+// and its signer; their sha256 is the tree digest. Stored in
 // the pool and recorded in generated_metadata ('release' last), as RPM's
 // generated repodata is (generated_repodata.h), and reused by every mount,
 // export and publish of the same digest.
