@@ -198,7 +198,10 @@ struct AptSettings {
     bool include_source_packages = false;     // <component>/source/Sources and the files it lists
     bool include_contents = false;            // Contents-<arch> indexes (mirror trees)
     bool include_translations = false;        // <component>/i18n/ (mirror trees)
-    bool by_hash = true;                      // serve by-hash/SHA256/ copies when upstream sets Acquire-By-Hash
+    // Serve by-hash/SHA256/ copies of the indexes: in a mirror tree when
+    // upstream sets Acquire-By-Hash; in a generated tree always (its Release
+    // then says Acquire-By-Hash: yes).
+    bool by_hash = true;
     bool flat_repository = false;             // Release and Packages at the feed root (`deb URL ./`)
     bool check_valid_until = true;            // false: an expired Valid-Until is accepted (apt's check-valid-until=no)
     // Generated trees (filtered): the Release's fields. suite and codename

@@ -268,7 +268,8 @@ const ConfigSection& apt_section() {
          {.name = "include_translations", .type = Type::boolean, .description = "Also i18n/ Translation indexes.", .default_value = "false"},
          {.name = "by_hash",
           .type = Type::boolean,
-          .description = "Serve by-hash/SHA256/ copies of the indexes when upstream sets Acquire-By-Hash.",
+          .description = "Serve by-hash/SHA256/ copies of the indexes (mirror trees: when upstream sets "
+                         "Acquire-By-Hash; generated trees: with Acquire-By-Hash: yes in their Release).",
           .default_value = "true"},
          {.name = "flat_repository",
           .type = Type::boolean,

@@ -51,6 +51,13 @@ void store_index(const Pool& pool, const std::string& path, const std::string& t
     stored.push_back(xz.get());
 }
 
+// Where apt fetches an index by its content when the Release says
+// Acquire-By-Hash: "main/binary-amd64/Packages.xz" ->
+// "main/binary-amd64/by-hash/SHA256/<sha256>".
+std::string by_hash_path(const StoredIndex& index) {
+    return index.path.substr(0, index.path.rfind('/') + 1) + "by-hash/SHA256/" + index.entry.sha256;
+}
+
 // "pool/<component>/..." gives the component; anything else the first configured one.
 std::string component_of(std::string_view path, const AptSettings& settings) {
     if (path.starts_with("pool/")) {
@@ -97,6 +104,7 @@ std::string generated_apt_tree_digest(Database& database, const TreeContents& co
     const AptSettings settings = settings_of(state);
     Hasher hasher(HashAlgorithm::sha256);
     hasher.update(kGeneratedAptIndexesVersion);
+    if (!settings.by_hash) hasher.update("\nno by_hash");
     hasher.update("\ntimestamp " + std::to_string(state.timestamp) + "\nsuite " + settings.suite + "\ncodename " +
                   settings.codename + "\norigin " + settings.origin + "\nlabel " + settings.label + "\n");
     // Lines for settings left at their defaults are not written, so a tree
@@ -183,6 +191,7 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
     release.suite = settings.suite;
     release.codename = settings.codename;
     release.date = state.timestamp;
+    release.acquire_by_hash = settings.by_hash;
     if (settings.valid_until_days) release.valid_until = state.timestamp + std::int64_t{*settings.valid_until_days} * 86400;
     release.not_automatic = settings.not_automatic;
     release.but_automatic_upgrades = settings.not_automatic && settings.but_automatic_upgrades;
@@ -201,7 +210,10 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
 
     Transaction transaction(database);
     GeneratedFileRecorder recorder(database, digest, state.timestamp);
-    for (const auto& index : stored) recorder.record("apt_index:" + index.path, directory + index.path, index.entry);
+    for (const auto& index : stored) {
+        recorder.record("apt_index:" + index.path, directory + index.path, index.entry);
+        if (settings.by_hash) recorder.record("apt_by_hash:" + index.path, directory + by_hash_path(index), index.entry);
+    }
     if (in_release) {
         recorder.record("inrelease", directory + "InRelease", *in_release);
         recorder.record("release_signature", directory + "Release.gpg", *release_signature);

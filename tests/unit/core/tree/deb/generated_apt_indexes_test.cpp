@@ -1,7 +1,7 @@
 // Generated APT trees (core/tree/deb/generated_apt_indexes.h): the Release
 // fields the apt: settings give (NotAutomatic, ButAutomaticUpgrades,
 // Valid-Until from the tree's change time), which of them enter the tree
-// digest, and the by-hash copies of every index.
+// digest, and the by-hash copies of every index (apt.by_hash).
 #include "core/tree/deb/generated_apt_indexes.h"
 
 #include <gtest/gtest.h>
@@ -117,4 +117,41 @@ TEST(GeneratedAptIndexes, EachReleaseSettingEntersTheDigestOnlyWhenItActs) {
     EXPECT_NE(seven, plain);
     apt.valid_until_days = 8;
     EXPECT_NE(tree.digest(apt), seven);
+}
+
+TEST(GeneratedAptIndexes, EveryIndexIsAlsoServedByItsSha256) {
+    AptTree tree;
+    const GeneratedFiles files = tree.generate(AptTree::settings());
+    const std::string text = tree.read(files, "dists/picked/Release");
+    EXPECT_NE(text.find("\nAcquire-By-Hash: yes\n"), std::string::npos) << text;
+    const auto release = metadata::parse_release(text, "Release");
+    ASSERT_EQ(release.files.size(), 3u);  // main/binary-amd64/Packages{,.gz,.xz}; by-hash paths are not listed
+    std::size_t by_hash = 0;
+    for (const auto& file : files.files)
+        if (file.path.find("/by-hash/") != std::string::npos) ++by_hash;
+    EXPECT_EQ(by_hash, release.files.size());
+    for (const auto& entry : release.files) {
+        const std::string directory = entry.path.substr(0, entry.path.rfind('/'));
+        const std::string path = "dists/picked/" + directory + "/by-hash/SHA256/" + entry.sha256;
+        const GeneratedFile* copy = files.find(path);
+        ASSERT_TRUE(copy) << path;
+        EXPECT_EQ(copy->file.sha256, entry.sha256);
+        EXPECT_EQ(copy->file.size, entry.size);
+        EXPECT_EQ(tree.read(files, path), tree.read(files, "dists/picked/" + entry.path));
+    }
+    // Found again under the same digest, by-hash files included.
+    const auto found = find_generated_apt_indexes(tree.c.db(), files.tree_digest);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->files.size(), files.files.size());
+}
+
+TEST(GeneratedAptIndexes, ByHashFalseServesNoCopies) {
+    AptTree tree;
+    AptSettings apt = AptTree::settings();
+    const std::string with_copies = tree.digest(apt);
+    apt.by_hash = false;
+    EXPECT_NE(tree.digest(apt), with_copies);
+    const GeneratedFiles files = tree.generate(apt);
+    for (const auto& file : files.files) EXPECT_EQ(file.path.find("by-hash"), std::string::npos) << file.path;
+    EXPECT_EQ(tree.read(files, "dists/picked/Release").find("Acquire-By-Hash"), std::string::npos);
 }
