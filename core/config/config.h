@@ -106,17 +106,29 @@ struct RepositoryFilters {
     IncludeExclude vendors;
     EpochLists epochs;
     bool exclude_source_rpms = false;
+    // filters.deb (type apt): a binary package passes when its Priority is
+    // listed (priorities) and its Section is listed (sections), compared
+    // exactly; a section with an area prefix ("contrib/net") matches by its
+    // whole value or by the part after the last '/' ("net"). A package
+    // without the field passes, and so does a source package the priorities
+    // (Debian's Sources say "Priority: source").
+    std::vector<std::string> deb_priorities;
+    std::vector<std::string> deb_sections;
     bool only_latest_version = false;
     int only_latest_n_versions = 0;  // 0: keep all versions
     bool empty() const {
         return patterns.empty() && architectures.empty() && size_bytes.empty() && build_time.empty() &&
-               groups.empty() && licenses.empty() && vendors.empty() && epochs.empty() && !exclude_source_rpms &&
-               !only_latest_version && only_latest_n_versions == 0;
+               !has_rpm_filters() && !has_deb_filters() && !only_latest_version && only_latest_n_versions == 0;
     }
+    // filters.rpm / filters.deb: set only for their own repository type.
+    bool has_rpm_filters() const {
+        return exclude_source_rpms || !groups.empty() || !licenses.empty() || !vendors.empty() || !epochs.empty();
+    }
+    bool has_deb_filters() const { return !deb_priorities.empty() || !deb_sections.empty(); }
     // True when a filter reads what only the catalogue row holds (build
-    // time, group, license, vendor).
+    // time, group, license, vendor, a Debian section or priority).
     bool needs_package_details() const {
-        return !build_time.empty() || !groups.empty() || !licenses.empty() || !vendors.empty();
+        return !build_time.empty() || !groups.empty() || !licenses.empty() || !vendors.empty() || has_deb_filters();
     }
 };
 

@@ -78,6 +78,20 @@ const ConfigSection& filter_rpm_section() {
     return section;
 }
 
+const ConfigSection& filter_deb_section() {
+    static const ConfigSection section{
+        "filters.deb", "Filters on Debian package fields (type apt); a package without the field passes.",
+        {{.name = "priorities",
+          .type = Type::string_list,
+          .description = "Keep only binary packages with one of these Priority values (required, important, "
+                         "standard, optional, extra)."},
+         {.name = "sections",
+          .type = Type::string_list,
+          .description = "Keep only packages with one of these Section values; "
+                         "\"contrib/net\" is also kept by \"net\"."}}};
+    return section;
+}
+
 const ConfigSection& post_processing_section() {
     static const ConfigSection section{
         "filters.post_processing", "Applied after the other filters, per name.arch in RPM version order.",
@@ -118,7 +132,7 @@ const ConfigSection& filters_section() {
               .section = &include_exclude_section()},
              {.name = "metadata", .type = Type::mapping, .description = "Format-neutral filters.", .section = &filter_metadata_section()},
              {.name = "rpm", .type = Type::mapping, .description = "RPM filters.", .section = &filter_rpm_section()},
-             unused("deb"),  // APT priorities and sections: not acted on yet
+             {.name = "deb", .type = Type::mapping, .description = "Debian filters.", .section = &filter_deb_section()},
              {.name = "post_processing",
               .type = Type::mapping,
               .description = "Newest versions per name.arch.",

@@ -111,7 +111,8 @@ std::string generated_apt_tree_digest(Database& database, const TreeContents& co
     // made before the setting existed keeps its digest.
     if (settings.not_automatic)
         hasher.update(settings.but_automatic_upgrades ? "not_automatic but_automatic_upgrades\n" : "not_automatic\n");
-    if (settings.valid_until_days) hasher.update("valid_until_days " + std::to_string(*settings.valid_until_days) + "\n");
+    if (settings.valid_until_days)
+        hasher.update("valid_until_days " + std::to_string(*settings.valid_until_days) + "\n");
     for (const auto& component : settings.components) hasher.update("component " + component + "\n");
     for (const auto& architecture : settings.architectures) hasher.update("architecture " + architecture + "\n");
     add_packages_to_digest(hasher, database, contents);
@@ -192,7 +193,8 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
     release.codename = settings.codename;
     release.date = state.timestamp;
     release.acquire_by_hash = settings.by_hash;
-    if (settings.valid_until_days) release.valid_until = state.timestamp + std::int64_t{*settings.valid_until_days} * 86400;
+    if (settings.valid_until_days)
+        release.valid_until = state.timestamp + std::int64_t{*settings.valid_until_days} * 86400;
     release.not_automatic = settings.not_automatic;
     release.but_automatic_upgrades = settings.not_automatic && settings.but_automatic_upgrades;
     release.architectures.assign(architectures.begin(), architectures.end());
@@ -212,7 +214,8 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
     GeneratedFileRecorder recorder(database, digest, state.timestamp);
     for (const auto& index : stored) {
         recorder.record("apt_index:" + index.path, directory + index.path, index.entry);
-        if (settings.by_hash) recorder.record("apt_by_hash:" + index.path, directory + by_hash_path(index), index.entry);
+        if (settings.by_hash)
+            recorder.record("apt_by_hash:" + index.path, directory + by_hash_path(index), index.entry);
     }
     if (in_release) {
         recorder.record("inrelease", directory + "InRelease", *in_release);

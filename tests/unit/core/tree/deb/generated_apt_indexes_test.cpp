@@ -58,7 +58,9 @@ struct AptTree {
 
     std::string digest(const AptSettings& apt) { return generated_apt_tree_digest(c.db(), *contents(apt)); }
 
-    GeneratedFiles generate(const AptSettings& apt) { return ensure_generated_apt_indexes(c.db(), c.pool(), *contents(apt)); }
+    GeneratedFiles generate(const AptSettings& apt) {
+        return ensure_generated_apt_indexes(c.db(), c.pool(), *contents(apt));
+    }
 
     std::string read(const GeneratedFiles& files, const std::string& path) {
         const GeneratedFile* file = files.find(path);
