@@ -1,9 +1,10 @@
 // The package selection of a filtered repository (design.md §2 filters):
 // include/exclude regexes searched in the name and in N-V-R.A, architecture
 // include/exclude, file size, build time, RPM group, license, vendor and
-// epoch, source RPMs, Debian priority and section, and "only the latest N versions" per (name, arch) in
-// the format's version order (filters.post_processing and the retention
-// policies newest-only / keep-last-n; the smaller bound wins). Immutable
+// epoch, source RPMs, Debian priority and section, and "only the latest N
+// versions" per (name, arch) in the format's version order
+// (filters.post_processing and the retention policies newest-only /
+// keep-last-n; the smaller bound wins). Immutable
 // after construction; select() is thread-safe when its lookup is.
 #pragma once
 
