@@ -33,6 +33,8 @@ nlohmann::json filters_json(const RepositoryFilters& filters) {
     if (!filters.epochs.include.empty()) json["epochs"]["include"] = filters.epochs.include;
     if (!filters.epochs.exclude.empty()) json["epochs"]["exclude"] = filters.epochs.exclude;
     if (filters.exclude_source_rpms) json["exclude_source_rpms"] = true;
+    if (!filters.deb_priorities.empty()) json["deb"]["priorities"] = filters.deb_priorities;
+    if (!filters.deb_sections.empty()) json["deb"]["sections"] = filters.deb_sections;
     if (filters.only_latest_version) json["only_latest_version"] = true;
     if (filters.only_latest_n_versions) json["only_latest_n_versions"] = filters.only_latest_n_versions;
     return json;
@@ -67,6 +69,8 @@ std::string describe_filters(const RepositoryFilters& filters) {
     if (!filters.epochs.include.empty()) append("epoch " + epochs(filters.epochs.include));
     if (!filters.epochs.exclude.empty()) append("not epoch " + epochs(filters.epochs.exclude));
     if (filters.exclude_source_rpms) append("no source RPMs");
+    if (!filters.deb_priorities.empty()) append("priority " + list(filters.deb_priorities));
+    if (!filters.deb_sections.empty()) append("section " + list(filters.deb_sections));
     if (filters.only_latest_version) append("only latest version");
     if (filters.only_latest_n_versions) append("latest " + std::to_string(filters.only_latest_n_versions) + " versions");
     return text;

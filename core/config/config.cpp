@@ -534,6 +534,11 @@ RepositoryFilters read_filters(MapReader& reader) {
         }
         rpm->finish();
     }
+    if (auto deb = reader.map("deb")) {
+        filters.deb_priorities = deb->string_list("priorities");
+        filters.deb_sections = deb->string_list("sections");
+        deb->finish();
+    }
     if (auto post = reader.map("post_processing")) {
         filters.only_latest_version = post->boolean("only_latest_version").value_or(false);
         filters.only_latest_n_versions = post->integer("only_latest_n_versions").value_or(0);
@@ -660,6 +665,13 @@ AptSettings read_apt(MapReader& reader, const std::string& repo_id) {
     apt.codename = reader.string("codename").value_or("");
     apt.origin = reader.string("origin").value_or("Chantal");
     apt.label = reader.string("label").value_or(repo_id);
+    apt.not_automatic = reader.boolean("not_automatic").value_or(false);
+    apt.but_automatic_upgrades = reader.boolean("but_automatic_upgrades").value_or(false);
+    apt.valid_until_days = reader.integer("valid_until_days");
+    if (apt.but_automatic_upgrades && !apt.not_automatic)
+        reader.warn(node["but_automatic_upgrades"],
+                    "repository '" + repo_id + "': 'apt.but_automatic_upgrades' has no effect without "
+                                               "apt.not_automatic (apt reads it only for a NotAutomatic suite)");
     reader.finish();
     if (apt.suite.empty()) apt.suite = apt.distribution.empty() ? "stable" : apt.distribution;
     if (apt.codename.empty()) apt.codename = apt.suite;
@@ -774,6 +786,24 @@ RepositoryConfig read_repository(const YAML::Node& node, const fs::path& file, c
         reader.fail(node, "repository '" + repository.id + "': type apt needs an 'apt' mapping (at least apt.distribution)");
     }
     reader.finish();
+    // Each format's own filters: on a repository of the other type they
+    // select nothing, and are dropped with a warning.
+    RepositoryFilters& filters = repository.filters;
+    const YAML::Node filters_node = node["filters"];
+    if (repository.type != "apt" && filters.has_deb_filters()) {
+        reader.warn(filters_node["deb"], "repository '" + repository.id + "': 'filters.deb' has no effect on a type " +
+                                             repository.type + " repository");
+        filters.deb_priorities.clear();
+        filters.deb_sections.clear();
+    }
+    if (repository.type == "apt" && filters.has_rpm_filters()) {
+        reader.warn(filters_node["rpm"], "repository '" + repository.id +
+                                             "': 'filters.rpm' has no effect on a type apt repository "
+                                             "(filters.deb selects by priority and section)");
+        filters.exclude_source_rpms = false;
+        filters.groups = filters.licenses = filters.vendors = {};
+        filters.epochs = {};
+    }
     if (repository.type == "apt") {
         // The signed Release (InRelease or Release.gpg) is what apt checks,
         // and its checksums cover every index and package: `verify:` on an

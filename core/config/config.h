@@ -106,17 +106,29 @@ struct RepositoryFilters {
     IncludeExclude vendors;
     EpochLists epochs;
     bool exclude_source_rpms = false;
+    // filters.deb (type apt): a binary package passes when its Priority is
+    // listed (priorities) and its Section is listed (sections), compared
+    // exactly; a section with an area prefix ("contrib/net") matches by its
+    // whole value or by the part after the last '/' ("net"). A package
+    // without the field passes, and so does a source package the priorities
+    // (Debian's Sources say "Priority: source").
+    std::vector<std::string> deb_priorities;
+    std::vector<std::string> deb_sections;
     bool only_latest_version = false;
     int only_latest_n_versions = 0;  // 0: keep all versions
     bool empty() const {
         return patterns.empty() && architectures.empty() && size_bytes.empty() && build_time.empty() &&
-               groups.empty() && licenses.empty() && vendors.empty() && epochs.empty() && !exclude_source_rpms &&
-               !only_latest_version && only_latest_n_versions == 0;
+               !has_rpm_filters() && !has_deb_filters() && !only_latest_version && only_latest_n_versions == 0;
     }
+    // filters.rpm / filters.deb: set only for their own repository type.
+    bool has_rpm_filters() const {
+        return exclude_source_rpms || !groups.empty() || !licenses.empty() || !vendors.empty() || !epochs.empty();
+    }
+    bool has_deb_filters() const { return !deb_priorities.empty() || !deb_sections.empty(); }
     // True when a filter reads what only the catalogue row holds (build
-    // time, group, license, vendor).
+    // time, group, license, vendor, a Debian section or priority).
     bool needs_package_details() const {
-        return !build_time.empty() || !groups.empty() || !licenses.empty() || !vendors.empty();
+        return !build_time.empty() || !groups.empty() || !licenses.empty() || !vendors.empty() || has_deb_filters();
     }
 };
 
@@ -198,7 +210,10 @@ struct AptSettings {
     bool include_source_packages = false;     // <component>/source/Sources and the files it lists
     bool include_contents = false;            // Contents-<arch> indexes (mirror trees)
     bool include_translations = false;        // <component>/i18n/ (mirror trees)
-    bool by_hash = true;                      // serve by-hash/SHA256/ copies when upstream sets Acquire-By-Hash
+    // Serve by-hash/SHA256/ copies of the indexes: in a mirror tree when
+    // upstream sets Acquire-By-Hash; in a generated tree always (its Release
+    // then says Acquire-By-Hash: yes).
+    bool by_hash = true;
     bool flat_repository = false;             // Release and Packages at the feed root (`deb URL ./`)
     bool check_valid_until = true;            // false: an expired Valid-Until is accepted (apt's check-valid-until=no)
     // Generated trees (filtered): the Release's fields. suite and codename
@@ -208,6 +223,9 @@ struct AptSettings {
     std::string codename;
     std::string origin;
     std::string label;
+    bool not_automatic = false;           // NotAutomatic: yes (apt pins the suite at priority 1)
+    bool but_automatic_upgrades = false;  // ButAutomaticUpgrades: yes; only with not_automatic
+    std::optional<int> valid_until_days;  // Valid-Until: Date + N days; nullopt: no Valid-Until
 };
 
 struct RepositoryConfig {

@@ -78,6 +78,20 @@ const ConfigSection& filter_rpm_section() {
     return section;
 }
 
+const ConfigSection& filter_deb_section() {
+    static const ConfigSection section{
+        "filters.deb", "Filters on Debian package fields (type apt); a package without the field passes.",
+        {{.name = "priorities",
+          .type = Type::string_list,
+          .description = "Keep only binary packages with one of these Priority values (required, important, "
+                         "standard, optional, extra)."},
+         {.name = "sections",
+          .type = Type::string_list,
+          .description = "Keep only packages with one of these Section values; "
+                         "\"contrib/net\" is also kept by \"net\"."}}};
+    return section;
+}
+
 const ConfigSection& post_processing_section() {
     static const ConfigSection section{
         "filters.post_processing", "Applied after the other filters, per name.arch in RPM version order.",
@@ -118,7 +132,7 @@ const ConfigSection& filters_section() {
               .section = &include_exclude_section()},
              {.name = "metadata", .type = Type::mapping, .description = "Format-neutral filters.", .section = &filter_metadata_section()},
              {.name = "rpm", .type = Type::mapping, .description = "RPM filters.", .section = &filter_rpm_section()},
-             unused("deb"),  // APT priorities and sections: not acted on yet
+             {.name = "deb", .type = Type::mapping, .description = "Debian filters.", .section = &filter_deb_section()},
              {.name = "post_processing",
               .type = Type::mapping,
               .description = "Newest versions per name.arch.",
@@ -268,7 +282,8 @@ const ConfigSection& apt_section() {
          {.name = "include_translations", .type = Type::boolean, .description = "Also i18n/ Translation indexes.", .default_value = "false"},
          {.name = "by_hash",
           .type = Type::boolean,
-          .description = "Serve by-hash/SHA256/ copies of the indexes when upstream sets Acquire-By-Hash.",
+          .description = "Serve by-hash/SHA256/ copies of the indexes (mirror trees: when upstream sets "
+                         "Acquire-By-Hash; generated trees: with Acquire-By-Hash: yes in their Release).",
           .default_value = "true"},
          {.name = "flat_repository",
           .type = Type::boolean,
@@ -283,9 +298,20 @@ const ConfigSection& apt_section() {
          {.name = "codename", .description = "Generated trees: the Release's Codename; default the suite."},
          {.name = "origin", .description = "Generated trees: the Release's Origin.", .default_value = "Chantal"},
          {.name = "label", .description = "Generated trees: the Release's Label; default the repository id."},
-         unused("not_automatic"),
-         unused("but_automatic_upgrades"),
-         unused("valid_until_days")}};
+         {.name = "not_automatic",
+          .type = Type::boolean,
+          .description = "Generated trees: NotAutomatic: yes in the Release (apt gives the suite priority 1).",
+          .default_value = "false"},
+         {.name = "but_automatic_upgrades",
+          .type = Type::boolean,
+          .description = "Generated trees: ButAutomaticUpgrades: yes (with not_automatic: priority 100, upgrades "
+                         "of installed packages).",
+          .default_value = "false"},
+         {.name = "valid_until_days",
+          .type = Type::integer,
+          .description = "Generated trees: Valid-Until N days after the Release's Date (the tree's change time).",
+          .minimum = 1,
+          .maximum = 100000}}};
     return section;
 }
 

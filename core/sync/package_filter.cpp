@@ -43,6 +43,12 @@ bool any_matches(const ValuePatterns& patterns, const std::string& value) {
     return std::any_of(patterns->begin(), patterns->end(), [&](const ValuePattern& p) { return p.matches(value); });
 }
 
+// filters.deb.sections: "contrib/net" is matched by "contrib/net" and by "net".
+bool section_listed(const std::vector<std::string>& sections, const std::string& section) {
+    const std::size_t slash = section.rfind('/');
+    return listed(sections, section) || (slash != std::string::npos && listed(sections, section.substr(slash + 1)));
+}
+
 std::string epochs_text(const std::vector<std::uint64_t>& epochs) {
     std::vector<std::string> texts;
     for (auto epoch : epochs) texts.push_back(std::to_string(epoch));
@@ -137,6 +143,23 @@ void PackageFilter::add_criteria(const RepositoryFilters& filters, std::int64_t 
     add_value_lists(filters.groups, "groups", &PackageDetails::group);
     add_value_lists(filters.licenses, "licenses", &PackageDetails::license);
     add_value_lists(filters.vendors, "vendors", &PackageDetails::vendor);
+    // A package without the field passes; a source package passes the
+    // priorities (Debian's Sources say "Priority: source").
+    if (const auto& priorities = filters.deb_priorities; !priorities.empty()) {
+        needs_details_ = true;
+        criteria_.push_back({"filters.deb.priorities " + bracketed(priorities),
+                             [priorities](const UpstreamPackage& package, const PackageDetails* details) {
+                                 return package.arch == "source" || details->priority.empty() ||
+                                        listed(priorities, details->priority);
+                             }});
+    }
+    if (const auto& sections = filters.deb_sections; !sections.empty()) {
+        needs_details_ = true;
+        criteria_.push_back({"filters.deb.sections " + bracketed(sections),
+                             [sections](const UpstreamPackage&, const PackageDetails* details) {
+                                 return details->group.empty() || section_listed(sections, details->group);
+                             }});
+    }
     if (const auto& include = filters.epochs.include; !include.empty())
         criteria_.push_back({"filters.rpm.epochs.include " + epochs_text(include),
                              [include](const UpstreamPackage& package, const PackageDetails*) {

@@ -1,9 +1,10 @@
 // The package selection of a filtered repository (design.md §2 filters):
 // include/exclude regexes searched in the name and in N-V-R.A, architecture
 // include/exclude, file size, build time, RPM group, license, vendor and
-// epoch, source RPMs, and "only the latest N versions" per (name, arch) in
-// the format's version order (filters.post_processing and the retention
-// policies newest-only / keep-last-n; the smaller bound wins). Immutable
+// epoch, source RPMs, Debian priority and section, and "only the latest N
+// versions" per (name, arch) in the format's version order
+// (filters.post_processing and the retention policies newest-only /
+// keep-last-n; the smaller bound wins). Immutable
 // after construction; select() is thread-safe when its lookup is.
 #pragma once
 
@@ -20,7 +21,8 @@
 
 namespace chantal {
 
-// Reads what a package's catalogue row holds (PackageDetailsReader).
+// Reads what a package's catalogue row holds (PackageDetailsReader, with
+// the priority when filters.deb.priorities is set).
 using PackageDetailsLookup = std::function<PackageDetails(const UpstreamPackage&)>;
 
 // The earliest build time filters.metadata.build_time lets through at
@@ -39,7 +41,8 @@ public:
     PackageFilter(const PackageFilter&) = delete;
     PackageFilter& operator=(const PackageFilter&) = delete;
 
-    // True when accepts() needs `details` (a build time, group, license or vendor filter).
+    // True when accepts() needs `details` (a build time, group, license,
+    // vendor, Debian section or priority filter).
     bool needs_details() const { return needs_details_; }
     // Indexes of the selected packages, ascending. `details` may be empty
     // unless needs_details().

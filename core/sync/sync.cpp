@@ -62,6 +62,8 @@ std::string sync_key(const UpstreamFeed& feed, const RepositoryConfig& repositor
     add_lists("licenses", filters.licenses);
     add_lists("vendors", filters.vendors);
     if (!filters.epochs.empty()) description["epochs"] = {filters.epochs.include, filters.epochs.exclude};
+    if (!filters.deb_priorities.empty()) description["deb_priorities"] = filters.deb_priorities;
+    if (!filters.deb_sections.empty()) description["deb_sections"] = filters.deb_sections;
     if (repository.retention.policy != RetentionPolicy::mirror)
         description["retention"] = {retention_policy_name(repository.retention.policy), repository.retention.keep_count};
     if (trust) {
@@ -82,6 +84,11 @@ void announce_client_certificate(const Config& config, const RepositoryConfig& r
     if (!config.tls.merged_with(repository.tls).client_cert_dir) return;
     observer.stage(repository.id, "client certificate " + download.tls.client_cert + " with key " +
                                       download.tls.client_key + " (the newest pair in auth.cert_dir)");
+}
+
+// A reader of what the repository's filters need beyond the row's columns.
+PackageDetailsReader details_reader(Database& database, const RepositoryConfig& repository) {
+    return PackageDetailsReader(database, !repository.filters.deb_priorities.empty());
 }
 
 PackageDetailsLookup details_lookup(PackageDetailsReader& reader) {
@@ -426,7 +433,7 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         if (const std::size_t retained = add_retained_packages(database, repository, format, read.packages))
             observer.stage(repository.id, "retention keep-all: " + std::to_string(retained) +
                                               " package(s) of latest that upstream no longer lists are kept");
-        PackageDetailsReader details(database);
+        PackageDetailsReader details = details_reader(database, repository);
         PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree,
                                                      details_lookup(details), now);
         add_warnings(selection.warnings, repository.id, observer, report);
@@ -497,7 +504,7 @@ UpdateCheck check_repository_updates(const Config& config, const RepositoryConfi
     }
     UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::package_lists, observer);
     add_retained_packages(database, repository, format, read.packages);
-    PackageDetailsReader details(database);
+    PackageDetailsReader details = details_reader(database, repository);
     const PackageSelection selection = select_packages(format, repository, read.packages, read.indexes.leaves_tree,
                                                        details_lookup(details), now);
 

@@ -167,6 +167,18 @@ void Deb822Reader::emit(std::string_view text, const Deb822Handler& on_stanza) {
     on_stanza(stanza);
 }
 
+std::string_view deb822_field_first_line(std::string_view stanza, std::string_view name) {
+    const std::string field = std::string(name) + ":";
+    std::size_t at = stanza.starts_with(field) ? 0 : stanza.find("\n" + field);
+    if (at == std::string_view::npos) return "";  // not a null view: bound to SQL, it is '' rather than NULL
+    at += stanza[at] == '\n' ? field.size() + 1 : field.size();
+    const std::size_t end = stanza.find('\n', at);
+    std::string_view line = stanza.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    return line;
+}
+
 std::vector<std::string_view> deb822_words(std::string_view value) {
     std::vector<std::string_view> words;
     std::size_t position = 0;

@@ -68,6 +68,12 @@ private:
 // amd64", a checksum line), as views into it.
 std::vector<std::string_view> deb822_words(std::string_view value);
 
+// The first line of a field's value in one stanza's verbatim text (a
+// stored Packages or Sources stanza), blanks trimmed; "" when the field is
+// absent (never a null view). The name is compared exactly, as upstream's
+// tools write it.
+std::string_view deb822_field_first_line(std::string_view stanza, std::string_view name);
+
 // Reads a whole deb822 text (a Release file, a small index) at once.
 void read_deb822(std::string_view text, const std::string& source_name, const Deb822Handler& on_stanza);
 

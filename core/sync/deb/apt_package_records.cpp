@@ -3,25 +3,14 @@
 #include <charconv>
 #include <cstdint>
 
+#include "metadata/deb/deb822.h"
+
 namespace chantal {
 namespace {
 
-// The first line of a field's value in a stanza ("" when absent).
-std::string_view field_first_line(std::string_view stanza, std::string_view name) {
-    const std::string field = std::string(name) + ":";
-    std::size_t at = stanza.starts_with(field) ? 0 : stanza.find("\n" + field);
-    if (at == std::string_view::npos) return {};
-    at += stanza[at] == '\n' ? field.size() + 1 : field.size();
-    const std::size_t end = stanza.find('\n', at);
-    std::string_view line = stanza.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-    return line;
-}
-
 // Installed-Size (KiB) in bytes; 0 when absent or not a number.
 std::uint64_t installed_bytes(std::string_view stanza) {
-    const std::string_view text = field_first_line(stanza, "Installed-Size");
+    const std::string_view text = metadata::deb822_field_first_line(stanza, "Installed-Size");
     std::uint64_t kib = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), kib);
     if (error != std::errc() || end != text.data() + text.size() || kib > (UINT64_MAX >> 10)) return 0;
@@ -51,7 +40,8 @@ UpstreamPackage AptPackageRecorder::record(const metadata::DebianPackage& packag
     result.checksum = package.sha256;
     result.size = package.size;
     result.location = package.filename;
-    return insert(std::move(result), package.source, package.section, field_first_line(package.stanza, "Description"),
+    return insert(std::move(result), package.source, package.section,
+                  metadata::deb822_field_first_line(package.stanza, "Description"),
                   installed_bytes(package.stanza), package.stanza);
 }
 
@@ -68,7 +58,8 @@ UpstreamPackage AptPackageRecorder::record(const metadata::DebianSource& source,
     result.checksum = file.sha256;
     result.size = file.size;
     result.location = source.directory + "/" + file.name;
-    return insert(std::move(result), source.name, "", "", 0, source.stanza);
+    return insert(std::move(result), source.name, metadata::deb822_field_first_line(source.stanza, "Section"), "", 0,
+                  source.stanza);
 }
 
 UpstreamPackage AptPackageRecorder::insert(UpstreamPackage package, std::string_view source, std::string_view section,

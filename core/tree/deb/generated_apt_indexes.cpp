@@ -51,6 +51,13 @@ void store_index(const Pool& pool, const std::string& path, const std::string& t
     stored.push_back(xz.get());
 }
 
+// Where apt fetches an index by its content when the Release says
+// Acquire-By-Hash: "main/binary-amd64/Packages.xz" ->
+// "main/binary-amd64/by-hash/SHA256/<sha256>".
+std::string by_hash_path(const StoredIndex& index) {
+    return index.path.substr(0, index.path.rfind('/') + 1) + "by-hash/SHA256/" + index.entry.sha256;
+}
+
 // "pool/<component>/..." gives the component; anything else the first configured one.
 std::string component_of(std::string_view path, const AptSettings& settings) {
     if (path.starts_with("pool/")) {
@@ -97,8 +104,15 @@ std::string generated_apt_tree_digest(Database& database, const TreeContents& co
     const AptSettings settings = settings_of(state);
     Hasher hasher(HashAlgorithm::sha256);
     hasher.update(kGeneratedAptIndexesVersion);
+    if (!settings.by_hash) hasher.update("\nno by_hash");
     hasher.update("\ntimestamp " + std::to_string(state.timestamp) + "\nsuite " + settings.suite + "\ncodename " +
                   settings.codename + "\norigin " + settings.origin + "\nlabel " + settings.label + "\n");
+    // Lines for settings left at their defaults are not written, so a tree
+    // made before the setting existed keeps its digest.
+    if (settings.not_automatic)
+        hasher.update(settings.but_automatic_upgrades ? "not_automatic but_automatic_upgrades\n" : "not_automatic\n");
+    if (settings.valid_until_days)
+        hasher.update("valid_until_days " + std::to_string(*settings.valid_until_days) + "\n");
     for (const auto& component : settings.components) hasher.update("component " + component + "\n");
     for (const auto& architecture : settings.architectures) hasher.update("architecture " + architecture + "\n");
     add_packages_to_digest(hasher, database, contents);
@@ -178,6 +192,11 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
     release.suite = settings.suite;
     release.codename = settings.codename;
     release.date = state.timestamp;
+    release.acquire_by_hash = settings.by_hash;
+    if (settings.valid_until_days)
+        release.valid_until = state.timestamp + std::int64_t{*settings.valid_until_days} * 86400;
+    release.not_automatic = settings.not_automatic;
+    release.but_automatic_upgrades = settings.not_automatic && settings.but_automatic_upgrades;
     release.architectures.assign(architectures.begin(), architectures.end());
     release.components.assign(components.begin(), components.end());
     for (const auto& index : stored) release.files.push_back({index.path, index.entry.size, index.entry.sha256});
@@ -193,7 +212,11 @@ GeneratedFiles ensure_generated_apt_indexes(Database& database, const Pool& pool
 
     Transaction transaction(database);
     GeneratedFileRecorder recorder(database, digest, state.timestamp);
-    for (const auto& index : stored) recorder.record("apt_index:" + index.path, directory + index.path, index.entry);
+    for (const auto& index : stored) {
+        recorder.record("apt_index:" + index.path, directory + index.path, index.entry);
+        if (settings.by_hash)
+            recorder.record("apt_by_hash:" + index.path, directory + by_hash_path(index), index.entry);
+    }
     if (in_release) {
         recorder.record("inrelease", directory + "InRelease", *in_release);
         recorder.record("release_signature", directory + "Release.gpg", *release_signature);

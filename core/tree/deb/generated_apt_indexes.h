@@ -5,6 +5,8 @@
 //   dists/<suite>/Release, InRelease, Release.gpg (signed with a configured key)
 //   dists/<suite>/<component>/binary-<arch>/Packages, Packages.gz, Packages.xz
 //   dists/<suite>/<component>/source/Sources{,.gz,.xz} (when the tree holds source files)
+//   dists/<suite>/<component>/<dir>/by-hash/SHA256/<sha256> of each index
+//     above (apt.by_hash, the default; the Release then says Acquire-By-Hash: yes)
 //   <public key name> at the root (when signed)
 //
 // Packages are upstream's stanzas verbatim with Filename rewritten to the
@@ -15,9 +17,11 @@
 // every file its sources.list line asks for.
 //
 // Deterministic: the files depend only on the tree's packages (path,
-// package row, content) in path order, its timestamp (Release's Date), its
-// apt settings (suite, codename, origin, label, components,
-// architectures) and its signer; their sha256 is the tree digest. Stored in
+// package row, content) in path order, its timestamp (Release's Date;
+// Valid-Until is valid_until_days after it), its apt settings (suite,
+// codename, origin, label, by_hash, not_automatic, but_automatic_upgrades — written
+// only with not_automatic —, valid_until_days, components, architectures)
+// and its signer; their sha256 is the tree digest. Stored in
 // the pool and recorded in generated_metadata ('release' last), as RPM's
 // generated repodata is (generated_repodata.h), and reused by every mount,
 // export and publish of the same digest.
@@ -34,7 +38,7 @@
 namespace chantal {
 
 // Bumped whenever the output for the same inputs changes.
-inline constexpr std::string_view kGeneratedAptIndexesVersion = "chantal-generated-apt-1";
+inline constexpr std::string_view kGeneratedAptIndexesVersion = "chantal-generated-apt-2";
 
 std::string generated_apt_tree_digest(Database& database, const TreeContents& contents);
 std::optional<GeneratedFiles> find_generated_apt_indexes(Database& database, const std::string& tree_digest);

@@ -88,8 +88,27 @@ TEST(AptConfig, FilteredRepositoriesTakeTheGeneratedTreeFields) {
     EXPECT_EQ(other.apt.codename, "pick");
     EXPECT_EQ(other.apt.label, "L");
     EXPECT_EQ(other.apt.origin, "Chantal");
-    ASSERT_EQ(config.warnings.size(), 1u);  // valid_until_days has no effect yet
-    EXPECT_NE(config.warnings[0].find("valid_until_days"), std::string::npos) << config.warnings[0];
+    EXPECT_EQ(other.apt.valid_until_days, 7);
+    EXPECT_FALSE(other.apt.not_automatic || other.apt.but_automatic_upgrades);
+    EXPECT_FALSE(debian.apt.valid_until_days);
+    EXPECT_TRUE(config.warnings.empty());
+}
+
+TEST(AptConfig, NotAutomaticAndButAutomaticUpgrades) {
+    TempDir dir;
+    const auto file = dir / "config.yaml";
+    write_text(file, kHead + "    apt: {distribution: x, not_automatic: true, but_automatic_upgrades: true}\n"
+                             "  - id: other\n    type: apt\n    feed: http://x/\n"
+                             "    apt: {distribution: y, but_automatic_upgrades: true}\n");
+    const Config config = load_config(file);
+    EXPECT_TRUE(config.repositories[0].apt.not_automatic && config.repositories[0].apt.but_automatic_upgrades);
+    EXPECT_FALSE(config.repositories[1].apt.not_automatic);
+    ASSERT_EQ(config.warnings.size(), 1u);  // but_automatic_upgrades alone does nothing
+    EXPECT_NE(config.warnings[0].find("'apt.but_automatic_upgrades' has no effect without apt.not_automatic"),
+              std::string::npos)
+        << config.warnings[0];
+    EXPECT_NE(load_error(kHead + "    apt: {distribution: x, valid_until_days: 0}\n").find("valid_until_days"),
+              std::string::npos);
 }
 
 TEST(AptConfig, RefusesWhatIsWrongOrNotSupportedYet) {

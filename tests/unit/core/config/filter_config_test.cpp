@@ -1,5 +1,6 @@
 // filters.metadata.{size_bytes,build_time}, filters.rpm.{groups,licenses,
-// vendors,epochs}, the deprecated flat filter keys and retention: loaded as
+// vendors,epochs}, filters.deb.{priorities,sections} (each format's own
+// filters warn and do nothing on the other type), the deprecated flat filter keys and retention: loaded as
 // written, bad values refused with the key named.
 #include <gtest/gtest.h>
 
@@ -86,6 +87,50 @@ TEST(FilterConfig, EveryFilterLoads) {
     EXPECT_EQ(filters.epochs.exclude, (std::vector<std::uint64_t>{2}));
     EXPECT_TRUE(filters.needs_package_details());
     EXPECT_TRUE(config.warnings.empty()) << config.warnings.front();
+}
+
+TEST(FilterConfig, DebFiltersLoadOnAptAndWarnElsewhere) {
+    TempDir dir;
+    const auto file = dir / "config.yaml";
+    write_text(file, R"(repositories:
+  - id: debian
+    type: apt
+    feed: http://deb.example/debian
+    apt: {distribution: bookworm}
+    filters:
+      deb: {priorities: [required, important], sections: [net, contrib/web]}
+  - id: rpm-with-deb
+    feed: http://example.test/base
+    filters:
+      deb: {sections: [net]}
+  - id: apt-with-rpm
+    type: apt
+    feed: http://deb.example/debian
+    apt: {distribution: bookworm}
+    filters:
+      patterns: {include: [nginx]}
+      rpm: {groups: {include: [net]}, exclude_source_rpms: true}
+)");
+    const Config config = load_config(file);
+    const RepositoryFilters& debian = config.repository("debian").filters;
+    EXPECT_EQ(config.repository("debian").mode, RepositoryMode::filtered);
+    EXPECT_EQ(debian.deb_priorities, (std::vector<std::string>{"required", "important"}));
+    EXPECT_EQ(debian.deb_sections, (std::vector<std::string>{"net", "contrib/web"}));
+    EXPECT_TRUE(debian.needs_package_details());
+    // The other format's filters select nothing there: dropped, with a warning at their line.
+    EXPECT_FALSE(config.repository("rpm-with-deb").filters.has_deb_filters());
+    EXPECT_EQ(config.repository("rpm-with-deb").mode, RepositoryMode::mirror);
+    EXPECT_FALSE(config.repository("apt-with-rpm").filters.has_rpm_filters());
+    EXPECT_EQ(config.repository("apt-with-rpm").filters.patterns.include, (std::vector<std::string>{"nginx"}));
+    ASSERT_EQ(config.warnings.size(), 2u);
+    EXPECT_NE(config.warnings[0].find(file.string() + ":11: repository 'rpm-with-deb': 'filters.deb' has no effect on "
+                                                        "a type rpm repository"),
+              std::string::npos)
+        << config.warnings[0];
+    EXPECT_NE(config.warnings[1].find(":18: repository 'apt-with-rpm': 'filters.rpm' has no effect on a type apt "
+                                      "repository"),
+              std::string::npos)
+        << config.warnings[1];
 }
 
 TEST(FilterConfig, BadValuesNameTheKey) {

@@ -143,6 +143,57 @@ TEST_F(FilterTest, GroupsLicensesAndVendorsMatchExactlyOrByRegex) {
     EXPECT_EQ(selected(filtered(filters)), (Names{"gpl2plus-1.0", "bare-1.0"}));
 }
 
+TEST_F(FilterTest, DebianPrioritiesAndSectionsReadTheRowAndTheStanza) {
+    // Section is the row's package_group; Priority is read from the stored stanza.
+    const auto add_deb = [&](const std::string& name, const std::string& section, const std::string& priority,
+                             const std::string& arch = "amd64") {
+        add({.name = name, .arch = arch, .group = section});
+        std::string stanza = "Package: " + name + "\nVersion: 1.0-1\nArchitecture: " + arch + "\n";
+        if (!priority.empty()) stanza += "Priority: " + priority + "\n";
+        fixture_.database()
+            .prepare("UPDATE package_metadata SET primary_xml = ?2 WHERE package_id = ?1")
+            .bind(1, packages_.back().package_id)
+            .bind_blob(2, stanza + "Description: d\n")
+            .run();
+    };
+    add_deb("hello", "misc", "optional");
+    add_deb("netcat", "contrib/net", "extra");
+    add_deb("base", "admin", "required");
+    add_deb("bare", "", "");  // neither field: passes both
+    add_deb("hello-src", "misc", "source", "source");
+    PackageDetailsReader with_priority(fixture_.database(), true);
+    const PackageDetailsLookup lookup = [&](const UpstreamPackage& package) {
+        return with_priority.read(package.package_id);
+    };
+    const auto selected_debs = [&](const RepositoryFilters& filters) {
+        const RepositoryConfig repository = filtered(filters);
+        const PackageFilter filter(repository, package_format("apt"), kMidnight);
+        EXPECT_TRUE(filter.needs_details());
+        Names names;
+        for (std::size_t index : filter.select(packages_, lookup)) names.push_back(packages_[index].name);
+        return names;
+    };
+    RepositoryFilters filters;
+    filters.deb_priorities = {"optional", "required"};
+    EXPECT_EQ(selected_debs(filters), (Names{"hello", "base", "bare", "hello-src"}));  // a source passes priorities
+    filters = {};
+    filters.deb_sections = {"net", "misc"};  // "contrib/net" matches by the part after its area
+    EXPECT_EQ(selected_debs(filters), (Names{"hello", "netcat", "bare", "hello-src"}));
+    filters.deb_sections = {"contrib/net"};  // and by its whole value
+    EXPECT_EQ(selected_debs(filters), (Names{"netcat", "bare"}));
+    filters.deb_sections = {"contrib"};  // the area alone is not a section
+    EXPECT_EQ(selected_debs(filters), (Names{"bare"}));
+    filters.deb_sections = {"misc", "admin"};
+    filters.deb_priorities = {"required"};  // both must pass
+    EXPECT_EQ(selected_debs(filters), (Names{"base", "bare", "hello-src"}));
+    const PackageFilter filter(filtered(filters), package_format("apt"), kMidnight);
+    EXPECT_EQ(filter.descriptions(),
+              (Names{"filters.deb.priorities [required]", "filters.deb.sections [misc, admin]"}));
+    // Only a reader made for a priorities filter reads the stanza.
+    EXPECT_EQ(details_.read(packages_[0].package_id).priority, "");
+    EXPECT_EQ(with_priority.read(packages_[0].package_id).priority, "optional");
+}
+
 TEST_F(FilterTest, EpochsIncludeAndExclude) {
     add({.name = "zero", .epoch = 0});
     add({.name = "one", .epoch = 1});

@@ -73,6 +73,19 @@ TEST(Deb822, FindsFieldsCaseInsensitivelyAndReadsCrLf) {
     EXPECT_EQ(seen, 1);
 }
 
+TEST(Deb822, FieldFirstLineOfAStoredStanza) {
+    const std::string text = "Package: a\nPriority:  optional \t\nDescription: one\n two\nSection: contrib/net\n";
+    EXPECT_EQ(deb822_field_first_line(text, "Package"), "a");
+    EXPECT_EQ(deb822_field_first_line(text, "Priority"), "optional");
+    EXPECT_EQ(deb822_field_first_line(text, "Description"), "one");
+    EXPECT_EQ(deb822_field_first_line(text, "Section"), "contrib/net");
+    EXPECT_EQ(deb822_field_first_line(text, "Sect"), "");  // a field name, not a prefix of one
+    const std::string_view absent = deb822_field_first_line(text, "Installed-Size");
+    EXPECT_TRUE(absent.empty());
+    EXPECT_NE(absent.data(), nullptr);  // bound to SQL as '' (never NULL)
+    EXPECT_NE(deb822_field_first_line("", "Package").data(), nullptr);
+}
+
 TEST(Deb822, RefusesMalformedLinesNamingTheLine) {
     const std::vector<std::pair<std::string, std::string>> bad = {
         {"Package: a\njunk line\n", "line 2: not a 'Field: value' line"},
