@@ -6,7 +6,8 @@
 // Deterministic: fixed levels and parameters and no timestamps, so identical
 // input gives identical bytes with the same library versions. gzip: level 6
 // (GzipWriter); zstd: level 10, no checksum frame flag; bzip2: block size 9;
-// xz: preset 1, CRC64 check, single-threaded encoder (one block).
+// xz: preset 1, CRC64 check, blocks of 4 MiB compressed on up to 4 threads
+// (the bytes do not depend on the thread count).
 //
 // A writer borrows `output`, which must outlive it. finish() must be called
 // once to end the stream; writing after finish() is an internal error; a

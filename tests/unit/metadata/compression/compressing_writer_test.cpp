@@ -146,6 +146,29 @@ TEST(CompressingWriter, XzStreamHasACrc64CheckAndPassesXzTest) {
     }
 }
 
+// xz over several 4 MiB blocks: the same bytes as xz(1) writes in its
+// multi-threaded mode with 2 and with 4 threads (so the output does not
+// depend on this machine's core count), and they decompress to the input.
+TEST(CompressingWriter, XzOfSeveralBlocksIsTheSameWhateverTheThreadCount) {
+    std::string text;
+    for (std::uint64_t i = 0; text.size() < 9 * 1024 * 1024; ++i)
+        text += "Package: lib" + std::to_string(i * 7919 % 100003) + "\nVersion: " + std::to_string(i % 97) + ".0-1\n\n";
+    const Written written = write_with(CompressionFormat::xz, text, 1 << 20);
+    TempDir dir;
+    write_text(dir / "Packages", text);
+    for (const char* threads : {"2", "4"}) {
+        const std::string out = (dir / (std::string("Packages.") + threads + ".xz")).string();
+        std::string output;
+        ASSERT_EQ(run_command(std::string("xz -1 --check=crc64 --block-size=4MiB -T") + threads + " -c " +
+                                  (dir / "Packages").string() + " > " + out,
+                              &output),
+                  0)
+            << output;
+        EXPECT_TRUE(read_bytes(out) == written.bytes) << threads << " threads";
+    }
+    EXPECT_TRUE(decompress_with("xz -dc", written.bytes) == text);
+}
+
 TEST(CompressingWriter, WritingAfterFinishIsAnInternalError) {
     for (const Case& c : kCases) {
         SCOPED_TRACE(c.tool);
