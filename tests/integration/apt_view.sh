@@ -72,15 +72,16 @@ assert_contains "$ASSERT_OUT" "base"
 mnt=$SCRATCH/mnt
 start_chantalfs "$cfg" "$mnt"
 tree=$mnt/views/fleet/latest
-wait_until 20 test -f "$tree/dists/fleet/InRelease"
-gpg --batch --quiet --dearmor <"$tree/fleet-archive-key.asc" >"$SCRATCH/fleet-keyring.gpg"
-assert_exit 0 gpgv --keyring "$SCRATCH/fleet-keyring.gpg" "$tree/dists/fleet/InRelease"
-assert_exit 0 gpgv --keyring "$SCRATCH/fleet-keyring.gpg" "$tree/dists/fleet/Release.gpg" "$tree/dists/fleet/Release"
+apt_check_signed_tree "$tree" fleet fleet-archive-key.asc "$SCRATCH/fleet-keyring.gpg"
 release=$(<"$tree/dists/fleet/Release")
 assert_contains "$release" "Suite: fleet"
+assert_contains "$release" "Acquire-By-Hash: yes"
 assert_contains "$release" "Components: contrib main"
 assert_contains "$release" "Architectures: amd64"
 packages=$(<"$tree/dists/fleet/main/binary-amd64/Packages")
+index=$tree/dists/fleet/main/binary-amd64
+cmp -s "$index/Packages" "$index/by-hash/SHA256/$(sha256sum <"$index/Packages" | cut -d' ' -f1)" ||
+  fail "the view's Packages has no by-hash copy"
 # Every chantal-hello version: 3.0-1 from newer alone, the others from both
 # members (the same files: one stanza each).
 for version in 1.0-1 1.0-2 2.0~rc1-1 1:0.9-1 3.0-1; do
