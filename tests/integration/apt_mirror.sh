@@ -13,8 +13,10 @@
 #      sync moves latest, and snapshot `before` still is the old upstream:
 #      same InRelease and Packages, and apt-get downloads 1.0-1 from it;
 #  (d) a bad upstream (bad signature, expired Valid-Until, truncated
-#      Packages.xz, Filename leaving the tree) fails the sync with an error
-#      naming it, and latest is unchanged.
+#      Packages.xz, a signed Packages.xz larger than the Release says or not
+#      xz at all, a stanza without Version, Filename leaving the tree) fails
+#      the sync with an error naming it, and latest is unchanged; a stanza
+#      listed twice is one package.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/integration/apt_lib.sh
@@ -259,6 +261,44 @@ assert_exit 0 gpgv --keyring "$keyring" "$upstream/dists/stable/InRelease"
 expect_failure 'etc/passwd|Filename'
 [[ -z $(find "$SCRATCH/state/pool" -name '*passwd*') ]] || fail "a file named passwd reached the pool"
 assert_file_missing "$latest/etc/passwd" "$mnt/repos/debian/etc/passwd"
+
+# A signed Packages.xz that decompresses to more than the Release lists for
+# the plain Packages (a stanza appended to the .xz alone).
+serve_good
+idx=$upstream/dists/stable/main/binary-amd64
+{ cat "$idx/Packages"; printf '\nPackage: chantal-sneaky\nVersion: 1.0-1\nArchitecture: amd64\n'; } | xz -6 -T1 >"$idx/Packages.xz"
+resign_apt_repo "$upstream"
+expect_failure 'main/binary-amd64/Packages\.xz' 'exceeds the limit of [0-9]+ bytes'
+
+# A signed Packages.xz that is not an xz stream at all.
+serve_good
+printf 'this is not xz\n' >"$upstream/dists/stable/main/binary-amd64/Packages.xz"
+resign_apt_repo "$upstream"
+expect_failure 'main/binary-amd64/Packages\.xz'
+
+# A signed stanza without Version: the error names the stanza.
+serve_good
+apt_edit_index "$upstream" dists/stable/main/binary-amd64/Packages '/^Version: 2.0~rc1-1$/d'
+resign_apt_repo "$upstream"
+expect_failure 'main/binary-amd64/Packages' 'Version'
+
+# The same stanza listed twice is one package: the sync succeeds.
+serve_good
+idx=$upstream/dists/stable/main/binary-amd64
+stanza=$(awk -v RS= '/\nVersion: 1.0-2\n/ && /^Package: chantal-hello\n/ {print; exit}' "$idx/Packages")
+[[ -n $stanza ]] || fail "no chantal-hello 1.0-2 stanza in the fixture's Packages"
+printf '\n%s\n' "$stanza" >>"$idx/Packages"
+apt_edit_index "$upstream" dists/stable/main/binary-amd64/Packages ''
+resign_apt_repo "$upstream"
+assert_exit 0 chantal --config "$cfg" repo sync --repo-id debian
+wait_until 10 cmp -s "$upstream/dists/stable/InRelease" "$latest/dists/stable/InRelease"
+assert_exit 0 chantal --config "$cfg" --format json package list --repo-id debian
+assert_eq 1 "$(grep -o '"filename": *"chantal-hello_1\.0-2_amd64\.deb"' <<<"$ASSERT_OUT" | wc -l)" \
+  "rows of chantal-hello_1.0-2_amd64.deb in package list"
+# From here on this upstream is the good state serve_good puts back.
+cp -a "$upstream" "$SCRATCH/duplicate-upstream"
+good=$SCRATCH/duplicate-upstream
+good_inrelease=$good/dists/stable/InRelease
 
 # After all that, a good upstream syncs again.
 serve_good
