@@ -268,7 +268,7 @@ serve_good
 idx=$upstream/dists/stable/main/binary-amd64
 { cat "$idx/Packages"; printf '\nPackage: chantal-sneaky\nVersion: 1.0-1\nArchitecture: amd64\n'; } | xz -6 -T1 >"$idx/Packages.xz"
 resign_apt_repo "$upstream"
-expect_failure 'main/binary-amd64/Packages\.xz' 'exceeds the limit of [0-9]+ bytes'
+expect_failure 'main/binary-amd64/Packages\.xz' 'decompresses to more than the [0-9]+ bytes the Release lists'
 
 # A signed Packages.xz that is not an xz stream at all.
 serve_good

@@ -204,7 +204,15 @@ private:
         metadata::FdSource source(fd.get(), name);
         metadata::DecompressingReader input(source, file.open_size.value_or(kMaximumIndexSize));
         std::string buffer(1 << 18, '\0');
-        while (const std::size_t got = input.read(buffer.data(), buffer.size())) consume(std::string_view(buffer.data(), got));
+        try {
+            while (const std::size_t got = input.read(buffer.data(), buffer.size()))
+                consume(std::string_view(buffer.data(), got));
+        } catch (const Error&) {
+            if (file.open_size && input.output_size() > *file.open_size)  // the reader's limit, set from the Release
+                throw Error::corrupt(name + ": decompresses to more than the " + std::to_string(*file.open_size) +
+                                     " bytes the Release lists for the uncompressed index; latest is unchanged");
+            throw;
+        }
         if (file.open_size && input.output_size() != *file.open_size)
             throw Error::corrupt(name + ": decompresses to " + std::to_string(input.output_size()) +
                                  " bytes, but the Release lists " + std::to_string(*file.open_size) +
