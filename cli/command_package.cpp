@@ -87,7 +87,7 @@ void show_packages(AppContext& context, const std::string& query) {
         if (package.checksum != package.sha256.value_or("")) list.add("pkgid", package.checksum_type + ":" + package.checksum);
         list.add("size", format_bytes(package.size_package) + " (installed " + format_bytes(package.size_installed) + ")");
         if (package.time_build) list.add("built", format_utc_time(package.time_build));
-        if (!package.sourcerpm.empty()) list.add(package.format == "apt" ? "source package" : "source rpm", package.sourcerpm);
+        if (!package.sourcerpm.empty()) list.add(std::string(package.source_package_label()), package.sourcerpm);
         if (!package.license.empty()) list.add("license", package.license);
         if (!package.vendor.empty()) list.add("vendor", package.vendor);
         list.add("upstream href", package.location_href);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/base/error.h"
+#include "core/tree/package_format.h"
 #include "core/tree/tree_packages.h"
 #include "core/tree/view_packages.h"
 
@@ -109,6 +110,12 @@ std::vector<PackageHolder> holders_of(Database& database, const FoundPackage& fo
 }
 
 }  // namespace
+
+std::string PackageDetails::full_name() const {
+    return package_format(format).package_full_name(name, {epoch, version, release}, arch);
+}
+
+std::string_view PackageDetails::source_package_label() const { return package_format(format).source_package_label(); }
 
 std::vector<PackageDetails> find_packages(Database& database, std::string_view sha256_or_name) {
     std::vector<FoundPackage> found;

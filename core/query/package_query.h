@@ -50,8 +50,11 @@ struct PackageDetails {
 
     std::string evr() const { return format_evr(epoch, version, release); }
     std::string nevra() const { return name + "-" + evr() + "." + arch; }
-    // How its format names a package: the NEVRA for rpm, name_version_arch for apt.
-    std::string full_name() const { return format == "apt" ? name + "_" + evr() + "_" + arch : nevra(); }
+    // How its format names a package (PackageFormat::package_full_name):
+    // the NEVRA for rpm, name_version_arch for apt.
+    std::string full_name() const;
+    // What its format calls its source package ("source rpm"), for listings.
+    std::string_view source_package_label() const;
 };
 
 // Finds packages by the SHA-256 of their file (or their upstream pkgid), by

@@ -183,8 +183,15 @@ public:
     // The file name of a package it read (UpstreamPackage::file_name), its
     // name for messages, and its download URL against the repository's feed.
     virtual std::string package_file_name(const UpstreamPackage& package) const = 0;
-    virtual std::string package_full_name(const UpstreamPackage& package) const = 0;
+    virtual std::string package_full_name(std::string_view name, const PackageVersion& version,
+                                          std::string_view arch) const = 0;
+    std::string package_full_name(const UpstreamPackage& package) const {
+        return package_full_name(package.name, package.package_version(), package.arch);
+    }
     virtual std::string package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const = 0;
+    // What its packages call the source package they were built from, for
+    // listings: "source rpm".
+    virtual std::string_view source_package_label() const = 0;
 
     // <0, 0, >0 as a sorts before, equal to or after b in this format's version order.
     virtual int compare_versions(const PackageVersion& a, const PackageVersion& b) const = 0;

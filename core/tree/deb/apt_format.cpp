@@ -19,8 +19,9 @@ std::string AptFormat::package_file_name(const UpstreamPackage& package) const {
     return package.location.substr(package.location.rfind('/') + 1);
 }
 
-std::string AptFormat::package_full_name(const UpstreamPackage& package) const {
-    return package.name + "_" + debian_version_text(package.package_version()) + "_" + package.arch;
+std::string AptFormat::package_full_name(std::string_view name, const PackageVersion& version,
+                                         std::string_view arch) const {
+    return std::string(name) + "_" + debian_version_text(version) + "_" + std::string(arch);
 }
 
 std::string AptFormat::package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const {

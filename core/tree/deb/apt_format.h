@@ -23,11 +23,14 @@ public:
     // The last component of upstream's Filename (a clean path, checked when read).
     std::string package_file_name(const UpstreamPackage& package) const override;
     // name_[epoch:]version[-revision]_arch, as apt prints a package.
-    std::string package_full_name(const UpstreamPackage& package) const override;
+    using PackageFormat::package_full_name;
+    std::string package_full_name(std::string_view name, const PackageVersion& version,
+                                  std::string_view arch) const override;
     // The feed URL joined with Filename (escaped).
     std::string package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const override;
     // dpkg's order of epoch:version-revision (version = upstream part,
     // release = Debian revision, "" for none).
+    std::string_view source_package_label() const override { return "source package"; }
     int compare_versions(const PackageVersion& a, const PackageVersion& b) const override;
     // No rule from a file name alone: nullopt.
     std::optional<std::string> generated_package_path(std::string_view file_name) const override;

@@ -11,9 +11,10 @@ std::string RpmFormat::package_file_name(const UpstreamPackage& package) const {
     return package.name + "-" + package.version + "-" + package.release + "." + package.arch + ".rpm";
 }
 
-std::string RpmFormat::package_full_name(const UpstreamPackage& package) const {
-    return package.name + "-" + (package.epoch != 0 ? std::to_string(package.epoch) + ":" : "") + package.version +
-           "-" + package.release + "." + package.arch;
+std::string RpmFormat::package_full_name(std::string_view name, const PackageVersion& version,
+                                         std::string_view arch) const {
+    return std::string(name) + "-" + (version.epoch != 0 ? std::to_string(version.epoch) + ":" : "") +
+           std::string(version.version) + "-" + std::string(version.release) + "." + std::string(arch);
 }
 
 std::string RpmFormat::package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const {

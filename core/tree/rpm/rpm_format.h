@@ -16,9 +16,12 @@ public:
     std::string_view type() const override { return "rpm"; }
     // name-version-release.arch.rpm, from the NEVRA; name-[epoch:]version-release.arch.
     std::string package_file_name(const UpstreamPackage& package) const override;
-    std::string package_full_name(const UpstreamPackage& package) const override;
+    using PackageFormat::package_full_name;
+    std::string package_full_name(std::string_view name, const PackageVersion& version,
+                                  std::string_view arch) const override;
     // The location href against its xml:base or the feed (metadata/rpm/href.h).
     std::string package_url(const UpstreamPackage& package, const RepositoryConfig& repository) const override;
+    std::string_view source_package_label() const override { return "source rpm"; }
     int compare_versions(const PackageVersion& a, const PackageVersion& b) const override;
     using PackageFormat::generated_package_path;
     std::optional<std::string> generated_package_path(std::string_view file_name) const override;
