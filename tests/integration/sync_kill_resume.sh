@@ -49,7 +49,9 @@ write_config fault/slow/served
 sync_pid=$!
 partial=
 for _ in $(seq 1 200); do
-  partial=$(find "$state/tmp" -name '*.part' -size +2M 2>/dev/null | head -1)
+  # find fails (silenced) when a file it listed is renamed before it looks
+  # at its size, which the running sync does all the time: poll again.
+  partial=$(find "$state/tmp" -name '*.part' -size +2M 2>/dev/null | head -1) || partial=
   [[ -n $partial ]] && break
   sleep 0.05
 done
