@@ -1,5 +1,5 @@
 // deb822 data as sync reads it (Packages, Sources, Release): Deb822Reader
-// fed in chunks, PackagesIndexReader, SourcesIndexReader, debian_pool_path, rewrite_filename, parse_release, and
+// fed in chunks, deb822_field_first_line on each stanza, PackagesIndexReader, SourcesIndexReader, debian_pool_path, rewrite_filename, parse_release, and
 // the Debian version helpers on the Version fields found. The first input
 // byte picks the chunk size.
 //
@@ -34,6 +34,11 @@ Outcome read(std::string_view text, std::size_t chunk) {
         fuzz::require(!stanza.text.empty() && stanza.text.back() == '\n', "a stanza's text ends in a line end");
         for (const auto& field : stanza.fields)
             fuzz::require(stanza.text.find(field.name) != std::string_view::npos, "a stanza holds its field names");
+        for (const char* name : {"Version", "Description", "Installed-Size", "Section"}) {
+            const std::string_view line = metadata::deb822_field_first_line(stanza.text, name);
+            fuzz::require(line.data() != nullptr, "a field's first line is never a null view");
+            fuzz::require(line.find('\n') == std::string_view::npos, "a field's first line holds no line end");
+        }
         outcome.texts.emplace_back(stanza.text);
         if (auto version = stanza.find("Version")) outcome.versions.emplace_back(*version);
     };
