@@ -36,11 +36,7 @@ std::optional<std::string> view_package_path(std::string_view filename) {
 
 std::optional<std::string> view_package_path(const TreePackage& package, std::string_view source_name) {
     if (package.format != "apt") return view_package_path(package.filename);
-    std::string_view component = "main";
-    if (std::string_view path = package.path; path.starts_with("pool/")) {
-        path.remove_prefix(5);
-        if (const auto slash = path.find('/'); slash != std::string_view::npos && slash > 0) component = path.substr(0, slash);
-    }
+    const std::string_view component = metadata::pool_path_component(package.path).value_or("main");
     try {
         return metadata::debian_pool_path(component, source_name.empty() ? std::string_view(package.name) : source_name,
                                           package.filename);

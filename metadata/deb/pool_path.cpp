@@ -24,4 +24,12 @@ std::string debian_pool_path(std::string_view component, std::string_view source
     return path;
 }
 
+std::optional<std::string_view> pool_path_component(std::string_view path) {
+    if (!path.starts_with("pool/")) return std::nullopt;
+    const std::string_view rest = path.substr(5);
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+    return rest.substr(0, slash);
+}
+
 }  // namespace chantal::metadata

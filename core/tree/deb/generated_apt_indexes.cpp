@@ -10,6 +10,7 @@
 #include "core/tree/generated_file_records.h"
 #include "metadata/compression/compressing_writer.h"
 #include "metadata/deb/packages_index.h"
+#include "metadata/deb/pool_path.h"
 #include "metadata/deb/release_file.h"
 
 namespace chantal {
@@ -60,11 +61,7 @@ std::string by_hash_path(const StoredIndex& index) {
 
 // "pool/<component>/..." gives the component; anything else the first configured one.
 std::string component_of(std::string_view path, const AptSettings& settings) {
-    if (path.starts_with("pool/")) {
-        const std::string_view rest = path.substr(5);
-        const auto slash = rest.find('/');
-        if (slash != std::string_view::npos && slash > 0) return std::string(rest.substr(0, slash));
-    }
+    if (const auto component = metadata::pool_path_component(path)) return std::string(*component);
     return settings.components.empty() ? std::string("main") : settings.components.front();
 }
 

@@ -335,6 +335,9 @@ TEST(PoolPath, UsesDebiansPoolLayout) {
     EXPECT_THROW(debian_pool_path("main", "../x", "a.deb"), Error);
     EXPECT_THROW(debian_pool_path("main/x", "a", "a.deb"), Error);
     EXPECT_THROW(debian_pool_path("main", "a", ""), Error);
+    EXPECT_EQ(pool_path_component("pool/contrib/h/hello/hello_1.0_amd64.deb"), "contrib");
+    EXPECT_EQ(pool_path_component("hello_1.0_amd64.deb"), std::nullopt);
+    EXPECT_EQ(pool_path_component("pool//h/hello.deb"), std::nullopt);
 }
 
 }  // namespace
