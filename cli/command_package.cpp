@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/index_preparation_output.h"
 #include "cli/tree_package_list.h"
 #include "cli/tree_target.h"
 #include "core/base/error.h"
@@ -168,6 +169,7 @@ void upload_command(AppContext& context, const UploadCommand& command) {
     const UploadReport report =
         upload_packages(context.config(), repository, context.catalogue().database(), context.pool(),
                         upload_files(command, repository), UploadOptions{command.force, command.component});
+    if (report.latest_changed) prepare_moved_trees(context, {report.repo_id});
     Console& console = context.console();
     if (console.json()) {
         console.print_json(upload_json(report));

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/content_report.h"
 #include "cli/exit_status.h"
+#include "cli/index_preparation_output.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"
 #include "cli/progress_bar.h"
@@ -177,18 +178,22 @@ void run_sync(AppContext& context, const RepositorySelection& selection, unsigne
     Console& console = context.console();
     nlohmann::json reports = nlohmann::json::array();
     auto repositories = without_hosted(console, selected_repositories(config, selection), selection, reports);
+    std::vector<std::string> moved;  // repositories whose latest this run changed
     const RepositoryRun run = for_each_repository(
         context, repositories, workers, reports,
         [&](const RepositoryConfig& repository, ConsoleSyncObserver& observer, const SyncOptions& options) {
             SyncReport report =
                 sync_repository(config, repository, context.catalogue().database(), context.pool(), options, observer);
             observer.end_bar();
+            if (!report.up_to_date) moved.push_back(report.repo_id);
             if (console.json())
                 reports.push_back(report_json(report));
             else
                 console.summary(report_line(report));
             return true;
         });
+    // Before the reports: a client must not be the first to ask for them.
+    prepare_moved_trees(context, moved);
     if (console.json()) console.print_json(reports);
     finish(context, run, "sync");
 }

@@ -35,7 +35,13 @@ views:
     repos: [main, lib]
 CONFIG
 chantal --config "$cfg" init >/dev/null
-assert_exit 0 chantal --config "$cfg" -q repo sync --all
+assert_exit 0 chantal --config "$cfg" repo sync --all
+# The sync generated the view's repodata before any client asked (a mirror
+# repo has upstream's): "views/all/latest: N index files generated in S".
+assert_match "$ASSERT_ERR" "views/all/latest: [0-9]+ index files generated in"
+assert_not_contains "$ASSERT_ERR" "repos/main/latest: "
+prepared=$(sqlite3 "$SCRATCH/state/chantal.db" "SELECT c.sha256 FROM generated_metadata g JOIN content_items c ON c.id = g.content_id WHERE g.metadata_type = 'repomd'")
+[[ -n $prepared ]] || fail "repo sync recorded no generated repomd.xml for the view"
 assert_exit 0 chantal --config "$cfg" -q snapshot create --repo-id main --name s1
 assert_exit 0 chantal --config "$cfg" -q snapshot create --view all --name v1
 
@@ -57,6 +63,9 @@ cmp "$mnt/repos/main/latest/repodata/repomd.xml" "$SCRATCH/upstream/main/repodat
   fail "mirror repomd.xml differs from upstream"
 cmp "$mnt/repos/main/snapshots/s1/chantal-demo-app-1.0-1.noarch.rpm" "$FIXTURES/main/chantal-demo-app-1.0-1.noarch.rpm" ||
   fail "package bytes differ"
+
+# The mount serves the repomd.xml the sync generated (found, not made again).
+assert_contains "$prepared" "$(sha256sum <"$mnt/views/all/latest/repodata/repomd.xml" | cut -d' ' -f1)"
 
 port=$(start_nginx "$mnt")
 base=http://127.0.0.1:$port

@@ -110,6 +110,9 @@ unmount_chantalfs m
 
 # ------------------------------------------------------------ locked catalogue (WAL, as chantal makes it)
 assert_eq wal "$(sqlite3 "$db" 'PRAGMA journal_mode')"
+# The sync generated views/all/latest's repodata; forget it (as when that
+# failed), so that the first read of it is a write again.
+sqlite3 "$db" "DELETE FROM generated_metadata"
 mount_chantalfs patient            # default catalogue_wait (30 s)
 mount_chantalfs short -o catalogue_wait=1
 hold_lock wal IMMEDIATE

@@ -96,8 +96,12 @@ assert_contains "$ASSERT_OUT" '"status": "added"'
 assert_contains "$ASSERT_OUT" '"path": "Packages/h/hosted-app-1.0-1.noarch.rpm"'
 assert_exit 0 chantal --config "$cfg" package upload --repo-id internal --directory "$SCRATCH/incoming" --recursive
 assert_contains "$ASSERT_OUT" "internal: 1 added, 0 replaced, 0 unchanged; latest holds 2 packages"
+# The upload generated the repo's repodata at once (its one-member view has
+# the same inputs, so it serves the same files).
+assert_match "$ASSERT_ERR" "repos/internal/latest: [0-9]+ index files generated in"
 assert_exit 0 chantal --config "$cfg" package upload --repo-id internal "$app" "$lib"
 assert_contains "$ASSERT_OUT" "0 added, 0 replaced, 2 unchanged"
+assert_not_contains "$ASSERT_ERR" "index files generated"  # latest did not move
 assert_exit 1 chantal --config "$cfg" package upload --repo-id internal "$lib_other"
 assert_contains "$ASSERT_ERR" "--force"
 assert_exit 0 chantal --config "$cfg" package upload --repo-id internal --force "$lib_other"

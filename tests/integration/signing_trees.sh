@@ -72,14 +72,17 @@ outputs=$SCRATCH/outputs
 run() { "$CHANTAL_BIN" --config "$cfg" "$@" >>"$outputs" 2>&1; }
 run init
 run repo sync --all || fail "sync failed: $(tail -5 "$outputs")"
+# The sync generated the view's signed repodata, and with it the view's key.
+assert_contains "$(cat "$outputs")" "generated the signing key"
+VIEW_FPR=$(gpg --homedir "$state/view-gnupg" --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1=="fpr"{print $10; exit}')
+[[ -n $VIEW_FPR ]] || fail "no key in the view's gnupg_home"
+assert_contains "$(cat "$outputs")" "$VIEW_FPR"
+assert_match "$(cat "$outputs")" "views/all/latest: [0-9]+ index files generated in"
 
 # ---------------------------------------------------------------- export: signed, key generated once
 assert_exit 0 chantal --config "$cfg" export --view all --dest "$SCRATCH/export1"
 printf '%s\n%s\n' "$ASSERT_OUT" "$ASSERT_ERR" >>"$outputs"
-assert_contains "$ASSERT_OUT$ASSERT_ERR" "generated the signing key"
-VIEW_FPR=$(gpg --homedir "$state/view-gnupg" --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1=="fpr"{print $10; exit}')
-[[ -n $VIEW_FPR ]] || fail "no key in the view's gnupg_home"
-assert_contains "$ASSERT_OUT$ASSERT_ERR" "$VIEW_FPR"
+assert_not_contains "$ASSERT_OUT$ASSERT_ERR" "generated the signing key"
 assert_eq 700 "$(stat -c %a "$state/view-gnupg")"
 assert_exit 0 chantal --config "$cfg" export --view all --dest "$SCRATCH/export2"
 printf '%s\n%s\n' "$ASSERT_OUT" "$ASSERT_ERR" >>"$outputs"

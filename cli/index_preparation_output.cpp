@@ -1,0 +1,25 @@
+#include "cli/index_preparation_output.h"
+
+#include "cli/output.h"
+#include "core/snapshots/view_reconcile.h"
+#include "core/tree/index_preparation.h"
+
+namespace chantal::cli {
+
+void prepare_moved_trees(AppContext& context, const std::vector<std::string>& repo_ids) {
+    if (repo_ids.empty()) return;
+    Database& database = context.catalogue().database();
+    reconcile_views(database, context.config());  // a configured view not in the catalogue yet gets its row
+    const auto trees = latest_trees_moved_by(context.config(), repo_ids);
+    for (const auto& prepared : prepare_generated_indexes(database, context.pool(), &context.signing_keys(), trees)) {
+        if (prepared.error) {
+            context.console().warning(prepared.tree.path() + ": index files not generated (" + prepared.error->what() +
+                                      "); the first client to ask for them waits while they are made");
+        } else if (prepared.generated) {
+            context.console().info(prepared.tree.path() + ": " + std::to_string(prepared.files) +
+                                   " index files generated in " + format_seconds(prepared.seconds));
+        }
+    }
+}
+
+}  // namespace chantal::cli
