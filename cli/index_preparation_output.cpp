@@ -1,5 +1,6 @@
 #include "cli/index_preparation_output.h"
 
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "core/snapshots/view_reconcile.h"
 #include "core/tree/index_preparation.h"
@@ -7,7 +8,8 @@
 namespace chantal::cli {
 
 void prepare_moved_trees(AppContext& context, const std::vector<std::string>& repo_ids) {
-    if (repo_ids.empty()) return;
+    // Interrupted: stop here; the first reader of each tree generates it.
+    if (repo_ids.empty() || install_interrupt_handlers().load()) return;
     Database& database = context.catalogue().database();
     reconcile_views(database, context.config());  // a configured view not in the catalogue yet gets its row
     const auto trees = latest_trees_moved_by(context.config(), repo_ids);
