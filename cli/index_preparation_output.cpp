@@ -10,13 +10,21 @@ namespace chantal::cli {
 void prepare_moved_trees(AppContext& context, const std::vector<std::string>& repo_ids) {
     // Interrupted: stop here; the first reader of each tree generates it.
     if (repo_ids.empty() || install_interrupt_handlers().load()) return;
-    Database& database = context.catalogue().database();
-    reconcile_views(database, context.config());  // a configured view not in the catalogue yet gets its row
-    const auto trees = latest_trees_moved_by(context.config(), repo_ids);
-    for (const auto& prepared : prepare_generated_indexes(database, context.pool(), &context.signing_keys(), trees)) {
+    const std::string later = "; the first client to ask for them waits while they are made";
+    std::vector<PreparedIndexes> outcome;
+    try {
+        Database& database = context.catalogue().database();
+        reconcile_views(database, context.config());  // a configured view not in the catalogue yet gets its row
+        const auto trees = latest_trees_moved_by(context.config(), repo_ids);
+        outcome = prepare_generated_indexes(database, context.pool(), &context.signing_keys(), trees);
+    } catch (const Error& error) {  // the catalogue stayed locked, say: the sync itself succeeded
+        context.console().warning(std::string("index files not generated (") + error.what() + ")" + later);
+        return;
+    }
+    for (const auto& prepared : outcome) {
         if (prepared.error) {
             context.console().warning(prepared.tree.path() + ": index files not generated (" + prepared.error->what() +
-                                      "); the first client to ask for them waits while they are made");
+                                      ")" + later);
         } else if (prepared.generated) {
             context.console().info(prepared.tree.path() + ": " + std::to_string(prepared.files) +
                                    " index files generated in " + format_seconds(prepared.seconds));

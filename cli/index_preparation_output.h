@@ -10,11 +10,12 @@
 
 namespace chantal::cli {
 
-// Prepares the index files of `repo_ids`' latest trees and of the views they
-// are members of (views are reconciled with the config first). Prints "TREE: N index files generated in S" (info) for
-// each tree generated now, and a warning for each that failed (the FUSE
-// daemon or the next export tries again); never throws for one tree. After
-// an interrupt (Ctrl-C) it does nothing.
+// Prepares the index files of `repo_ids`' latest trees and of the views
+// they are members of (views are reconciled with the config first). Prints
+// "TREE: N index files generated in S" (info) for each tree generated now,
+// and a warning for each that failed or when none could be tried (the FUSE
+// daemon or the next export tries again); never throws chantal::Error.
+// After an interrupt (Ctrl-C) it does nothing.
 void prepare_moved_trees(AppContext& context, const std::vector<std::string>& repo_ids);
 
 }  // namespace chantal::cli
