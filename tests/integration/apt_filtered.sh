@@ -55,6 +55,16 @@ repositories:
 CONFIG
 assert_exit 0 chantal --config "$cfg" init
 assert_exit 0 chantal --config "$cfg" repo sync --repo-id picked
+# A generated tree reads one variant of each upstream index and serves none
+# of them: the sync fetched each Packages and Sources index once, as .xz.
+http_log=$(<"$SCRATCH/http-$uport.log")
+assert_contains "$http_log" "GET /apt-main/dists/stable/main/binary-amd64/Packages.xz "
+assert_contains "$http_log" "GET /apt-main/dists/stable/main/source/Sources.xz "
+if grep -E 'GET [^ ]*/(Packages|Sources)(\.gz)? ' "$SCRATCH/http-$uport.log"; then
+  fail "the filtered sync fetched an index variant it does not read (above)"
+fi
+grep -q 'main/binary-amd64/Packages.gz$' "$up/apt-main/dists/stable/Release" ||
+  fail "the fixture's Release lists no Packages.gz: the check above proves nothing"
 
 mnt=$SCRATCH/mnt
 start_chantalfs "$cfg" "$mnt"
@@ -120,4 +130,19 @@ assert_exit 0 chantal --config "$cfg" export --repo-id picked --dest "$SCRATCH/e
 for f in InRelease Release Release.gpg main/binary-amd64/Packages.xz main/source/Sources.gz; do
   cmp -s "$tree/dists/picked/$f" "$SCRATCH/export/dists/picked/$f" || fail "export's $f differs from the mount's"
 done
+
+# An upstream that lists Packages.xz in its Release but does not publish it:
+# the sync falls back to the next variant the Release lists (.gz).
+copy_apt_repo apt-main "$up/apt-no-xz"
+rm "$up/apt-no-xz/dists/stable/main/binary-amd64/Packages.xz"
+grep -q 'main/binary-amd64/Packages.xz$' "$up/apt-no-xz/dists/stable/Release" ||
+  fail "the fixture's Release lists no Packages.xz: the fallback below proves nothing"
+# (Its own state: a pool holding the .xz's bytes would not download it.)
+sed -e "s#/apt-main\$#/apt-no-xz#" -e "s/id: picked/id: picked-no-xz/" -e "s#$SCRATCH/state#$SCRATCH/state-no-xz#" \
+  "$cfg" >"$SCRATCH/no-xz.yaml"
+assert_exit 0 chantal --config "$SCRATCH/no-xz.yaml" init
+assert_exit 0 chantal --config "$SCRATCH/no-xz.yaml" repo sync --repo-id picked-no-xz
+assert_contains "$(<"$SCRATCH/http-$uport.log")" "GET /apt-no-xz/dists/stable/main/binary-amd64/Packages.gz "
+assert_exit 0 chantal --config "$SCRATCH/no-xz.yaml" package list --repo-id picked-no-xz
+assert_contains "$ASSERT_OUT" "chantal-hello"
 log "ok"

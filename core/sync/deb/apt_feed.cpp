@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 
@@ -77,35 +78,42 @@ public:
         keep_bytes(release_.release, "Release", "release");
         keep_bytes(release_.release_signature, "Release.gpg", "release_signature");
 
-        const std::vector<SelectedIndex> selected =
-            select_release_indexes(release_.parsed, repository_.apt, scope, repository_.id);
-        std::vector<DownloadRequest> requests;
+        // A mirror tree serves upstream's indexes, every variant the Release
+        // lists. A generated tree (mode filtered) serves its own: it reads one
+        // variant of each Packages and Sources index and needs nothing else.
+        const bool mirror_tree = repository_.mode == RepositoryMode::mirror;
+        const std::vector<SelectedIndex> selected = select_release_indexes(
+            release_.parsed, repository_.apt, mirror_tree ? scope : IndexScope::package_lists, repository_.id);
+        std::vector<std::optional<PoolEntry>> entries(selected.size());
         const std::filesystem::path download_directory = pool.temp_root() / ("sync-" + repository_.id);
         chantal::create_directories(download_directory);
-        std::vector<std::optional<PoolEntry>> entries(selected.size());
-        // One download per content: indexes with equal bytes (empty ones,
-        // often) share it. sha256 -> the selected indexes that have it.
-        std::map<std::string, std::vector<std::size_t>> requested;
-        for (std::size_t i = 0; i < selected.size(); ++i) {
-            const auto& entry = *selected[i].entry;
-            if (auto known = contents.find(entry.sha256); known && pool.has_file(known->sha256, known->filename, known->size)) {
-                pool.touch(known->sha256, known->filename);  // spared by a concurrent pool cleanup
-                entries[i] = PoolEntry{{known->sha256, known->filename, known->size},
-                                       pool.path_for(known->sha256, known->filename), true};
-                continue;
+        // Brings selected[i] for each i of `wanted` into entries[i]: from the
+        // pool when it holds that content, else downloaded (one download per
+        // content: indexes with equal bytes, empty ones often, share it).
+        // A variant upstream does not publish (HTTP 404) stays empty.
+        const auto fetch = [&](const std::vector<std::size_t>& wanted) {
+            std::vector<DownloadRequest> requests;
+            std::map<std::string, std::vector<std::size_t>> requested;  // sha256 -> the indexes that have it
+            for (std::size_t i : wanted) {
+                const auto& entry = *selected[i].entry;
+                if (auto known = contents.find(entry.sha256); known && pool.has_file(known->sha256, known->filename, known->size)) {
+                    pool.touch(known->sha256, known->filename);  // spared by a concurrent pool cleanup
+                    entries[i] = PoolEntry{{known->sha256, known->filename, known->size},
+                                           pool.path_for(known->sha256, known->filename), true};
+                    continue;
+                }
+                auto& sharing = requested[entry.sha256];
+                sharing.push_back(i);
+                if (sharing.size() > 1) continue;
+                DownloadRequest request;
+                request.url = join_url(repository_.feed, release_.directory + entry.path);
+                request.destination = download_directory / (entry.sha256 + ".part");
+                request.expected_size = entry.size;
+                request.expected_checksum = ExpectedChecksum{HashAlgorithm::sha256, entry.sha256};
+                request.tag = i;
+                requests.push_back(std::move(request));
             }
-            auto& sharing = requested[entry.sha256];
-            sharing.push_back(i);
-            if (sharing.size() > 1) continue;
-            DownloadRequest request;
-            request.url = join_url(repository_.feed, release_.directory + entry.path);
-            request.destination = download_directory / (entry.sha256 + ".part");
-            request.expected_size = entry.size;
-            request.expected_checksum = ExpectedChecksum{HashAlgorithm::sha256, entry.sha256};
-            request.tag = i;
-            requests.push_back(std::move(request));
-        }
-        if (!requests.empty()) {
+            if (requests.empty()) return;
             observer.stage(repository_.id, "fetching " + std::to_string(requests.size()) + " index files");
             const auto downloads = downloader_.download(requests);
             pool.sync_file_system();  // the downloads are durable before they get final names
@@ -129,6 +137,31 @@ public:
                 result.bytes_downloaded += download.bytes_transferred;
                 ++result.files_downloaded;
                 for (std::size_t sharing : requested[index.entry->sha256]) entries[sharing] = entry;
+            }
+        };
+        if (mirror_tree) {
+            std::vector<std::size_t> all(selected.size());
+            for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+            fetch(all);
+        } else {
+            // Each index's readable variants, smallest first; round k fetches
+            // the k-th of every index that has none yet (the next is tried
+            // only when upstream does not publish the one before).
+            std::map<std::string, std::vector<std::size_t>> variants;  // group -> indexes into selected
+            for (std::size_t i = 0; i < selected.size(); ++i)
+                if (read_preference(selected[i].entry->path) >= 0) variants[selected[i].group].push_back(i);
+            for (auto& [group, list] : variants)
+                std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
+                    return read_preference(selected[a].entry->path) < read_preference(selected[b].entry->path);
+                });
+            for (std::size_t round = 0;; ++round) {
+                std::vector<std::size_t> wanted;
+                for (const auto& [group, list] : variants) {
+                    const bool have = std::any_of(list.begin(), list.end(), [&](std::size_t i) { return entries[i].has_value(); });
+                    if (!have && round < list.size()) wanted.push_back(list[round]);
+                }
+                if (wanted.empty()) break;
+                fetch(wanted);
             }
         }
         pool.sync_file_system();  // ... and so are their renames, before the catalogue names them
