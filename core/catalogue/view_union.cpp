@@ -1,8 +1,7 @@
 #include "core/catalogue/view_union.h"
 
 #include "core/base/error.h"
-#include "metadata/deb/pool_path.h"
-#include "metadata/rpm/href.h"
+#include "core/catalogue/view_placement.h"
 
 namespace chantal {
 namespace {
@@ -29,20 +28,8 @@ std::string member_rows_sql(const std::vector<TreeSource>& members, bool one_fil
 
 }  // namespace
 
-std::optional<std::string> view_package_path(std::string_view filename) {
-    if (!metadata::is_safe_package_file_name(filename)) return std::nullopt;  // no generated tree holds it
-    return metadata::generated_tree_path(filename);
-}
-
 std::optional<std::string> view_package_path(const TreePackage& package, std::string_view source_name) {
-    if (package.format != "apt") return view_package_path(package.filename);
-    const std::string_view component = metadata::pool_path_component(package.path).value_or("main");
-    try {
-        return metadata::debian_pool_path(component, source_name.empty() ? std::string_view(package.name) : source_name,
-                                          package.filename);
-    } catch (const Error&) {
-        return std::nullopt;  // a name no pool path can hold (upstream data): left out
-    }
+    return view_placement(package.format)(package, source_name);
 }
 
 std::vector<TreeSource> view_members(Database& database, const TreeAddress& view_tree) {

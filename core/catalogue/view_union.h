@@ -5,16 +5,13 @@
 //
 // A view's members are repository trees in view order, all of one format.
 // The view serves each package of its members where a generated tree of
-// that format places it (view_package_path): RPM at Packages/<first
-// character of the file name, lowercased>/<file name>; APT in Debian's pool
-// layout, pool/<component>/<prefix>/<source>/<file name>, the component
-// being the one the member serves it under (its path's pool/<component>/,
-// "main" for a path outside pool/, as a flat repository's). The file name
-// is the pool file's name. Two members holding different files (different
-// content) under the same file name: the member first in view order wins
-// and the other file is shadowed (reported as a ViewConflict). The same
-// file in several members is one package, not a conflict. A package whose
-// names no generated tree can hold is left out.
+// that format places it (view_placement.h: RPM at Packages/<letter>/<file
+// name>, APT in Debian's pool layout); the file name is the pool file's
+// name. Two members holding different files (different content) under the
+// same file name: the member first in view order wins and the other file is
+// shadowed (reported as a ViewConflict). The same file in several members is
+// one package, not a conflict. A package whose names no generated tree can
+// hold is left out.
 //
 // Cost: one query over the members' package rows, sorted by file name;
 // memory constant (visitors see one package at a time). Restricted to one
@@ -41,13 +38,9 @@ struct ViewConflict {
     std::string shadowed_sha256;
 };
 
-// "Packages/n/nginx-1.24.0-1.el9.x86_64.rpm": the placement rule
-// (metadata::generated_tree_path); nullopt for a file name no generated tree
-// can hold.
-std::optional<std::string> view_package_path(std::string_view filename);
-// The placement rule for a member's package of any format: package.path is
-// its path in the member tree, source_name its source package's name (APT;
-// "" for the package's own name).
+// Where the view serves a member's package: its format's rule
+// (view_placement.h). package.path is its path in the member tree,
+// source_name its source package's name as catalogued.
 std::optional<std::string> view_package_path(const TreePackage& package, std::string_view source_name);
 
 // The members of a view tree in view order: repository_contents sources for

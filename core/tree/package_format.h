@@ -198,9 +198,9 @@ public:
 
     // Where a generated repository tree serves a package file
     // ("Packages/n/nginx-...rpm"); nullopt for a file name no generated tree
-    // can hold. View trees place packages with the view union's rule
-    // (view_package_path, core/catalogue/view_union.h), which must give the
-    // same paths: a new format with its own layout adds it there.
+    // can hold. View trees place packages with the format's rule in
+    // core/catalogue/view_placement.h, which must give the same paths: a new
+    // format adds its rule there.
     virtual std::optional<std::string> generated_package_path(std::string_view file_name) const = 0;
     // The same for a package a sync read, which may say more than its file
     // name (APT: its component and source package give Debian's pool

@@ -1,6 +1,6 @@
 #include "core/tree/rpm/rpm_format.h"
 
-#include "core/catalogue/view_union.h"
+#include "core/catalogue/rpm/rpm_view_placement.h"
 #include "core/tree/rpm/generated_repodata.h"
 #include "metadata/rpm/evr.h"
 #include "metadata/rpm/href.h"
@@ -28,7 +28,7 @@ int RpmFormat::compare_versions(const PackageVersion& a, const PackageVersion& b
 }
 
 std::optional<std::string> RpmFormat::generated_package_path(std::string_view file_name) const {
-    return view_package_path(file_name);
+    return rpm_package_path(file_name);
 }
 
 std::string RpmFormat::generated_tree_digest(Database& database, const TreeContents& contents) const {

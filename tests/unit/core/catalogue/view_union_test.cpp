@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/catalogue/content_references.h"
+#include "core/catalogue/rpm/rpm_view_placement.h"
 #include "core/config/config.h"
 #include "core/maintenance/db_stats.h"
 #include "core/pool/pool.h"
@@ -47,7 +48,7 @@ const FakePackage kZsh{"zsh"};
 std::map<std::string, std::string> expected_view() {
     std::map<std::string, std::string> served;
     for (const auto* package : {&kBash, &kCommonBase, &kLowerMultiByte, &kUpperMultiByte, &kZsh})
-        served[*view_package_path(package->filename())] = package->sha256();
+        served[*rpm_package_path(package->filename())] = package->sha256();
     return served;
 }
 
@@ -150,7 +151,7 @@ TEST(ViewUnion, EveryConsumerAgrees) {
     };
     EXPECT_TRUE(view_holders(kCommonExtra).empty());
     for (const auto* package : {&kBash, &kCommonBase, &kLowerMultiByte, &kUpperMultiByte, &kZsh}) {
-        const std::string path = *view_package_path(package->filename());
+        const std::string path = *rpm_package_path(package->filename());
         EXPECT_EQ(view_holders(*package),
                   (std::vector<std::string>{"views/all/latest/" + path, "views/all/snapshots/s1/" + path}));
     }

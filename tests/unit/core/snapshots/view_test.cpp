@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/base/error.h"
+#include "core/catalogue/rpm/rpm_view_placement.h"
 #include "core/config/config.h"
 #include "core/query/view_query.h"
 #include "core/snapshots/snapshot_create.h"
@@ -162,10 +163,10 @@ TEST(ViewPackages, ViewSnapshotKeepsItsSet) {
 }
 
 TEST(ViewPackagePath, LowercasedFirstCharacter) {
-    EXPECT_EQ(view_package_path("NetworkManager-1.0-1.x86_64.rpm"), "Packages/n/NetworkManager-1.0-1.x86_64.rpm");
+    EXPECT_EQ(rpm_package_path("NetworkManager-1.0-1.x86_64.rpm"), "Packages/n/NetworkManager-1.0-1.x86_64.rpm");
     // The tree model's rule: a multi-byte first character stays whole, unsafe names have no place.
-    EXPECT_EQ(view_package_path("\xc3\xa9" "clair-1-1.noarch.rpm"), "Packages/\xc3\xa9/\xc3\xa9" "clair-1-1.noarch.rpm");
-    EXPECT_EQ(view_package_path("bad\\name.rpm"), std::nullopt);
+    EXPECT_EQ(rpm_package_path("\xc3\xa9" "clair-1-1.noarch.rpm"), "Packages/\xc3\xa9/\xc3\xa9" "clair-1-1.noarch.rpm");
+    EXPECT_EQ(rpm_package_path("bad\\name.rpm"), std::nullopt);
 }
 
 TEST(ViewPackagePath, AptPackagesGoToDebiansPoolLayoutUnderTheirMembersComponent) {
@@ -186,4 +187,7 @@ TEST(ViewPackagePath, AptPackagesGoToDebiansPoolLayoutUnderTheirMembersComponent
     package.format = "rpm";
     package.filename = "bash-5.1-1.x86_64.rpm";
     EXPECT_EQ(view_package_path(package, "bash-5.1-1.src.rpm"), "Packages/b/bash-5.1-1.x86_64.rpm");
+    // A format value no rule knows is a damaged catalogue, not a package left out.
+    package.format = "ipk";
+    EXPECT_THROW(view_package_path(package, ""), Error);
 }
