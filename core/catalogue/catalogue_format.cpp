@@ -56,6 +56,7 @@ const std::vector<CatalogueTableFormat>& catalogue_table_formats() {
         {"sync_history", {{"repository_id", &kRepository}}, {"repository_id", "started_at"}},
         {"generated_metadata", {{"content_id", &kContent}}, {"tree_digest", "metadata_type"}},
         {"retired_tree_files", {{"content_id", &kContent}}, {"tree_path", "path", "content_id"}},
+        {"latest_generated_digests", {}, {"tree_path"}},
         {"advisories", {}, {"advisory_id", "xml_sha256"}},
         {"advisory_references",
          {{"advisory_row", &kAdvisory}},

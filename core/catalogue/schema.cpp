@@ -283,6 +283,18 @@ CREATE TABLE schema_reload (unused INTEGER);
 DROP TABLE schema_reload;
 )sql";
 
+// v7: the generated index files each `latest` tree served last (their tree
+// digest): when latest moves, the files of that digest that leave the tree
+// are retired (retired_tree_files), so every mount serves them for the
+// grace period, as it does a mirror tree's previous repodata.
+constexpr std::string_view kSchemaVersion7 = R"sql(
+CREATE TABLE latest_generated_digests (
+    tree_path    TEXT PRIMARY KEY,  -- "repos/ID/latest", "views/V/latest"
+    tree_digest  TEXT NOT NULL,     -- generated_metadata.tree_digest it serves
+    recorded_at  INTEGER NOT NULL   -- unix seconds
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaVersion1, "initial tables"},
     Migration{2, kSchemaVersion2, "retired latest files"},
@@ -290,6 +302,7 @@ constexpr std::array kMigrations{
     Migration{4, kSchemaVersion4, "package signature check record"},
     Migration{5, kSchemaVersion5, "package metadata table"},
     Migration{6, kSchemaVersion6, "hosted repository mode"},
+    Migration{7, kSchemaVersion7, "generated files of latest trees"},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "core/base/file_util.h"
 #include "core/catalogue/repository_records.h"
+#include "core/catalogue/tree_address.h"
 
 namespace chantal {
 namespace {
@@ -88,8 +89,12 @@ ViewReconcileResult reconcile_views(Database& database, const Config& config) {
     }
     Statement unconfigure = database.prepare("UPDATE views SET configured = 0 WHERE id = ?1");
     Statement remove = database.prepare("DELETE FROM views WHERE id = ?1");
+    // A view that leaves the config has no latest: a view created later
+    // under its name starts without a previous version to retire.
+    Statement forget_latest = database.prepare("DELETE FROM latest_generated_digests WHERE tree_path = ?1");
     for (const auto& [name, view] : stored) {
         if (config.find_view(name)) continue;
+        forget_latest.bind(1, TreeAddress::view_latest(name).path()).run();
         if (view.has_snapshots) {
             if (!view.configured) continue;
             unconfigure.bind(1, view.row).run();

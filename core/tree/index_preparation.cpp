@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/base/file_util.h"
 #include "core/tree/package_format.h"
+#include "core/tree/retired_files.h"
 #include "core/tree/tree.h"
 
 namespace chantal {
@@ -39,6 +41,9 @@ std::optional<PreparedIndexes> prepare_one(Database& database, const Pool& pool,
         files = format.ensure_generated_files(database, pool, *contents, digest);
         prepared.generated = true;
     }
+    // The files of the tree's previous version stay readable by name on
+    // every mount for the grace period (retired_files.h).
+    if (tree.is_latest()) retire_replaced_generated_files(database, format, tree.path(), *files, unix_time_now());
     prepared.files = files->files.size();
     prepared.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return prepared;

@@ -23,6 +23,42 @@ std::optional<PoolFile> find_retired_file(Database& database, std::string_view t
     return PoolFile{query.column_text(0), query.column_text(1), static_cast<std::uint64_t>(query.column_int64(2))};
 }
 
+std::int64_t retire_replaced_generated_files(Database& database, const PackageFormat& format,
+                                             std::string_view tree_path, const GeneratedFiles& files,
+                                             std::int64_t now) {
+    Transaction transaction(database);
+    Statement previous(database, "SELECT tree_digest FROM latest_generated_digests WHERE tree_path = ?1");
+    previous.bind(1, tree_path);
+    const std::optional<std::string> previous_digest =
+        previous.step() ? std::optional<std::string>(previous.column_text(0)) : std::nullopt;
+    previous.reset();
+    if (previous_digest == files.tree_digest) return 0;
+    std::int64_t retired = 0;
+    if (previous_digest) {
+        if (const auto old_files = format.find_generated_files(database, *previous_digest)) {
+            RetiredFileRecorder recorder(database);
+            Statement content(database, "SELECT id FROM content_items WHERE sha256 = ?1");
+            for (const auto& old : old_files->files) {
+                const GeneratedFile* staying = files.find(old.path);
+                if (staying && staying->file.sha256 == old.file.sha256) continue;
+                content.bind(1, old.file.sha256);
+                if (content.step()) {
+                    recorder.record(tree_path, old.path, content.column_int64(0), now);
+                    ++retired;
+                }
+                content.reset();
+            }
+        }
+    }
+    Statement record(database,
+                     "INSERT INTO latest_generated_digests (tree_path, tree_digest, recorded_at) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (tree_path) DO UPDATE SET tree_digest = excluded.tree_digest, "
+                     "recorded_at = excluded.recorded_at");
+    record.bind(1, tree_path).bind(2, files.tree_digest).bind(3, now).run();
+    transaction.commit();
+    return retired;
+}
+
 std::int64_t forget_retired_files(Database& database, std::string_view tree_path, std::int64_t retired_before) {
     if (tree_path.empty()) {
         Statement remove(database, "DELETE FROM retired_tree_files WHERE retired_at < ?1");

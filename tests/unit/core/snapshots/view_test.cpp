@@ -84,9 +84,18 @@ TEST(ViewReconcile, RemovedViewIsKeptOnlyWhileSnapshotsUseIt) {
     reconcile_views(fixture.database(), config_with_views({view("kept", {"base"}), view("gone", {"base"})}));
     create_view_snapshot(fixture.database(), "kept", "s1", "");
 
+    // The generated version each latest served last (retired_files.h).
+    fixture.database().execute(
+        "INSERT INTO latest_generated_digests (tree_path, tree_digest, recorded_at) VALUES "
+        "('views/kept/latest', 'a', 1), ('views/gone/latest', 'b', 1), ('repos/base/latest', 'c', 1)");
+
     ViewReconcileResult result = reconcile_views(fixture.database(), config_with_views({}));
     EXPECT_EQ(result.unconfigured, 1);
     EXPECT_EQ(result.deleted, 1);
+    // Neither view has a latest any more: a view created under one of their
+    // names starts without a previous version to retire.
+    EXPECT_EQ(fixture.database().query_int64("SELECT count(*) FROM latest_generated_digests WHERE tree_path LIKE 'views/%'"), 0);
+    EXPECT_EQ(fixture.database().query_int64("SELECT count(*) FROM latest_generated_digests"), 1);
     auto views = list_views(fixture.database());
     ASSERT_EQ(views.size(), 1u);
     EXPECT_EQ(views[0].name, "kept");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/base/file_util.h"
+#include "core/tree/retired_files.h"
 #include "core/tree/rpm/generated_repodata.h"
 #include "core/tree/tree.h"
 #include "support/tree_test_catalogue.h"
@@ -88,6 +90,68 @@ TEST(IndexPreparation, ATreeThatFailsIsReportedAndTheOthersGoOn) {
     EXPECT_EQ(prepared[0].error->kind(), ErrorKind::corrupt);
     EXPECT_FALSE(prepared[1].error);
     EXPECT_TRUE(prepared[1].generated);
+}
+
+GeneratedFiles recorded_files(Database& database, const TreeAddress& tree) {
+    const auto contents = open_tree_contents(database, *resolve_tree(database, tree));
+    return *find_generated_repodata(database, generated_tree_digest(database, *contents));
+}
+
+TEST(IndexPreparation, TheFilesOfTheTreesPreviousVersionAreRetiredForEveryMount) {
+    Catalogue f;
+    const TreeAddress tree = TreeAddress::repo_latest("filtered");
+    const auto retired_rows = [&] { return f.c.db().query_int64("SELECT count(*) FROM retired_tree_files"); };
+    prepare_generated_indexes(f.c.db(), f.c.pool(), nullptr, {tree});
+    EXPECT_EQ(retired_rows(), 0);  // a first version replaces nothing
+    const GeneratedFiles before = recorded_files(f.c.db(), tree);
+
+    // latest moves: one more package, so every index file changes.
+    f.c.add_latest_package(f.filtered, "Packages/d/delta-1-1.noarch.rpm", f.c.add_package("delta", "1", "delta-1-1.noarch.rpm"));
+    const auto moved = prepare_generated_indexes(f.c.db(), f.c.pool(), nullptr, {tree});
+    ASSERT_EQ(moved.size(), 1u);
+    ASSERT_FALSE(moved[0].error);
+    const GeneratedFiles after = recorded_files(f.c.db(), tree);
+    ASSERT_NE(before.tree_digest, after.tree_digest);
+    EXPECT_EQ(retired_rows(), static_cast<std::int64_t>(before.files.size()));
+    for (const auto& old : before.files) {
+        // Readable by its path for the grace period: repomd.xml's previous
+        // bytes and the previous primary/filelists/other by their names.
+        const auto found = find_retired_file(f.c.db(), tree.path(), old.path, unix_time_now() - 600);
+        ASSERT_TRUE(found) << old.path;
+        EXPECT_EQ(found->sha256, old.file.sha256) << old.path;
+    }
+    // Preparing the same version again retires nothing more; other trees have none.
+    prepare_generated_indexes(f.c.db(), f.c.pool(), nullptr, {tree});
+    EXPECT_EQ(retired_rows(), static_cast<std::int64_t>(before.files.size()));
+    EXPECT_FALSE(find_retired_file(f.c.db(), "repos/mirror/latest", before.files.front().path, 0));
+}
+
+TEST(IndexPreparation, AFileTheNextVersionKeepsIsNotRetired) {
+    Catalogue f;
+    const TreeAddress tree = TreeAddress::repo_latest("filtered");
+    GeneratedFiles first;
+    first.tree_digest = "digest-one";
+    first.files = {{"repodata/repomd.xml", "repomd", {std::string(64, 'a'), "repomd.xml", 10}},
+                   {"repodata/same.xml.gz", "group", {std::string(64, 'b'), "same.xml.gz", 20}}};
+    // The files must be recorded for the format to find them under the digest.
+    f.c.db().execute("INSERT INTO content_items (sha256, filename, size, kind, added_at) VALUES "
+                     "('" + std::string(64, 'a') + "', 'repomd.xml', 10, 'metadata', 0), "
+                     "('" + std::string(64, 'b') + "', 'same.xml.gz', 20, 'metadata', 0), "
+                     "('" + std::string(64, 'c') + "', 'repomd.xml', 11, 'metadata', 0)");
+    f.c.db().execute("INSERT INTO generated_metadata (tree_digest, metadata_type, path, content_id, created_at) "
+                     "SELECT 'digest-one', 'repomd', 'repodata/repomd.xml', id, 0 FROM content_items WHERE sha256 = '" +
+                     std::string(64, 'a') + "'");
+    f.c.db().execute("INSERT INTO generated_metadata (tree_digest, metadata_type, path, content_id, created_at) "
+                     "SELECT 'digest-one', 'group', 'repodata/same.xml.gz', id, 0 FROM content_items WHERE sha256 = '" +
+                     std::string(64, 'b') + "'");
+    const PackageFormat& rpm = package_format("rpm");
+    EXPECT_EQ(retire_replaced_generated_files(f.c.db(), rpm, tree.path(), first, 1000), 0);
+    GeneratedFiles second = first;
+    second.tree_digest = "digest-two";
+    second.files[0].file.sha256 = std::string(64, 'c');
+    EXPECT_EQ(retire_replaced_generated_files(f.c.db(), rpm, tree.path(), second, 2000), 1);
+    EXPECT_TRUE(find_retired_file(f.c.db(), tree.path(), "repodata/repomd.xml", 2000));
+    EXPECT_FALSE(find_retired_file(f.c.db(), tree.path(), "repodata/same.xml.gz", 0));  // still served
 }
 
 }  // namespace
