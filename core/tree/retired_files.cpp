@@ -1,5 +1,7 @@
 #include "core/tree/retired_files.h"
 
+#include "core/pool/content_records.h"
+
 namespace chantal {
 
 RetiredFileRecorder::RetiredFileRecorder(Database& database)
@@ -37,16 +39,14 @@ std::int64_t retire_replaced_generated_files(Database& database, const PackageFo
     if (previous_digest) {
         if (const auto old_files = format.find_generated_files(database, *previous_digest)) {
             RetiredFileRecorder recorder(database);
-            Statement content(database, "SELECT id FROM content_items WHERE sha256 = ?1");
+            ContentRecorder contents(database);
             for (const auto& old : old_files->files) {
                 const GeneratedFile* staying = files.find(old.path);
                 if (staying && staying->file.sha256 == old.file.sha256) continue;
-                content.bind(1, old.file.sha256);
-                if (content.step()) {
-                    recorder.record(tree_path, old.path, content.column_int64(0), now);
+                if (const auto content = contents.find(old.file.sha256)) {
+                    recorder.record(tree_path, old.path, content->id, now);
                     ++retired;
                 }
-                content.reset();
             }
         }
     }
