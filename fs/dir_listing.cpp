@@ -42,10 +42,10 @@ fuse_dirent header_at(const char* record) {
 
 }  // namespace
 
-void NameList::add(std::string_view name, bool is_directory, std::string_view content_sha256) {
+void NameList::add(std::string_view name, bool is_directory, std::int64_t content_id, std::string_view content_sha256) {
     if (text_.size() + name.size() + content_sha256.size() > std::numeric_limits<std::uint32_t>::max())
         throw Error::internal("directory listing too large");
-    entries_.push_back({static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(name.size()),
+    entries_.push_back({content_id, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(name.size()),
                         static_cast<std::uint32_t>(content_sha256.size()), is_directory});
     text_.append(name);
     text_.append(content_sha256);
@@ -105,7 +105,7 @@ std::shared_ptr<const DirListing> DirListing::make_names(const Node& directory, 
         const auto& entry = entries[index];
         const auto name = name_of(entry);
         const auto content = std::string_view(names.text_).substr(entry.offset + entry.length, entry.content_length);
-        return PackedEntry{name, entry.is_directory, numbers(name, entry.is_directory, content)};
+        return PackedEntry{name, entry.is_directory, numbers(name, entry.is_directory, entry.content_id, content)};
     });
     return listing;
 }

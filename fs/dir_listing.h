@@ -37,14 +37,17 @@ namespace chantal::fs {
 // Names collected for make_names(), in any order.
 class NameList {
 public:
-    // content_sha256: a file's content digest, required for files of
-    // `latest` directories (ChildInodeNumbers), else may be empty.
-    void add(std::string_view name, bool is_directory, std::string_view content_sha256 = {});
+    // content_id, or when it is 0 content_sha256: what tells a file's bytes
+    // apart, required for files of `latest` directories (ChildInodeNumbers),
+    // else may be unset.
+    void add(std::string_view name, bool is_directory, std::int64_t content_id = 0,
+             std::string_view content_sha256 = {});
     std::size_t size() const { return entries_.size(); }
 
 private:
     friend class DirListing;
     struct Entry {
+        std::int64_t content_id;
         std::uint32_t offset;  // into text_: the name, then the content digest
         std::uint32_t length;  // of the name
         std::uint32_t content_length;

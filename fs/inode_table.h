@@ -28,16 +28,27 @@ inline constexpr std::uint64_t kRootInode = 1;
 
 std::uint64_t inode_number(const Node& node);
 
+// The generation the kernel gets with a node's inode number: for a tree file
+// the first 32 bits of its sha256, else 0. A `latest` file is numbered by its
+// content row (node.h), and a row id freed by pool cleanup may be reused for
+// other bytes at the same path; the kernel then sees the known number with
+// another generation and drops the stale inode and its cached pages. 32 bits:
+// the kernel keeps a 32-bit i_generation (a wider value never compares
+// equal).
+std::uint32_t inode_generation(const Node& node);
+
 // Inode numbers of the children of one tree directory by name (and, in
-// `latest`, a file's content digest) alone, equal to inode_number() of the
-// child nodes (node.h). Hashes the directory's part of the key once.
+// `latest`, a file's content row or digest) alone, equal to inode_number()
+// of the child nodes (node.h). Hashes the directory's part of the key once.
 class ChildInodeNumbers {
 public:
     // `directory`: a tree_dir (else Error::internal).
     explicit ChildInodeNumbers(const Node& directory);
-    // content_sha256: required for files of a `latest` tree (else
-    // Error::internal), ignored otherwise.
-    std::uint64_t operator()(std::string_view name, bool is_directory, std::string_view content_sha256 = {}) const;
+    // For files of a `latest` tree content_id (Node::content_id) or, when it
+    // is 0, content_sha256 is required (else Error::internal); both are
+    // ignored otherwise.
+    std::uint64_t operator()(std::string_view name, bool is_directory, std::int64_t content_id = 0,
+                             std::string_view content_sha256 = {}) const;
 
 private:
     KeyHash file_prefix_;       // fed "f:<path>/"

@@ -30,6 +30,7 @@ struct Node {
     std::string tree_path;  // path inside the tree
     std::string tree_version;  // TreeState::version when the node was made
     PoolFile file;        // tree_file
+    std::int64_t content_id = 0;  // tree_file: its content row, 0 when its entry names none (TreeEntry)
     bool immutable = false;  // inside a snapshot: the tree's rows never change
     bool retired = false;    // a file of a previous state of a moved `latest` (grace period)
     std::int64_t mtime = 0;
@@ -42,9 +43,10 @@ struct Node {
     // The identity inode numbers derive from: the path, plus the tree's
     // version for directories (a directory of one tree version lists the
     // same entries for ever), plus for files the snapshot's version inside
-    // snapshots or the content's sha256 in `latest` trees (the same bytes at
-    // the same path keep their inode when latest moves; new bytes get a new
-    // one).
+    // snapshots or, in `latest` trees, the content row ("#<content_id>") or
+    // else the content's sha256 (the same bytes at the same path keep their
+    // inode when latest moves; new bytes get a new one, and a content row id
+    // reused for other bytes gets a new generation: inode_generation()).
     std::string key() const;
 };
 

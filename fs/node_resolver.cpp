@@ -44,6 +44,7 @@ Node tree_child(const Node& parent, TreeEntry entry) {
     node.immutable = parent.immutable;
     node.mtime = parent.mtime;
     node.file = std::move(entry.file);
+    node.content_id = entry.content_id;
     return node;
 }
 
@@ -248,8 +249,9 @@ std::shared_ptr<const DirListing> directory_listing(Context& context, Database& 
         std::shared_ptr<const GeneratedFiles> keep;
         const auto* generated = generated_files_for(context, database, *handle, directory.tree_path, keep);
         if (!list_tree_names(database, handle->contents(), generated, directory.tree_path,
-                             [&](std::string_view name, bool is_directory, std::string_view content_sha256) {
-                                 names.add(name, is_directory, content_sha256);
+                             [&](std::string_view name, bool is_directory, std::int64_t content_id,
+                                 std::string_view content_sha256) {
+                                 names.add(name, is_directory, content_id, content_sha256);
                              }))
             return nullptr;
         auto listing = DirListing::make_names(directory, std::move(names));

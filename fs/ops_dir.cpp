@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "fs/dir_listing.h"
+#include "fs/inode_table.h"
 #include "fs/node_resolver.h"
 #include "fs/ops.h"
 #include "fs/request.h"
@@ -67,6 +68,7 @@ void reply_plus(fuse_req_t req, Context& context, Database& database, const Node
         const Node& child = own ? *own : listing->node(index);
         fuse_entry_param entry{};
         entry.ino = inode;
+        entry.generation = inode_generation(child);
         entry.attr = node_attributes(context, child, inode);
         entry.attr_timeout = entry.entry_timeout = node_timeout(child);
         const auto needed = fuse_add_direntry_plus(req, buffer.get() + used, size - used, name.c_str(), &entry,

@@ -1,6 +1,7 @@
 // lookup, forget, getattr (statfs: ops_statfs.cpp).
 #include <cerrno>
 
+#include "fs/inode_table.h"
 #include "fs/node_resolver.h"
 #include "fs/ops.h"
 #include "fs/request.h"
@@ -21,6 +22,7 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
             return (void)fuse_reply_entry(req, &entry);
         }
         entry.ino = context.inodes.remember(*child);
+        entry.generation = inode_generation(*child);
         entry.attr = node_attributes(context, *child, entry.ino);
         entry.attr_timeout = entry.entry_timeout = node_timeout(*child);
         if (fuse_reply_entry(req, &entry) != 0) context.inodes.forget(entry.ino, 1);

@@ -44,6 +44,10 @@ struct TreeEntry {
     std::string name;  // one path component
     bool directory = false;
     PoolFile file;     // files only
+    // The file's content_items row when the tree's membership names one
+    // (repo and repo-snapshot trees); 0 for directories, generated index
+    // files and view members.
+    std::int64_t content_id = 0;
 };
 
 // A tree resolved against the catalogue at one moment.
@@ -125,14 +129,16 @@ public:
     // trailing '/'), sorted by name; nullopt when `dir` is not a directory.
     virtual std::optional<std::vector<TreeEntry>> list(Database& database, std::string_view dir) const = 0;
     // The names of directory `dir`'s entries, in any order, without their
-    // pool files (for a snapshot no content_items join: the fast way to a
-    // plain readdir). `content_sha256` is a file's content digest in trees
-    // whose membership may change (`latest`), so that a name can be told
-    // from the same name with other bytes; it may be empty in snapshots
-    // (whose version stands for their bytes) and is empty for directories.
+    // pool files (no content_items join: the fast way to a plain readdir).
+    // In trees whose membership may change (`latest`) a file also carries
+    // what tells it from the same name with other bytes: its `content_id`
+    // (TreeEntry::content_id) when the membership names one, else its
+    // `content_sha256`. Both may be unset in snapshots (whose version stands
+    // for their bytes) and are unset for directories.
     // `visit` sees each name once; the views are valid during the call only.
     // False (nothing visited) when `dir` is not a directory.
-    using NameVisitor = std::function<void(std::string_view name, bool directory, std::string_view content_sha256)>;
+    using NameVisitor = std::function<void(std::string_view name, bool directory, std::int64_t content_id,
+                                           std::string_view content_sha256)>;
     virtual bool list_names(Database& database, std::string_view dir, const NameVisitor& visit) const;
     // One entry by its path ("Packages/a/a-1.rpm"); nullopt when absent.
     virtual std::optional<TreeEntry> lookup(Database& database, std::string_view path) const = 0;

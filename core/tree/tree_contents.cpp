@@ -88,15 +88,13 @@ public:
                                                   : "";
         from_ = std::string(" FROM ") + sql.table + " t JOIN content_items c ON c.id = t.content_id WHERE t." +
                 sql.key + " = ?1" + role;
-        // A snapshot: the membership table alone (its primary key (key, path)
-        // covers the scan). A latest: with each file's content digest.
-        names_sql_ = state_.sources.at(0).table == TreeSource::Table::snapshot_contents
-                         ? std::string("SELECT t.path, '' FROM ") + sql.table + " t WHERE t." + sql.key + " = ?1" +
-                               role + " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path"
-                         : "SELECT t.path, c.sha256" + from_ + " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
-        range_sql_ = "SELECT t.path, c.sha256, c.filename, c.size" + from_ +
+        // The membership table alone: its primary key (key, path) covers the
+        // scan, and a file's content row tells its bytes apart in `latest`.
+        names_sql_ = std::string("SELECT t.path, t.content_id FROM ") + sql.table + " t WHERE t." + sql.key +
+                     " = ?1" + role + " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
+        range_sql_ = "SELECT t.path, c.sha256, c.filename, c.size, t.content_id" + from_ +
                      " AND t.path >= ?2 AND t.path < ?3 ORDER BY t.path";
-        exact_sql_ = "SELECT t.path, c.sha256, c.filename, c.size" + from_ + " AND t.path = ?2";
+        exact_sql_ = "SELECT t.path, c.sha256, c.filename, c.size, t.content_id" + from_ + " AND t.path = ?2";
         exists_sql_ = "SELECT 1" + from_ + " AND t.path >= ?2 AND t.path < ?3 LIMIT 1";
     }
 
@@ -115,7 +113,7 @@ public:
                 const auto rest = path.substr(prefix.size());
                 const auto slash = rest.find('/');
                 if (slash == std::string_view::npos) {
-                    entries.push_back({std::string(rest), false, pool_file_at(statement, 1)});
+                    entries.push_back({std::string(rest), false, pool_file_at(statement, 1), statement.column_int64(4)});
                     continue;
                 }
                 // A subdirectory: note it and seek past everything below it.
@@ -147,12 +145,12 @@ public:
                 const auto rest = statement.column_text_view(0).substr(prefix.size());
                 const auto slash = rest.find('/');
                 if (slash == std::string_view::npos) {
-                    visit(rest, false, statement.column_text_view(1));
+                    visit(rest, false, statement.column_int64(1), {});
                     continue;
                 }
                 // A subdirectory: note it and seek past everything below it.
                 const std::string name(rest.substr(0, slash));
-                visit(name, true, {});
+                visit(name, true, 0, {});
                 start = prefix + name + "0";
                 skipped = true;
                 break;
@@ -167,7 +165,7 @@ public:
         const auto name = std::string(path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1));
         auto exact = database.prepare(exact_sql_);
         exact.bind(1, key()).bind(2, path);
-        if (exact.step()) return TreeEntry{name, false, pool_file_at(exact, 1)};
+        if (exact.step()) return TreeEntry{name, false, pool_file_at(exact, 1), exact.column_int64(4)};
         auto exists = database.prepare(exists_sql_);
         exists.bind(1, key()).bind(2, child_prefix(path)).bind(3, prefix_end(path));
         if (exists.step()) return TreeEntry{name, true, {}};
@@ -247,11 +245,11 @@ public:
             const auto rest = std::string_view(it->path).substr(prefix.size());
             const auto slash = rest.find('/');
             if (slash == std::string_view::npos) {
-                visit(rest, false, it->file.sha256);
+                visit(rest, false, 0, it->file.sha256);
                 ++it;
                 continue;
             }
-            visit(rest.substr(0, slash), true, {});
+            visit(rest.substr(0, slash), true, 0, {});
             it = lower_bound(prefix + std::string(rest.substr(0, slash)) + "0");
         }
         return any || dir.empty();
@@ -291,7 +289,7 @@ private:
 bool TreeContents::list_names(Database& database, std::string_view dir, const NameVisitor& visit) const {
     const auto entries = list(database, dir);
     if (!entries) return false;
-    for (const auto& entry : *entries) visit(entry.name, entry.directory, entry.file.sha256);
+    for (const auto& entry : *entries) visit(entry.name, entry.directory, entry.content_id, entry.file.sha256);
     return true;
 }
 

@@ -90,7 +90,7 @@ bool list_tree_names(Database& database, const TreeContents& contents, const Gen
     if (contents.state().generated && (dir.empty() || needs_generated_files(contents.state(), dir))) {
         const auto entries = list_tree_directory(database, contents, generated, dir);
         if (!entries) return false;
-        for (const auto& entry : *entries) visit(entry.name, entry.directory, entry.file.sha256);
+        for (const auto& entry : *entries) visit(entry.name, entry.directory, entry.content_id, entry.file.sha256);
         return true;
     }
     return contents.list_names(database, dir, visit);

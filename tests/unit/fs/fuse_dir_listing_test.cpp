@@ -293,7 +293,8 @@ TEST(FuseInodeTable, ChildrenOfASnapshotDirectoryAreNumberedByNameAlone) {
     EXPECT_EQ(numbers("a-1.0-1.noarch.rpm", false), inode_number(file));
     EXPECT_EQ(numbers("a", true), inode_number(sub));
     EXPECT_NE(numbers("a", false), numbers("a", true));
-    // In latest, files are numbered by their bytes, directories by the version.
+    // In latest, files are numbered by their bytes (the content row, else
+    // the digest), directories by the version.
     auto latest = directory;
     latest.immutable = false;
     const ChildInodeNumbers latest_numbers(latest);
@@ -303,10 +304,32 @@ TEST(FuseInodeTable, ChildrenOfASnapshotDirectoryAreNumberedByNameAlone) {
     latest_file.file.sha256 = sha256;
     auto latest_sub = sub;
     latest_sub.immutable = false;
-    EXPECT_EQ(latest_numbers("a-1.0-1.noarch.rpm", false, sha256), inode_number(latest_file));
+    EXPECT_EQ(latest_numbers("a-1.0-1.noarch.rpm", false, 0, sha256), inode_number(latest_file));
+    EXPECT_EQ(key_hash(latest_file.key()), inode_number(latest_file));
+    auto by_row = latest_file;
+    by_row.content_id = 4711;
+    EXPECT_EQ(latest_numbers("a-1.0-1.noarch.rpm", false, 4711), inode_number(by_row));
+    EXPECT_EQ(key_hash(by_row.key()), inode_number(by_row));
+    EXPECT_NE(inode_number(by_row), inode_number(latest_file));
+    EXPECT_NE(latest_numbers("a-1.0-1.noarch.rpm", false, 4712), inode_number(by_row));
     EXPECT_EQ(latest_numbers("a", true), inode_number(latest_sub));
     EXPECT_THROW(latest_numbers("a-1.0-1.noarch.rpm", false), chantal::Error);
     EXPECT_THROW(ChildInodeNumbers{file}, chantal::Error);
+}
+
+TEST(FuseInodeTable, GenerationTellsReusedContentRowsApart) {
+    // The same path and content row with other bytes (a row id reused after
+    // pool cleanup): the same inode number, another generation.
+    auto before = file_node("repos/r/latest/Packages", "a-1.0-1.noarch.rpm");
+    before.immutable = false;
+    before.content_id = 7;
+    before.file.sha256 = "0123abcd" + std::string(56, 'e');
+    auto after = before;
+    after.file.sha256 = "89ef0011" + std::string(56, 'e');
+    EXPECT_EQ(inode_number(before), inode_number(after));
+    EXPECT_EQ(inode_generation(before), 0x0123abcdu);
+    EXPECT_EQ(inode_generation(after), 0x89ef0011u);
+    EXPECT_EQ(inode_generation(dir_node("repos/r/latest", "Packages")), 0u);
 }
 
 TEST(FuseDirListing, NamesOnlyListingHasTheFullListingsRecords) {

@@ -114,7 +114,7 @@ TEST(TreeInstallerFiles, AViewServesTheWholeInstallerTreeOfItsFirstMemberThatHas
     EXPECT_TRUE(contents->lookup(f.c.db(), "isolinux")->directory);
     EXPECT_EQ(contents->list(f.c.db(), "isolinux")->size(), 1u);
     std::vector<std::string> names;
-    contents->list_names(f.c.db(), "", [&](std::string_view name, bool, std::string_view) { names.emplace_back(name); });
+    contents->list_names(f.c.db(), "", [&](std::string_view name, bool, std::int64_t, std::string_view) { names.emplace_back(name); });
     EXPECT_EQ(names, (std::vector<std::string>{".treeinfo", "Packages", "isolinux"}));
 }
 

@@ -307,20 +307,24 @@ TEST(Tree, ViewWithARefusedMemberCompsPassesTheFirstThrough) {
 namespace {
 
 // list_tree_names of `dir`, sorted, directories with a trailing '/' (as names()).
-// Checks the content digests on the way: a file of a latest tree carries its
-// entry's sha256, a directory none.
+// Checks the content identities on the way: a file of a latest tree carries
+// its entry's content row, or its sha256 when it has none (generated index
+// files); a directory neither.
 std::optional<std::vector<std::string>> listed_names(TestCatalogue& c, const TreeContents& contents,
                                                      const GeneratedFiles* repodata, std::string_view dir) {
     std::vector<std::string> result;
     const bool latest = contents.state().sources.at(0).table == TreeSource::Table::repository_contents;
     if (!list_tree_names(c.db(), contents, repodata, dir, [&](std::string_view name, bool directory,
-                                                             std::string_view content_sha256) {
+                                                             std::int64_t content_id, std::string_view content_sha256) {
             const std::string path = dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
             if (directory) {
-                EXPECT_TRUE(content_sha256.empty()) << path;
+                EXPECT_TRUE(content_id == 0 && content_sha256.empty()) << path;
             } else if (latest) {
                 const auto entry = lookup_tree_entry(c.db(), contents, repodata, path);
-                EXPECT_TRUE(entry && entry->file.sha256 == content_sha256) << path;
+                ASSERT_TRUE(entry) << path;
+                EXPECT_EQ(entry->content_id, content_id) << path;
+                if (content_id == 0) EXPECT_EQ(entry->file.sha256, content_sha256) << path;
+                else EXPECT_TRUE(content_sha256.empty()) << path;
             }
             result.push_back(std::string(name) + (directory ? "/" : ""));
         }))
