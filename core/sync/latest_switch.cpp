@@ -111,6 +111,11 @@ SyncCounts switch_latest(Database& database, const RepositoryConfig& repository,
             .bind(5, entry.role)
             .bind(6, entry.metadata_type)
             .run();
+    database
+        .prepare("UPDATE repositories SET latest_changed_at = max(?2, coalesce(latest_changed_at, 0) + 1) WHERE id = ?1")
+        .bind(1, repository_row)
+        .bind(2, now)
+        .run();
     return counts;
 }
 

@@ -45,7 +45,10 @@ bool latest_matches(Database& database, std::int64_t repository_row, std::vector
 // Replaces latest in the caller's transaction, first recording every file
 // of the current latest whose path will no longer name the same content as
 // retired (and forgetting the tree's retirements older than the grace
-// period). Returns the package counts (added, removed, unchanged).
+// period), and moves the repo's latest_changed_at to `now` (unix seconds),
+// or one second past its previous value when `now` is not later: every
+// switch gets a change time of its own, which tree versions rely on
+// (core/tree/tree.h). Returns the package counts (added, removed, unchanged).
 SyncCounts switch_latest(Database& database, const RepositoryConfig& repository, std::int64_t repository_row,
                          const std::vector<LatestEntry>& entries, std::int64_t now, int grace_period_seconds);
 

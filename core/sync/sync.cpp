@@ -283,7 +283,7 @@ TreeDiff commit_latest(const Config& config, const RepositoryConfig& repository,
         counts.packages_unchanged = switched.packages_unchanged;
         database
             .prepare("UPDATE repositories SET last_repomd_sha256 = ?2, last_sync_key = ?3, last_sync_at = ?4, "
-                     "generated_tree = ?5, latest_changed_at = ?4 WHERE id = ?1")
+                     "generated_tree = ?5 WHERE id = ?1")
             .bind(1, repository_row)
             .bind(2, index_sha256)
             .bind(3, key)

@@ -36,22 +36,21 @@ constexpr const char* kViewSnapshotMemberFormats =
 std::optional<TreeState> resolve_repo_latest(Database& database, const TreeAddress& ref) {
     auto statement = database.prepare(
         "SELECT id, generated_tree, coalesce(latest_changed_at, created_at), " + has_latest_sql("r") + ", "
-        "coalesce(last_repomd_sha256, ''), "
-        "(SELECT count(*) FROM repository_contents rc WHERE rc.repository_id = r.id), format "
-        "FROM repositories r WHERE repo_id = ?1");
+        "coalesce(last_repomd_sha256, ''), format FROM repositories r WHERE repo_id = ?1");
     statement.bind(1, ref.owner);
     if (!statement.step()) return std::nullopt;
     const auto id = statement.column_int64(0);
-    const auto rows = statement.column_int64(5);
     if (statement.column_int64(3) == 0) return std::nullopt;  // never synced: no latest
     TreeState state;
     state.ref = ref;
-    state.format = &package_format(statement.column_text_view(6));
+    state.format = &package_format(statement.column_text_view(5));
     state.generated = statement.column_int64(1) != 0;
     state.sources.push_back({TreeSource::Table::repository_contents, id});
     state.timestamp = statement.column_int64(2);
+    // Every switch of latest moves latest_changed_at (switch_latest), so
+    // the version needs no read of the membership rows.
     state.version = "r" + std::to_string(id) + ":" + std::to_string(state.timestamp) + ":" +
-                    statement.column_text(4) + ":" + std::to_string(state.generated) + ":" + std::to_string(rows);
+                    statement.column_text(4) + ":" + std::to_string(state.generated);
     return state;
 }
 
@@ -83,8 +82,7 @@ std::optional<TreeState> resolve_view_latest(Database& database, const TreeAddre
     state.timestamp = view.column_int64(1);
     state.version = "v" + std::to_string(view.column_int64(0));
     auto members = database.prepare(
-        "SELECT r.id, coalesce(r.latest_changed_at, 0), coalesce(r.last_repomd_sha256, ''), "
-        "(SELECT count(*) FROM repository_contents rc WHERE rc.repository_id = r.id) "
+        "SELECT r.id, coalesce(r.latest_changed_at, 0), coalesce(r.last_repomd_sha256, '') "
         "FROM view_members m JOIN repositories r ON r.id = m.repository_id WHERE m.view_id = ?1 "
         "ORDER BY m.position, r.repo_id");
     members.bind(1, view.column_int64(0));
@@ -93,7 +91,7 @@ std::optional<TreeState> resolve_view_latest(Database& database, const TreeAddre
         state.sources.push_back({TreeSource::Table::repository_contents, members.column_int64(0)});
         newest = std::max(newest, members.column_int64(1));
         state.version += ":" + std::to_string(members.column_int64(0)) + "@" + std::to_string(members.column_int64(1)) +
-                         "/" + members.column_text(2) + "/" + std::to_string(members.column_int64(3));
+                         "/" + members.column_text(2);
     }
     if (newest != 0) state.timestamp = newest;
     return state;

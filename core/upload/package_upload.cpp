@@ -166,15 +166,6 @@ LatestEntry catalogue_candidate(Database& database, ContentRecorder& contents, c
     return {candidate.path, content_id, package_id, "package", std::nullopt};
 }
 
-// The new latest's change time: now, but always after the previous one, so
-// that two uploads within a second still make two tree versions.
-std::int64_t change_time(Database& database, std::int64_t repository_row) {
-    Statement query = database.prepare("SELECT coalesce(latest_changed_at, 0) FROM repositories WHERE id = ?1");
-    query.bind(1, repository_row);
-    const std::int64_t previous = query.step() ? query.column_int64(0) : 0;
-    return std::max(unix_time_now(), previous + 1);
-}
-
 std::int64_t package_count(const std::vector<LatestEntry>& entries) {
     return std::count_if(entries.begin(), entries.end(), [](const LatestEntry& entry) { return entry.package_id.has_value(); });
 }
@@ -227,12 +218,8 @@ UploadReport upload_packages(const Config& config, const RepositoryConfig& repos
         ContentRecorder contents(database);
         for (std::size_t i = 0; i < plan.to_add.size(); ++i)
             entries.push_back(catalogue_candidate(database, contents, *candidates[plan.to_add[i]], pooled[i]));
-        const std::int64_t now = change_time(database, row);
-        switch_latest(database, repository, row, entries, now, config.storage.metadata_grace_period);
-        database.prepare("UPDATE repositories SET generated_tree = 1, latest_changed_at = ?2 WHERE id = ?1")
-            .bind(1, row)
-            .bind(2, now)
-            .run();
+        switch_latest(database, repository, row, entries, unix_time_now(), config.storage.metadata_grace_period);
+        database.prepare("UPDATE repositories SET generated_tree = 1 WHERE id = ?1").bind(1, row).run();
     }
     transaction.commit();
     report.packages_total = package_count(entries);
