@@ -47,6 +47,10 @@ struct Context {
     ListingCache listings{kListingBudgetBytes};
     Passthrough passthrough;
     std::int64_t mount_time;
+    // The catalogue's content item count (statfs f_files) as the watcher last
+    // counted it: at its start and after every catalogue change. -1 until
+    // the first count; statfs then counts itself.
+    std::atomic<std::int64_t> content_item_count{-1};
     fuse_session* session = nullptr;  // set once mounted; used by the watcher
 
     // Kernel cache lifetimes (node_timeout): long for every node inside a

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/catalogue/catalogue.h"
+#include "core/catalogue/lookups.h"
 #include "fs/log.h"
 
 namespace chantal::fs {
@@ -33,6 +34,11 @@ void Watcher::stop() {
 }
 
 void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
+    try {
+        if (catalogue) context_.content_item_count = count_content_items(catalogue->database());
+    } catch (const std::exception& error) {
+        log_line(std::string("counting the catalogue's content items: ") + error.what());
+    }
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -46,6 +52,7 @@ void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
             if (version == seen) continue;
             seen = version;
             context_.trees.catalogue_changed();
+            context_.content_item_count = count_content_items(catalogue->database());
             if (!context_.session) continue;
             for (const auto inode : context_.inodes.top_directories())
                 fuse_lowlevel_notify_inval_inode(context_.session, inode, 0, 0);

@@ -6,7 +6,8 @@
 // expires every known repos/ID/latest and views/V/latest entry
 // (fuse_lowlevel_notify_expire_entry), so the next path walk meets the root
 // of latest's current version. Everything inside a tree version stays in the
-// kernel's caches. Together with 1 s timeouts on those entries a sync,
+// kernel's caches. It also keeps Context::content_item_count (statfs)
+// current: counted when the thread starts and after every change. Together with 1 s timeouts on those entries a sync,
 // snapshot create or delete shows in the mount within 2 s.
 //
 // Thread safety: start()/stop() from the main thread; mutex_ guards stop_.

@@ -6,7 +6,8 @@
 #  - getxattr/listxattr are answered ENOSYS once, then the kernel stops
 #    asking (counted in the -d request log); flush is never sent (noflush);
 #  - statfs: df shows the pool disk's blocks and the catalogue's content
-#    item count, read-only, 255-byte names;
+#    item count (a change shows within the watcher's poll), read-only,
+#    255-byte names;
 #  - default_permissions + allow_other: another user (nginx's www-data) can
 #    read with allow_other and cannot without it;
 #  - `chantalfs CONFIG MOUNTPOINT -o OPTS` ignores fstab-only options;
@@ -96,6 +97,12 @@ assert_eq 255 "$namemax" "statfs name max"
 assert_eq "$(sqlite3 "$state/chantal.db" 'SELECT count(*) FROM content_items')" "$files" "statfs files"
 ((files > 0)) || fail "statfs files is 0"
 assert_eq 0 "$free_files" "statfs free files"
+# A catalogue change shows in the count within the watcher's poll.
+sqlite3 "$state/chantal.db" "INSERT INTO content_items (sha256, filename, size, kind, added_at)
+                             VALUES ('$(printf '%064d' 7)', 'statfs-probe.rpm', 1, 'package', 1)"
+files_now() { stat -f -c %c "$mnt"; }
+counted() { [[ $(files_now) == "$((files + 1))" ]]; }
+wait_until 5 counted
 assert_exit 0 "$CHANTAL_PYTHON" -c 'import os, sys; sys.exit(0 if os.statvfs(sys.argv[1]).f_flag & os.ST_RDONLY else 1)' "$mnt"
 assert_contains "$(df -P "$mnt" | tail -1)" "chantal "
 assert_match "$(df -P "$mnt" | tail -1)" "^chantal +[1-9][0-9]* "
