@@ -51,19 +51,31 @@ void NameList::add(std::string_view name, bool is_directory, std::int64_t conten
     text_.append(content_sha256);
 }
 
+void NameList::clear() {
+    if (text_.capacity() + entries_.capacity() * sizeof(Entry) > kKeptBytes) {
+        text_ = std::string();
+        entries_ = std::vector<Entry>();
+        return;
+    }
+    text_.clear();
+    entries_.clear();
+}
+
 template <typename EntryAt>
 void DirListing::pack(std::size_t count, const EntryAt& entry_at) {
     std::size_t total = 0;
     for (std::size_t index = 0; index < count; ++index)
         total += FUSE_DIRENT_ALIGN(FUSE_NAME_OFFSET + entry_at(index).name.size());
     if (total > std::numeric_limits<std::uint32_t>::max()) throw Error::internal("directory listing too large");
-    records_.assign(total, '\0');  // names padded with zeros
+    // Written once, record by record (no zero fill first: the pages are
+    // touched once).
+    records_ = std::make_unique_for_overwrite<char[]>(total);
     record_offsets_.clear();
     record_offsets_.reserve(count + 1);
-    char* at = records_.data();
+    char* at = records_.get();
     for (std::size_t index = 0; index < count; ++index) {
         const PackedEntry entry = entry_at(index);
-        record_offsets_.push_back(static_cast<std::uint32_t>(at - records_.data()));
+        record_offsets_.push_back(static_cast<std::uint32_t>(at - records_.get()));
         fuse_dirent record{};
         record.ino = entry.inode;
         record.off = index + 1;
@@ -71,10 +83,12 @@ void DirListing::pack(std::size_t count, const EntryAt& entry_at) {
         record.type = entry.is_directory ? DT_DIR : DT_REG;
         std::memcpy(at, &record, FUSE_NAME_OFFSET);
         std::memcpy(at + FUSE_NAME_OFFSET, entry.name.data(), entry.name.size());
-        at += FUSE_DIRENT_ALIGN(FUSE_NAME_OFFSET + entry.name.size());
+        const std::size_t length = FUSE_DIRENT_ALIGN(FUSE_NAME_OFFSET + entry.name.size());
+        std::memset(at + FUSE_NAME_OFFSET + entry.name.size(), 0, length - FUSE_NAME_OFFSET - entry.name.size());
+        at += length;
     }
     record_offsets_.push_back(static_cast<std::uint32_t>(total));
-    memory_bytes_ = sizeof(DirListing) + records_.size() + record_offsets_.size() * sizeof(std::uint32_t);
+    memory_bytes_ = sizeof(DirListing) + total + record_offsets_.size() * sizeof(std::uint32_t);
 }
 
 std::shared_ptr<const DirListing> DirListing::make(std::vector<Node> children) {
@@ -90,7 +104,7 @@ std::shared_ptr<const DirListing> DirListing::make(std::vector<Node> children) {
     return listing;
 }
 
-std::shared_ptr<const DirListing> DirListing::make_names(const Node& directory, NameList names) {
+std::shared_ptr<const DirListing> DirListing::make_names(const Node& directory, NameList& names) {
     const ChildInodeNumbers numbers(directory);
     const auto name_of = [&](const NameList::Entry& entry) {
         return std::string_view(names.text_).substr(entry.offset, entry.length);
@@ -111,18 +125,18 @@ std::shared_ptr<const DirListing> DirListing::make_names(const Node& directory, 
 }
 
 std::uint64_t DirListing::inode(std::size_t index) const {
-    return header_at(records_.data() + record_offsets_[index]).ino;
+    return header_at(records_.get() + record_offsets_[index]).ino;
 }
 
 std::string_view DirListing::name(std::size_t index) const {
-    const char* record = records_.data() + record_offsets_[index];
+    const char* record = records_.get() + record_offsets_[index];
     std::uint32_t length = 0;
     std::memcpy(&length, record + offsetof(fuse_dirent, namelen), sizeof(length));
     return {record + FUSE_NAME_OFFSET, length};
 }
 
 bool DirListing::is_directory(std::size_t index) const {
-    return header_at(records_.data() + record_offsets_[index]).type == DT_DIR;
+    return header_at(records_.get() + record_offsets_[index]).type == DT_DIR;
 }
 
 std::optional<std::size_t> DirListing::find(std::string_view wanted) const {
@@ -143,7 +157,7 @@ std::span<const char> DirListing::records(std::size_t first, std::size_t max_byt
     // The last entry whose record ends within max_bytes of begin.
     const auto end_it = std::upper_bound(record_offsets_.begin() + static_cast<std::ptrdiff_t>(first) + 1,
                                          record_offsets_.end(), begin + max_bytes) - 1;
-    return {records_.data() + begin, static_cast<std::size_t>(*end_it - begin)};
+    return {records_.get() + begin, static_cast<std::size_t>(*end_it - begin)};
 }
 
 }  // namespace chantal::fs

@@ -17,7 +17,9 @@
 // i + 1, the offset to continue from.
 //
 // Thread safety: immutable after make*() (but for an atomic counter); share
-// it as std::shared_ptr<const DirListing>. A NameList belongs to one thread.
+// it as std::shared_ptr<const DirListing>. A NameList belongs to one thread;
+// it is scratch memory that callers reuse between listings (clear()), so
+// that listing large directories does not fault in fresh pages each time.
 #pragma once
 
 #include <atomic>
@@ -43,6 +45,10 @@ public:
     void add(std::string_view name, bool is_directory, std::int64_t content_id = 0,
              std::string_view content_sha256 = {});
     std::size_t size() const { return entries_.size(); }
+    // Forgets every name; keeps the memory unless it is larger than
+    // kKeptBytes (one huge directory does not pin its scratch for ever).
+    void clear();
+    static constexpr std::size_t kKeptBytes = 16u << 20;
 
 private:
     friend class DirListing;
@@ -62,8 +68,8 @@ public:
     // `children` must be sorted by name (node_name) without duplicates.
     static std::shared_ptr<const DirListing> make(std::vector<Node> children);
     // The children of tree directory `directory` by name (no duplicates;
-    // sorted here).
-    static std::shared_ptr<const DirListing> make_names(const Node& directory, NameList names);
+    // `names` is sorted here, and may be cleared and reused afterwards).
+    static std::shared_ptr<const DirListing> make_names(const Node& directory, NameList& names);
 
     std::size_t size() const { return record_offsets_.size() - 1; }
     // False for a names-only listing: node() must not be called.
@@ -91,8 +97,8 @@ private:
     void pack(std::size_t count, const EntryAt& entry_at);
     bool has_nodes_ = false;
     std::vector<Node> nodes_;
-    std::vector<char> records_;
-    std::vector<std::uint32_t> record_offsets_{0};  // size() + 1 entries; the last is records_.size()
+    std::unique_ptr<char[]> records_;                // record_offsets_.back() bytes
+    std::vector<std::uint32_t> record_offsets_{0};  // size() + 1 entries; the last is the records' size
     std::size_t memory_bytes_ = 0;
     mutable std::atomic<std::uint32_t> row_lookups_{0};  // the one mutable member
 };

@@ -245,7 +245,9 @@ std::shared_ptr<const DirListing> directory_listing(Context& context, Database& 
     const auto key = listing_key(directory, *handle);
     if (auto listing = context.listings.find(key); listing && (listing->has_nodes() || !need_nodes)) return listing;
     if (!need_nodes) {
-        NameList names;
+        // Per-thread scratch (dir_listing.h): each FUSE thread reuses its own.
+        thread_local NameList names;
+        names.clear();
         std::shared_ptr<const GeneratedFiles> keep;
         const auto* generated = generated_files_for(context, database, *handle, directory.tree_path, keep);
         if (!list_tree_names(database, handle->contents(), generated, directory.tree_path,
@@ -254,7 +256,7 @@ std::shared_ptr<const DirListing> directory_listing(Context& context, Database& 
                                  names.add(name, is_directory, content_id, content_sha256);
                              }))
             return nullptr;
-        auto listing = DirListing::make_names(directory, std::move(names));
+        auto listing = DirListing::make_names(directory, names);
         context.listings.insert(key, listing);
         return listing;
     }

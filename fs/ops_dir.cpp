@@ -46,10 +46,10 @@ std::shared_ptr<const DirListing> listing_of(Context& context, Database& databas
 // With READDIRPLUS_AUTO the kernel asks readdirplus for the first chunk of
 // every listing, ls -f and find included, and for later chunks only once
 // entries were looked up (ls -l). So the first reply from a names-only
-// listing is kept short (kFirstPlusEntries entries, each from its row: the
-// kernel asks plain readdir for the rest); later plus chunks take the full
-// listing.
-constexpr size_t kFirstPlusEntries = 16;
+// listing is one entry, read by its own row (the kernel asks plain readdir
+// for the rest; an entry's row reads a content row, a random page of the
+// catalogue when it is cold); later plus chunks take the full listing.
+constexpr size_t kFirstPlusEntries = 1;
 bool plus_needs_full_listing(off_t off) { return off != 0; }
 
 void reply_plus(fuse_req_t req, Context& context, Database& database, const Node& directory,

@@ -340,7 +340,7 @@ TEST(FuseDirListing, NamesOnlyListingHasTheFullListingsRecords) {
         {"a-1.rpm", false}, {"a", true}, {"b.rpm", false}, {"c", true}, {"c.rpm", false}};
     NameList names;
     for (const auto& [name, is_directory] : scanned) names.add(name, is_directory);
-    const auto by_name = DirListing::make_names(directory, std::move(names));
+    const auto by_name = DirListing::make_names(directory, names);
     EXPECT_FALSE(by_name->has_nodes());
 
     std::vector<Node> nodes;
@@ -371,9 +371,28 @@ TEST(FuseDirListing, CountsRowLookupsUpToALimit) {
     auto directory = dir_node("repos/r/snapshots/s", "Packages");
     NameList names;
     names.add("x.rpm", false);
-    const auto listing = DirListing::make_names(directory, std::move(names));
+    const auto listing = DirListing::make_names(directory, names);
     EXPECT_FALSE(listing->count_row_lookup(3));
     EXPECT_FALSE(listing->count_row_lookup(3));
     EXPECT_TRUE(listing->count_row_lookup(3));
     EXPECT_TRUE(listing->count_row_lookup(3));
+}
+
+TEST(FuseDirListing, NameListIsReusedAfterClear) {
+    auto directory = dir_node("repos/r/snapshots/s", "Packages");
+    NameList names;
+    names.add("old.rpm", false);
+    names.add("older", true);
+    EXPECT_EQ(DirListing::make_names(directory, names)->size(), 2u);
+    names.clear();
+    EXPECT_EQ(names.size(), 0u);
+    names.add("new.rpm", false);
+    const auto listing = DirListing::make_names(directory, names);
+    ASSERT_EQ(listing->size(), 1u);
+    EXPECT_EQ(listing->name(0), "new.rpm");
+    EXPECT_FALSE(listing->find("old.rpm"));
+    // Records are padded with zeros after each name (the kernel's format).
+    const auto records = listing->records(0, 1 << 20);
+    ASSERT_GT(records.size(), FUSE_NAME_OFFSET + 7);
+    for (std::size_t at = FUSE_NAME_OFFSET + 7; at < records.size(); ++at) EXPECT_EQ(records[at], '\0') << at;
 }
