@@ -14,19 +14,10 @@ require_tools sqlite3 cmp stat
 require_fuse
 require_chantal
 require_chantalfs
-make_repos main
-
 state=$SCRATCH/state
 db=$state/chantal.db
 cfg=$SCRATCH/config.yaml
-chantal_config_base "$state" >"$cfg"
-cat >>"$cfg" <<CONFIG
-repositories:
-  - id: main
-    feed: $(fixture_url main)
-CONFIG
-chantal --config "$cfg" init >/dev/null
-assert_exit 0 chantal --config "$cfg" -q repo sync --all
+synced_config "$cfg" "$state" main
 
 mnt=$SCRATCH/mnt
 start_chantalfs "$cfg" "$mnt" -o nopassthrough
