@@ -33,12 +33,17 @@ void Watcher::stop() {
     if (thread_.joinable()) thread_.join();
 }
 
-void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
+void Watcher::recount_content_items(Database& database) {
     try {
-        if (catalogue) context_.content_item_count = count_content_items(catalogue->database());
+        context_.content_item_count = count_content_items(database);
     } catch (const std::exception& error) {
+        context_.content_item_count = -1;  // statfs counts itself until the next change
         log_line(std::string("counting the catalogue's content items: ") + error.what());
     }
+}
+
+void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
+    if (catalogue) recount_content_items(catalogue->database());
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -52,18 +57,20 @@ void Watcher::run(std::optional<Catalogue> catalogue, std::int64_t seen) {
             if (version == seen) continue;
             seen = version;
             context_.trees.catalogue_changed();
-            context_.content_item_count = count_content_items(catalogue->database());
-            if (!context_.session) continue;
-            for (const auto inode : context_.inodes.top_directories())
-                fuse_lowlevel_notify_inval_inode(context_.session, inode, 0, 0);
-            // The next path walk through repos/ID/latest asks the daemon
-            // again: the same root node when latest did not move (the
-            // kernel keeps everything below it), else the new version's.
-            static constexpr char kLatest[] = "latest";
-            for (const auto inode : context_.inodes.latest_parents())
-                if (fuse_lowlevel_notify_expire_entry(context_.session, inode, kLatest, sizeof kLatest - 1,
-                                                      FUSE_LL_EXPIRE_ONLY) == -ENOSYS)
-                    fuse_lowlevel_notify_inval_entry(context_.session, inode, kLatest, sizeof kLatest - 1);
+            if (context_.session) {
+                for (const auto inode : context_.inodes.top_directories())
+                    fuse_lowlevel_notify_inval_inode(context_.session, inode, 0, 0);
+                // The next path walk through repos/ID/latest asks the daemon
+                // again: the same root node when latest did not move (the
+                // kernel keeps everything below it), else the new version's.
+                static constexpr char kLatest[] = "latest";
+                for (const auto inode : context_.inodes.latest_parents())
+                    if (fuse_lowlevel_notify_expire_entry(context_.session, inode, kLatest, sizeof kLatest - 1,
+                                                          FUSE_LL_EXPIRE_ONLY) == -ENOSYS)
+                        fuse_lowlevel_notify_inval_entry(context_.session, inode, kLatest, sizeof kLatest - 1);
+            }
+            // Last: a count of a large catalogue must not delay the notices.
+            recount_content_items(catalogue->database());
         } catch (const std::exception& error) {
             log_line(std::string("watching the catalogue: ") + error.what());
             catalogue.reset();

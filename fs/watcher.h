@@ -6,9 +6,10 @@
 // expires every known repos/ID/latest and views/V/latest entry
 // (fuse_lowlevel_notify_expire_entry), so the next path walk meets the root
 // of latest's current version. Everything inside a tree version stays in the
-// kernel's caches. It also keeps Context::content_item_count (statfs)
-// current: counted when the thread starts and after every change. Together with 1 s timeouts on those entries a sync,
-// snapshot create or delete shows in the mount within 2 s.
+// kernel's caches. Together with 1 s timeouts on those entries a sync,
+// snapshot create or delete shows in the mount within 2 s. It also keeps
+// Context::content_item_count (statfs) current: counted when the thread
+// starts and after every change's notices.
 //
 // Thread safety: start()/stop() from the main thread; mutex_ guards stop_.
 #pragma once
@@ -38,6 +39,9 @@ private:
     // The thread's loop; `catalogue` (its own connection) and `seen` (that
     // connection's data_version at start) are handed over by start().
     void run(std::optional<Catalogue> catalogue, std::int64_t seen);
+    // Context::content_item_count from `database`; -1 (statfs counts
+    // itself) with a log line when counting fails.
+    void recount_content_items(Database& database);
     Context& context_;
     std::thread thread_;
     std::mutex mutex_;  // leaf: guards stop_
