@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/base/file_util.h"
 #include "core/base/url.h"
+#include "core/catalogue/background_checkpoint.h"
 #include "core/catalogue/catalogue_reserve.h"
 #include "core/catalogue/package_details.h"
 #include "core/catalogue/repository_records.h"
@@ -428,7 +429,10 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
             return report;
         }
 
+        // The checkpoint of what cataloguing wrote runs while packages download.
+        BackgroundCheckpoint checkpoint(database);
         UpstreamRead read = read_upstream(*feed, database, pool, IndexScope::everything, observer);
+        checkpoint.start();
         if (trust) add_client_key(*trust, database, pool, read.indexes);
         if (const std::size_t retained = add_retained_packages(database, repository, format, read.packages))
             observer.stage(repository.id, "retention keep-all: " + std::to_string(retained) +
@@ -468,6 +472,9 @@ SyncReport sync_repository(const Config& config, const RepositoryConfig& reposit
         report.changes = commit_latest(config, repository, database, state.row, *record, *index_sha256, key, unchanged,
                                        selection, entries, message, verified_by, counts, observer);
 
+        if (const auto error = checkpoint.wait())
+            add_warnings({"the catalogue's write-ahead log was not checkpointed (a later command retries): " + *error},
+                         repository.id, observer, report);
         report.generated_tree = selection.generated_tree;
         report.packages_total = counts.packages_added + counts.packages_unchanged;
         report.seconds = seconds_since(started);
