@@ -233,6 +233,16 @@ bool whole_package_verifies(const UniqueFd& file, const fs::path& path, rpmKeyri
     return failures == 0;
 }
 
+// rpmReadPackageFile returns OK for a package whose signatures it skipped:
+// one whose hash algorithm librpm cannot compute is treated as absent, and
+// the verification level does not make it insist on a signature. So its OK
+// with the trusted keys says "verified" only when the same headers, read
+// with `empty_ring`, end in NOKEY: librpm did check a signature, and needed
+// a key for it. Reads the headers only.
+bool librpm_checks_a_signature(const UniqueFd& file, const fs::path& path, rpmKeyring empty_ring) {
+    return read_package(file, path, empty_ring, true).rc == RPMRC_NOKEY;
+}
+
 // The key id of the package's OpenPGP signature (header-only signatures
 // first, then the legacy header+payload ones), or nothing when unsigned.
 std::optional<std::string> signature_key_id(Header header) {
@@ -290,14 +300,16 @@ PackageSignatureCheck classify_failure(const UniqueFd& file, const fs::path& pat
 }  // namespace
 
 struct RpmSignatureChecker::Keyring {
-    KeyringPtr ring;
+    KeyringPtr ring;   // the trusted keys
+    KeyringPtr empty;  // no key at all (librpm_checks_a_signature)
 };
 
 RpmSignatureChecker::RpmSignatureChecker(const std::vector<std::string>& public_keys)
     : keyring_(std::make_unique<Keyring>()) {
     initialise_librpm();
     keyring_->ring.reset(rpmKeyringNew());
-    if (!keyring_->ring) throw Error::internal("librpm cannot create a keyring");
+    keyring_->empty.reset(rpmKeyringNew());
+    if (!keyring_->ring || !keyring_->empty) throw Error::internal("librpm cannot create a keyring");
     for (std::size_t i = 0; i < public_keys.size(); ++i)
         add_key(keyring_->ring.get(), public_keys[i], "public key " + std::to_string(i + 1));
 }
@@ -326,6 +338,10 @@ PackageSignatureCheck RpmSignatureChecker::check(const std::filesystem::path& pa
     if (!reading.header) return result(Outcome::unreadable, {}, with_detail("damaged RPM package", reading.message));
     std::optional<std::string> key_id = signature_key_id(reading.header.get());
     if (!key_id) return result(Outcome::unsigned_, {}, "not signed");
+    if (!librpm_checks_a_signature(file, package_file, keyring_->empty.get()))
+        return result(Outcome::bad, *key_id,
+                      "signed by " + key_name(*key_id) +
+                          ", but librpm cannot check that signature (an unsupported algorithm, or damaged)");
     std::string message;
     const bool payload_digest_signed = payload_signed_through_header(reading.header.get());
     if (payload_digest_signed) {

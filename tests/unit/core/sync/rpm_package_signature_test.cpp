@@ -127,6 +127,7 @@ struct Packages {
     std::unique_ptr<GpgKey> subkey;   // signs signed_by_subkey with its signing subkey
     fs::path unsigned_package, signed_rsa, signed_ed25519, signed_by_subkey;
     fs::path payload_changed, header_changed, truncated_payload, truncated_header, text_file;
+    fs::path unknown_hash_algorithm;
 };
 
 fs::path build_package(const fs::path& dir) {
@@ -140,6 +141,41 @@ fs::path signed_copy(const fs::path& package, const fs::path& copy, const GpgKey
     fs::copy_file(package, copy);
     key.sign(copy);
     return copy;
+}
+
+std::uint32_t big_endian_at(const std::string& bytes, std::size_t at) {
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < 4; ++i) value = value << 8 | static_cast<std::uint8_t>(bytes.at(at + i));
+    return value;
+}
+
+// A signed package whose header-only signature (the signature header's
+// RSAHEADER entry, an OpenPGP v4 signature packet) names a hash algorithm
+// no one implements (100, from OpenPGP's private range). Nothing else
+// changes: the signature header is covered by no digest.
+std::string with_unknown_hash_algorithm(std::string bytes) {
+    constexpr std::size_t kLead = 96;
+    constexpr std::uint32_t kRsaHeaderTag = 268;
+    const std::size_t entries = big_endian_at(bytes, kLead + 8);
+    const std::size_t store = kLead + 16 + entries * 16;
+    for (std::size_t i = 0; i < entries; ++i) {
+        const std::size_t entry = kLead + 16 + i * 16;
+        if (big_endian_at(bytes, entry) != kRsaHeaderTag) continue;
+        const std::size_t packet = store + big_endian_at(bytes, entry + 8);
+        const auto first = static_cast<std::uint8_t>(bytes.at(packet));
+        std::size_t header_length = 0;
+        if (first & 0x40) {  // new format: the length's first octet tells its size
+            const auto length = static_cast<std::uint8_t>(bytes.at(packet + 1));
+            header_length = length < 192 ? 2 : length < 224 ? 3 : 6;
+        } else {  // old format: the length type is in the tag octet
+            header_length = 1 + (std::size_t{1} << (first & 3));
+        }
+        const std::size_t body = packet + header_length;
+        if (bytes.at(body) != 4) throw std::runtime_error("not a v4 signature packet");
+        bytes.at(body + 3) = static_cast<char>(100);  // version, type, public-key algorithm, hash algorithm
+        return bytes;
+    }
+    throw std::runtime_error("no RSAHEADER signature in the package");
 }
 
 // Copies of signed_rsa: a payload byte flipped, a byte of the package name in
@@ -161,6 +197,7 @@ void make_damaged_copies(Packages& p) {
     write_bytes(p.truncated_payload = p.dir / "truncated-payload.rpm", bytes.substr(0, bytes.size() - 20));
     write_bytes(p.truncated_header = p.dir / "truncated-header.rpm", bytes.substr(0, 200));
     write_text(p.text_file = p.dir / "notes.rpm", "not a package\n");
+    write_bytes(p.unknown_hash_algorithm = p.dir / "unknown-hash-algorithm.rpm", with_unknown_hash_algorithm(bytes));
 }
 
 std::unique_ptr<Packages> make_packages() {
@@ -257,6 +294,19 @@ TEST_F(RpmPackageSignature, ChangedBytesAreBad) {
     // is checked against it in one pass (OpenSSL), not by librpm's three.
     for (const fs::path& package : {p().payload_changed, p().truncated_payload})
         EXPECT_NE(check({p().rsa->public_key()}, package).reason.find("its signed digest"), std::string::npos);
+}
+
+// librpm treats a signature whose hash algorithm it cannot compute as
+// absent and still returns OK from rpmReadPackageFile: such a package must
+// not pass as signed, whatever keys are trusted (a fuzzer found this).
+TEST_F(RpmPackageSignature, ASignatureLibrpmCannotCheckIsBad) {
+    for (const auto& keys : {std::vector<std::string>{p().rsa->public_key()}, std::vector<std::string>{}}) {
+        PackageSignatureCheck result = check(keys, p().unknown_hash_algorithm);
+        EXPECT_EQ(result.outcome, Outcome::bad) << result.reason;
+        EXPECT_FALSE(result.ok());
+        EXPECT_EQ(result.signer_key_id, p().rsa->signing_key_id());
+        EXPECT_NE(result.reason.find("librpm cannot check that signature"), std::string::npos) << result.reason;
+    }
 }
 
 TEST_F(RpmPackageSignature, WhatIsNoPackageIsUnreadable) {
