@@ -1,7 +1,7 @@
 // Takes the WAL checkpoint of a large write off the writer's path.
 //
 // A commit that leaves the -wal file above SQLite's autocheckpoint size
-// (1000 pages) copies every frame into the database file and fsyncs both
+// (PRAGMA wal_autocheckpoint, 1000 pages by default) copies every frame into the database file and fsyncs both
 // files before the commit returns: after cataloguing a 100k-package
 // repository that is about 900 MB, two seconds in which a sync could already
 // be downloading. While a BackgroundCheckpoint lives, `database` does not
@@ -15,7 +15,7 @@
 // A checkpoint that cannot run (another connection is checkpointing, a read
 // transaction still needs the frames) or fails (a full file system) loses
 // nothing: the frames stay in the -wal file, which readers read, and a later
-// checkpoint copies them. error() tells what happened, for a warning.
+// checkpoint copies them. wait() tells what happened, for a warning.
 //
 // Thread safety: the object belongs to the thread that owns `database`; the
 // checkpoint thread touches only its own connection. `database` must outlive
