@@ -1,10 +1,10 @@
 // Takes the WAL checkpoint of a large write off the writer's path.
 //
 // A commit that leaves the -wal file above SQLite's autocheckpoint size
-// (PRAGMA wal_autocheckpoint, 1000 pages by default) copies every frame into the database file and fsyncs both
-// files before the commit returns: after cataloguing a 100k-package
-// repository that is about 900 MB, two seconds in which a sync could already
-// be downloading. While a BackgroundCheckpoint lives, `database` does not
+// (PRAGMA wal_autocheckpoint, 1000 pages by default) copies every frame
+// into the database file and fsyncs both files before the commit returns:
+// after cataloguing a 100k-package repository that is about 900 MB, two
+// seconds in which a sync could already be downloading. While a BackgroundCheckpoint lives, `database` does not
 // checkpoint on commit; start() runs one PASSIVE checkpoint on a connection
 // of its own, on a thread of its own, while the caller goes on writing
 // (WAL lets one checkpointer and one writer work at once; frames committed
