@@ -138,3 +138,46 @@ TEST(Database, ReadWriteConnectionsKeepTheWalAndShmFiles) {
     Catalogue read_only = Catalogue::open(file, Catalogue::Mode::read_only);
     EXPECT_EQ(read_only.database().query_int64("SELECT count(*) FROM sqlite_master WHERE name = 'extra'"), 1);
 }
+
+namespace {
+
+// Descriptors of this process open on files SQLite made for temporary data
+// (their names start with "etilqs_"; SQLite unlinks them right away).
+int open_sqlite_temp_files() {
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code error;
+        const auto target = std::filesystem::read_symlink(entry.path(), error);
+        if (!error && contains(target.filename().string(), "etilqs_")) ++count;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST(Database, StatementJournalsOfATransactionStayInMemory) {
+    TempDir dir;
+    Database database(dir / "chantal.db", Database::Access::read_write_create);
+    // Rows of a few KB with an index and a foreign key, like packages: an
+    // UPDATE that changes both may fail on the key after writing, so inside a
+    // transaction it keeps a journal of the table and index pages it changes
+    // (two 32 KiB pages) to undo itself.
+    database.execute("CREATE TABLE kinds (id INTEGER PRIMARY KEY)");
+    database.execute("INSERT INTO kinds (id) VALUES (1), (2)");
+    database.execute(
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, kind INTEGER REFERENCES kinds(id), name TEXT, body BLOB)");
+    database.execute("CREATE INDEX items_by_kind ON items(kind)");
+    database.execute(
+        "WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i WHERE x < 200) "
+        "INSERT INTO items (id, kind, name, body) SELECT x, 1, printf('item-%d', x), randomblob(3000) FROM i");
+    Transaction transaction(database);
+    Statement move = database.prepare("UPDATE items SET kind = 2 WHERE id = ?1");
+    for (int id = 1; id <= 50; ++id) {
+        move.bind(1, id);
+        move.step();
+        move.reset();
+    }
+    EXPECT_EQ(open_sqlite_temp_files(), 0);  // SQLite's default would have spilled to a temp file
+    transaction.commit();
+    EXPECT_EQ(database.query_int64("SELECT count(*) FROM items WHERE kind = 2"), 50);
+}
