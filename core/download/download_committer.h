@@ -4,7 +4,8 @@
 // commits; measured ~3x faster than one fsync after another).
 //
 // Thread safety: submit(), take_finished() and wait_for_finished() are
-// called from the engine thread; the workers only touch the sink they were
+// called from one engine thread (each engine has its own committer); the
+// workers only touch the sink they were
 // handed. While a sink is being committed nobody else may use it.
 // The destructor finishes queued commits, then joins the workers.
 #pragma once

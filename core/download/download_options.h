@@ -27,6 +27,7 @@ struct ProxyOptions {
 
 struct DownloadOptions {
     unsigned parallel = 8;                            // concurrent transfers (download.parallel, --workers), >= 1
+    unsigned engines = 0;  // network loops sharing them (Downloader); 0: min(parallel, cores, 4)
     std::chrono::seconds stall_timeout{60};           // download.timeout: abort+retry after this long without a byte
     std::chrono::seconds connect_timeout{30};         // TCP + TLS handshake limit per attempt
     unsigned retry_attempts = 3;                      // retries after the first attempt (4 tries in all)

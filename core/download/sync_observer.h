@@ -1,6 +1,8 @@
 // How a sync reports progress to whoever runs it (the CLI draws a bar on a
-// terminal, prints one line per stage in a pipe). Called on the syncing
-// thread only.
+// terminal, prints one line per stage in a pipe). stage() and warning() are
+// called on the syncing thread. download_progress() is called while that
+// thread waits in Downloader::download(), on it or on one of the download's
+// engine threads, never two calls at once (see ProgressCallback).
 #pragma once
 
 #include <string>

@@ -201,6 +201,96 @@ TEST_F(DownloadTest, FetchesFiftyFilesInParallel) {
     EXPECT_EQ(last.bytes_transferred, total);
 }
 
+TEST_F(DownloadTest, ThreeEnginesShareABatchWithRetriesAndFailures) {
+    DownloadOptions options = fast_options();
+    options.parallel = 5;
+    options.engines = 3;
+    std::vector<DownloadRequest> requests;
+    std::vector<std::string> contents;
+    for (unsigned i = 0; i < 40; ++i) {
+        contents.push_back(random_bytes(500 + i * 2500, 100 + i));
+        // Every fifth file needs a retry, every thirteenth is missing.
+        const std::string prefix = i % 13 == 12 ? "/fault/404" : i % 5 == 0 ? "/fault/500x1" : "";
+        requests.push_back(publish("multi-" + std::to_string(i) + ".rpm", contents.back(), prefix));
+        requests.back().tag = i;
+    }
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    std::set<std::thread::id> reporters;
+    DownloadProgress last;
+    Downloader downloader(options);
+    auto results = downloader.download(requests, [&](const DownloadProgress& progress) {
+        if (inside.fetch_add(1) != 0) overlapped = true;
+        reporters.insert(std::this_thread::get_id());
+        last = progress;
+        std::this_thread::sleep_for(std::chrono::microseconds(200));  // widen any overlap
+        inside.fetch_sub(1);
+    });
+    ASSERT_EQ(results.size(), 40u);
+    for (unsigned i = 0; i < 40; ++i) {
+        EXPECT_EQ(results[i].index, i);
+        EXPECT_EQ(results[i].tag, i);
+        if (i % 13 == 12) {
+            ASSERT_FALSE(results[i].ok());
+            EXPECT_EQ(results[i].error->kind(), ErrorKind::not_found);
+            continue;
+        }
+        ASSERT_TRUE(results[i].ok()) << results[i].error->what();
+        EXPECT_EQ(results[i].sha256, sha256_hex(contents[i]));
+        EXPECT_EQ(read_file(requests[i].destination), contents[i]);
+        if (i % 5 == 0) {
+            EXPECT_EQ(results[i].requests, 2u);
+        }
+    }
+    EXPECT_FALSE(overlapped) << "the progress callback ran twice at once";
+    // Each engine reports its own finished files: the helpers' threads too.
+    EXPECT_GE(reporters.size(), 2u);
+    EXPECT_EQ(last.files_done, 40u);
+    EXPECT_EQ(last.files_failed, 3u);
+    EXPECT_EQ(last.files_total, 40u);
+}
+
+TEST_F(DownloadTest, AProgressCallbackThatThrowsStopsEveryEngine) {
+    DownloadOptions options = fast_options();
+    options.engines = 2;
+    std::vector<DownloadRequest> requests;
+    for (int i = 0; i < 6; ++i)
+        requests.push_back(publish("stop-" + std::to_string(i), random_bytes(50000, 40 + i), "/fault/slow"));
+    Downloader downloader(options);
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_THROW(downloader.download(requests,
+                                     [](const DownloadProgress& progress) {
+                                         if (progress.bytes_transferred > 0) throw Error::invalid_input("stop here");
+                                     }),
+                 Error);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    // The Downloader is whole again: the next batch runs on every engine.
+    std::vector<DownloadRequest> again;
+    for (int i = 0; i < 4; ++i) again.push_back(publish("again-" + std::to_string(i), random_bytes(3000, 50 + i)));
+    for (const DownloadResult& result : downloader.download(again)) EXPECT_TRUE(result.ok());
+}
+
+TEST_F(DownloadTest, CancellationStopsEveryEngine) {
+    DownloadOptions options = fast_options();
+    options.parallel = 4;
+    options.engines = 2;
+    std::vector<DownloadRequest> requests;
+    for (int i = 0; i < 12; ++i)
+        requests.push_back(publish("cancel-" + std::to_string(i), random_bytes(50000, 60 + i), "/fault/slow"));
+    std::atomic<bool> cancel{false};
+    Downloader downloader(options);
+    const auto started = std::chrono::steady_clock::now();
+    auto results = downloader.download(
+        requests, [&](const DownloadProgress& progress) { if (progress.bytes_transferred > 0) cancel = true; },
+        &cancel);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+    ASSERT_EQ(results.size(), 12u);
+    for (const DownloadResult& result : results) {
+        ASSERT_FALSE(result.ok());
+        EXPECT_TRUE(result.cancelled);
+    }
+}
+
 TEST_F(DownloadTest, VerifiesSha1Sha256AndSha512) {
     std::string bytes = random_bytes(70000, 7);
     for (HashAlgorithm algorithm : {HashAlgorithm::sha1, HashAlgorithm::sha256, HashAlgorithm::sha512}) {
