@@ -34,25 +34,6 @@ const char* io_operation(int extended_result) {
     }
 }
 
-// Bytes of statement journal a connection keeps in memory before it spills
-// to a temp file. A statement inside a transaction that may fail after it
-// has written (a foreign-key check runs at its end) journals the pages it
-// changes, so that it alone can be undone. SQLite's default, 64 KiB, is two
-// 32 KiB catalogue pages less a few bytes: a sync's `UPDATE packages SET
-// content_id` (a table page and an index page) wrote 64 KiB to /var/tmp per
-// package. Beyond this size a journal still spills, so memory stays bounded.
-constexpr int kStatementJournalMemoryBytes = 4 * 1024 * 1024;
-
-// Process-wide SQLite settings, applied before the first connection.
-// sqlite3_config only works before SQLite initializes; when another library
-// initialized it first, the defaults stay (slower, not wrong).
-void configure_sqlite_once() {
-    static const bool configured = [] {
-        return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalMemoryBytes) == SQLITE_OK;
-    }();
-    (void)configured;
-}
-
 }  // namespace
 
 Error describe_sqlite_failure(const std::filesystem::path& file, int result, int system_errno, const std::string& what,
@@ -97,7 +78,6 @@ Database::Database(const std::filesystem::path& file, Access access, int busy_ti
         case Access::read_write: flags |= SQLITE_OPEN_READWRITE; break;
         case Access::read_only: flags |= SQLITE_OPEN_READONLY; break;
     }
-    configure_sqlite_once();
     sqlite3* raw = nullptr;
     int result = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
     connection_.reset(raw);
