@@ -92,7 +92,6 @@ public:
           engine_(engine),
           cancel_(cancel),
           stop_(stop) {
-        in_commit_.resize(transfers.size(), false);
         accounted_.resize(transfers.size(), 0);
     }
 
@@ -219,7 +218,6 @@ private:
             case Transfer::Verdict::verified:
                 ++committing_;
                 committing_bytes_ += transfer.result().size;
-                in_commit_[index] = true;
                 committer_.submit(index, &transfer.sink());
                 return;
             case Transfer::Verdict::retry_now:
@@ -243,7 +241,6 @@ private:
         for (BackgroundCommitter::Finished& finished : committer_.take_finished()) {
             --committing_;
             committing_bytes_ -= transfers_[finished.token]->result().size;
-            in_commit_[finished.token] = false;
             apply(finished.token, transfers_[finished.token]->end_commit(std::move(finished.error)));
         }
     }
@@ -316,7 +313,6 @@ private:
     Clock::time_point last_report_{};
     std::size_t committing_ = 0;  // handed to the committer, not yet collected
     std::uint64_t committing_bytes_ = 0;
-    std::vector<bool> in_commit_;  // per transfer: handed to the committer
     bool cancelled_ = false;
 };
 
