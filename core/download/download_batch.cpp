@@ -127,7 +127,7 @@ public:
             // Nothing to wait for (e.g. the last transfer just failed with a
             // 404), or a slot to fill: no poll, which would sleep its full
             // timeout with no socket to wake it.
-            if (all_done() || (can_claim() && can_start())) continue;
+            if (all_done() || (has_transfer_to_start() && can_start())) continue;
             code = curl_multi_poll(multi_, nullptr, 0, static_cast<int>(poll_timeout().count()), nullptr);
             if (code != CURLM_OK) throw Error::internal(std::string("libcurl: ") + curl_multi_strerror(code));
         }
@@ -143,7 +143,8 @@ private:
         return index;
     }
 
-    bool can_claim() const { return !ready_.empty() || (!cancelled_ && !source_.exhausted()); }
+    // A retry is ready, or the batch has transfers no engine claimed yet.
+    bool has_transfer_to_start() const { return !ready_.empty() || (!cancelled_ && !source_.exhausted()); }
 
     void start_ready() {
         while (can_start()) {
