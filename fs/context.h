@@ -18,6 +18,7 @@
 #include "fs/generator.h"
 #include "fs/inode_table.h"
 #include "fs/listing_cache.h"
+#include "fs/open_handles.h"
 #include "fs/passthrough.h"
 #include "fs/tree_cache.h"
 
@@ -52,6 +53,8 @@ struct Context {
     // the first count; statfs then counts itself.
     std::atomic<std::int64_t> content_item_count{-1};
     fuse_session* session = nullptr;  // set once mounted; used by the watcher
+    // Last, so destroyed first: the handles hold nodes and listings.
+    OpenHandles handles;
 
     // Kernel cache lifetimes (node_timeout): long for every node inside a
     // tree (a directory node is one version of its tree), short for the

@@ -22,15 +22,16 @@
 namespace chantal::fs {
 namespace {
 
-// Owned by the kernel's open directory (fi->fh) from opendir's reply to
-// releasedir. The kernel may send readdirs of one handle concurrently.
+// The kernel's open directory (fi->fh), held by context.handles from
+// opendir's reply to releasedir. The kernel may send readdirs of one handle
+// concurrently.
 struct DirHandle {
     std::shared_ptr<const Node> node;
     std::mutex mutex;  // guards listing
     std::shared_ptr<const DirListing> listing;
 };
 
-DirHandle& dir_handle(fuse_file_info* fi) { return *reinterpret_cast<DirHandle*>(fi->fh); }
+DirHandle& dir_handle(fuse_file_info* fi) { return OpenHandles::get<DirHandle>(fi->fh); }
 
 // The handle's listing, taken once (a rewind keeps it: POSIX allows either).
 // A names-only listing is swapped for the full one of the same tree version
@@ -101,14 +102,14 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     auto node = context.inodes.find(ino);
     if (!node) return (void)fuse_reply_err(req, ESTALE);
     if (!node->is_directory()) return (void)fuse_reply_err(req, ENOTDIR);
-    auto handle = std::make_unique<DirHandle>();
-    handle->node = std::move(node);
-    fi->fh = reinterpret_cast<uint64_t>(handle.get());
     // A tree directory node stands for one version of its tree (node.h),
     // whose listing never changes: the kernel keeps it in its page cache.
-    fi->cache_readdir = handle->node->kind == NodeKind::tree_dir;
-    fi->keep_cache = handle->node->kind == NodeKind::tree_dir;
-    if (fuse_reply_open(req, fi) == 0) handle.release();
+    fi->cache_readdir = node->kind == NodeKind::tree_dir;
+    fi->keep_cache = node->kind == NodeKind::tree_dir;
+    auto handle = std::make_unique<DirHandle>();
+    handle->node = std::move(node);
+    fi->fh = context.handles.adopt(std::move(handle));
+    if (fuse_reply_open(req, fi) != 0) context.handles.release(fi->fh);
 }
 
 void op_readdir(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_file_info* fi) {
@@ -120,7 +121,7 @@ void op_readdirplus(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_fil
 }
 
 void op_releasedir(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {
-    delete reinterpret_cast<DirHandle*>(fi->fh);  // owned since opendir's reply
+    context_of(req).handles.release(fi->fh);
     fuse_reply_err(req, 0);
 }
 

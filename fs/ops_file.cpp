@@ -18,6 +18,8 @@
 namespace chantal::fs {
 namespace {
 
+// The kernel's open file (fi->fh), held by context.handles from open's reply
+// to release.
 struct FileHandle {
     UniqueFd fd;
     std::optional<std::int32_t> backing_id;
@@ -46,22 +48,22 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
                      " (corrupt pool; run 'chantal db verify')");
             return (void)fuse_reply_err(req, EIO);
         }
-        auto handle = std::make_unique<FileHandle>();
-        handle->fd = std::move(fd);
-        fi->fh = reinterpret_cast<uint64_t>(handle.get());
-        handle->backing_id = context.passthrough.open_backing(ino, handle->fd.get(), fi->fh);
-        fi->keep_cache = handle->backing_id ? 0 : 1;  // the inode number changes with the content
+        auto owned = std::make_unique<FileHandle>();
+        auto& handle = *owned;
+        handle.fd = std::move(fd);
+        fi->fh = context.handles.adopt(std::move(owned));
+        handle.backing_id = context.passthrough.open_backing(ino, handle.fd.get(), fi->fh);
+        fi->keep_cache = handle.backing_id ? 0 : 1;  // the inode number changes with the content
         fi->noflush = 1;
-        if (fuse_reply_open(req, fi) == 0) {
-            handle.release();
-        } else if (handle->backing_id) {
-            context.passthrough.release_backing(ino);
+        if (fuse_reply_open(req, fi) != 0) {
+            if (handle.backing_id) context.passthrough.release_backing(ino);
+            context.handles.release(fi->fh);
         }
     });
 }
 
 void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_file_info* fi) {
-    auto& handle = *reinterpret_cast<FileHandle*>(fi->fh);
+    auto& handle = OpenHandles::get<FileHandle>(fi->fh);
     fuse_bufvec buffer = FUSE_BUFVEC_INIT(size);
     buffer.buf[0].flags = static_cast<fuse_buf_flags>(FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK);
     buffer.buf[0].fd = handle.fd.get();
@@ -70,8 +72,9 @@ void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t off, fuse_file_info*
 }
 
 void op_release(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
-    std::unique_ptr<FileHandle> handle(reinterpret_cast<FileHandle*>(fi->fh));  // owned since open's reply
-    if (handle->backing_id) context_of(req).passthrough.release_backing(ino);
+    auto& context = context_of(req);
+    if (OpenHandles::get<FileHandle>(fi->fh).backing_id) context.passthrough.release_backing(ino);
+    context.handles.release(fi->fh);
     fuse_reply_err(req, 0);
 }
 

@@ -11,7 +11,8 @@
 #  - default_permissions + allow_other: another user (nginx's www-data) can
 #    read with allow_other and cannot without it;
 #  - `chantalfs CONFIG MOUNTPOINT -o OPTS` ignores fstab-only options;
-#  - SIGTERM and fusermount3 -u end the daemon with exit status 0, no mount left;
+#  - SIGTERM, fusermount3 -u and an aborted connection (with a directory and
+#    a file held open) end the daemon with exit status 0, no mount left;
 #  - the fstab forms through mount(8) -> mount.fuse3 -> `chantalfs CONFIG
 #    MOUNTPOINT -o OPTS`, with fstab-only options (nofail, _netdev,
 #    x-systemd.*), then `umount`: `fuse.chantalfs` (chantalfs looked up on
@@ -137,6 +138,46 @@ fusermount3 -u "$mnt2"
 wait "$other_pid" || fail "chantalfs exited with status $? after fusermount3 -u"
 if grep -q " $mnt2 " /proc/mounts; then fail "mount still listed after fusermount3 -u"; fi
 assert_contains "$(cat "$SCRATCH/other.log")" "unmounted $mnt2"
+# An aborted connection (`echo 1 >/sys/fs/fuse/connections/N/abort`, what an
+# admin does to a hung mount) while a client holds a listed directory and a
+# read file open: the kernel sends no release for them, and the daemon still
+# exits with status 0 and frees their handles (a sanitizer build reports a
+# leak). Like every libfuse file system it leaves the dead mount to umount.
+mnt3=$SCRATCH/mnt3
+mkdir -p "$mnt3"
+mount_cleanup "$mnt3"
+"$CHANTALFS_BIN" --config "$cfg" "$mnt3" -f 2>"$SCRATCH/aborted.log" &
+aborted_pid=$!
+on_exit "stop_pid $aborted_pid"
+wait_until 10 test -d "$mnt3/repos/main"
+mkfifo "$SCRATCH/holder-ready"
+python3 - "$mnt3/repos/main/latest" "$SCRATCH/holder-ready" <<'PYTHON' &
+import os, sys, time
+directory = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+names = os.listdir(directory)
+file = os.open(os.path.join(sys.argv[1], "repodata", "repomd.xml"), os.O_RDONLY)
+os.read(file, 16)
+with open(sys.argv[2], "w") as ready:
+    ready.write(" ".join(sorted(names)) + "\n")
+time.sleep(120)
+PYTHON
+holder_pid=$!
+on_exit "kill $holder_pid 2>/dev/null || true"
+assert_contains "$(<"$SCRATCH/holder-ready")" "repodata"
+fusectl=/sys/fs/fuse/connections
+if ! mountpoint -q "$fusectl"; then
+  mount -t fusectl fusectl "$fusectl" || fail "cannot mount fusectl on $fusectl"
+  on_exit "umount '$fusectl' 2>/dev/null || true"
+fi
+connection=$fusectl/$(stat -c %d "$mnt3")
+[[ -w $connection/abort ]] || fail "no fusectl entry $connection for $mnt3"
+echo 1 >"$connection/abort"
+wait_until 10 bash -c "! kill -0 $aborted_pid 2>/dev/null || [[ \$(ps -o stat= -p $aborted_pid) == Z* ]]"
+wait "$aborted_pid" || fail "chantalfs exited with status $? after its connection was aborted"
+assert_contains "$(cat "$SCRATCH/aborted.log")" "unmounted $mnt3"
+kill "$holder_pid" 2>/dev/null || true
+wait "$holder_pid" 2>/dev/null || true
+assert_exit 0 umount "$mnt3"
 
 # ------------------------------------------------------------ fstab forms: mount(8) -> mount.fuse3 -> chantalfs
 daemon_of() { pgrep -f -- "chantalfs $cfg $1 " || true; }   # the detached daemon of one mount point
