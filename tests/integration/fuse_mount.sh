@@ -169,7 +169,8 @@ if ! mountpoint -q "$fusectl"; then
   mount -t fusectl fusectl "$fusectl" || fail "cannot mount fusectl on $fusectl"
   on_exit "umount '$fusectl' 2>/dev/null || true"
 fi
-connection=$fusectl/$(stat -c %d "$mnt3")
+# As docs/operations.md does it: the minor device number from mountinfo.
+connection=$fusectl/$(awk -v m="$mnt3" '$5 == m { split($3, device, ":"); print device[2] }' /proc/self/mountinfo)
 [[ -w $connection/abort ]] || fail "no fusectl entry $connection for $mnt3"
 echo 1 >"$connection/abort"
 wait_until 10 bash -c "! kill -0 $aborted_pid 2>/dev/null || [[ \$(ps -o stat= -p $aborted_pid) == Z* ]]"
