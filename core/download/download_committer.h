@@ -1,7 +1,10 @@
-// BackgroundCommitter: runs DownloadSink::commit() (for files: fsync) on a
-// few worker threads, so that a slow disk never stalls the network loop and
-// several fsyncs proceed at once (the file system batches their journal
-// commits; measured ~3x faster than one fsync after another).
+// BackgroundCommitter: runs DownloadSink::commit() (for files: fsync, and
+// the inspection of a downloaded package) on a few worker threads, so that a
+// slow disk never stalls the network loop and several fsyncs proceed at once
+// (the file system batches their journal commits; measured ~3x faster than
+// one fsync after another). Commits that never wait for the disk
+// (DownloadSink::commit_is_quick: a writeback hint, a memory sink) run on the
+// network loop itself: handing them over cost two thread switches per file.
 //
 // Thread safety: submit(), take_finished() and wait_for_finished() are
 // called from one engine thread (each engine has its own committer); the

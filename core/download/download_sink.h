@@ -31,6 +31,9 @@ public:
     virtual void truncate() = 0;
     // The transfer succeeded: make the bytes durable and release resources.
     virtual void commit() = 0;
+    // True when commit() never waits for the disk, so the network loop may
+    // run it itself instead of handing it to a committer thread.
+    virtual bool commit_is_quick() const { return false; }
     // The transfer stopped but may resume later: release resources, keep bytes.
     virtual void close() noexcept = 0;
     // The bytes are bad: release resources and delete them.
@@ -57,6 +60,7 @@ public:
     void write(const void* data, std::size_t size) override;
     void truncate() override;
     void commit() override;
+    bool commit_is_quick() const override { return !fsync_on_commit_ && !inspect_; }
     void close() noexcept override;
     void discard() noexcept override;
     const std::filesystem::path& path() const { return path_; }
@@ -79,6 +83,7 @@ public:
     void write(const void* data, std::size_t size) override;
     void truncate() override { bytes_.clear(); }
     void commit() override {}
+    bool commit_is_quick() const override { return true; }
     void close() noexcept override {}
     void discard() noexcept override { bytes_.clear(); }
     // The collected bytes; valid after commit().
