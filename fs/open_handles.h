@@ -38,7 +38,7 @@ public:
     // pointer goes (empty for an fh this table does not hold).
     std::shared_ptr<void> release(std::uint64_t fh);
 
-    // How many handles are held (for tests and the log).
+    // How many handles are held (for tests).
     std::size_t size() const;
 
 private:

@@ -217,7 +217,8 @@ private:
         accounted_[index] = transfer.bytes_transferred();
         switch (verdict) {
             case Transfer::Verdict::verified:
-                if (transfer.sink().commit_is_quick()) return apply(index, transfer.end_commit(commit_here(transfer)));
+                // A quick commit (DownloadSink::commit_is_quick) runs here.
+                if (transfer.sink().commit_is_quick()) return apply(index, transfer.end_commit(commit_sink(transfer.sink())));
                 ++committing_;
                 committing_bytes_ += transfer.result().size;
                 committer_.submit(index, &transfer.sink());
@@ -236,17 +237,6 @@ private:
                 finished_bytes_ += transfer.result().ok() ? transfer.result().size : 0;
                 report_progress(true);
                 return;
-        }
-    }
-
-    // Runs a quick commit (DownloadSink::commit_is_quick) on this thread.
-    static std::optional<Error> commit_here(Transfer& transfer) {
-        try {
-            transfer.sink().commit();
-            return std::nullopt;
-        } catch (const Error& error) {
-            transfer.sink().close();
-            return error;
         }
     }
 

@@ -4,6 +4,16 @@
 
 namespace chantal {
 
+std::optional<Error> commit_sink(DownloadSink& sink) {
+    try {
+        sink.commit();
+        return std::nullopt;
+    } catch (const Error& error) {
+        sink.close();
+        return error;
+    }
+}
+
 BackgroundCommitter::BackgroundCommitter(unsigned threads, std::function<void()> wake) : wake_(std::move(wake)) {
     for (unsigned i = 0; i < std::max(1u, threads); ++i) workers_.emplace_back([this] { work(); });
 }
@@ -45,13 +55,7 @@ void BackgroundCommitter::work() {
             job = jobs_.front();
             jobs_.pop_front();
         }
-        Finished finished{job.first, std::nullopt};
-        try {
-            job.second->commit();
-        } catch (const Error& error) {
-            job.second->close();
-            finished.error = error;
-        }
+        Finished finished{job.first, commit_sink(*job.second)};
         {
             std::lock_guard lock(mutex_);
             finished_.push_back(std::move(finished));

@@ -28,6 +28,11 @@
 
 namespace chantal {
 
+// Runs sink.commit(); when it throws, closes the sink (its bytes stay for a
+// later resume) and returns the error. Used by the committer's workers and
+// by a network loop that commits a quick sink itself.
+std::optional<Error> commit_sink(DownloadSink& sink);
+
 class BackgroundCommitter {
 public:
     // threads >= 1. wake is called (from a worker) after each finished

@@ -11,8 +11,9 @@
 #  - default_permissions + allow_other: another user (nginx's www-data) can
 #    read with allow_other and cannot without it;
 #  - `chantalfs CONFIG MOUNTPOINT -o OPTS` ignores fstab-only options;
-#  - SIGTERM, fusermount3 -u and an aborted connection (with a directory and
-#    a file held open) end the daemon with exit status 0, no mount left;
+#  - SIGTERM and fusermount3 -u end the daemon with exit status 0, no mount
+#    left; an aborted connection (a directory and a file held open) ends it
+#    with status 0 too, leaving the dead mount to umount;
 #  - the fstab forms through mount(8) -> mount.fuse3 -> `chantalfs CONFIG
 #    MOUNTPOINT -o OPTS`, with fstab-only options (nofail, _netdev,
 #    x-systemd.*), then `umount`: `fuse.chantalfs` (chantalfs looked up on
