@@ -56,14 +56,16 @@ TEST(BackgroundCommitter, ReportsEachCommitWithItsTokenAndError) {
     std::atomic<int> wakes{0};
     RecordingSink good(false);
     RecordingSink bad(true);
-    BackgroundCommitter committer(2, [&wakes] { ++wakes; });
-    committer.submit(7, &good);
-    committer.submit(9, &bad);
     std::vector<BackgroundCommitter::Finished> finished;
-    while (finished.size() < 2) {
-        committer.wait_for_finished();
-        for (auto& one : committer.take_finished()) finished.push_back(std::move(one));
-    }
+    {
+        BackgroundCommitter committer(2, [&wakes] { ++wakes; });
+        committer.submit(7, &good);
+        committer.submit(9, &bad);
+        while (finished.size() < 2) {
+            committer.wait_for_finished();
+            for (auto& one : committer.take_finished()) finished.push_back(std::move(one));
+        }
+    }  // joins the workers: a worker wakes the loop just after it publishes a commit
     std::sort(finished.begin(), finished.end(), [](const auto& a, const auto& b) { return a.token < b.token; });
     EXPECT_EQ(7u, finished[0].token);
     EXPECT_FALSE(finished[0].error.has_value());
